@@ -1,0 +1,149 @@
+"""Phrase tables: what WhatsApp writes for system events, media, deleted and edited messages.
+
+The tables are data (``phrases/<lang>.toml``): adding a language adds a file, not code. Each
+pattern is valid for both Python ``re`` (used on the few system lines, to extract who did what)
+and Rust ``regex`` (used by polars to test a million lines at once).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = ["Phrase", "PhraseBook", "phrasebook", "SYSTEM_SUBTYPES", "MEDIA_SUBTYPES"]
+
+SYSTEM_SUBTYPES = (
+    "e2e", "created", "subject", "icon", "description", "settings", "admin", "timer",
+    "security_code", "number_change", "missed_call", "pinned",
+)
+MEMBERSHIP = {"add": ("add", None), "join_link": ("join", "link"), "join": ("join", None),
+              "leave": ("leave", None), "remove": ("remove", None)}
+MEDIA_SUBTYPES = ("image", "video", "audio", "sticker", "gif", "document", "contact", "location", "poll", "other")
+
+_NAMED = re.compile(r"\(\?P<\w+>")
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One pattern: the event kind and subtype it marks, in which language."""
+
+    kind: str
+    subtype: str | None
+    language: str
+    pattern: str
+
+    @property
+    def regex(self) -> re.Pattern:
+        return _compile(self.pattern)
+
+    @property
+    def unnamed(self) -> str:
+        """The pattern with named groups made anonymous (for one combined Rust alternation)."""
+        return _NAMED.sub("(?:", self.pattern)
+
+
+@cache
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _alternation(phrases: list[Phrase]) -> str:
+    return "|".join(f"(?:{p.unnamed})" for p in phrases) or r"^\b\B$"
+
+
+@dataclass(frozen=True)
+class PhraseBook:
+    """All languages' phrases, in matching order."""
+
+    system: tuple[Phrase, ...]
+    """System and membership lines (specific system subtypes first, membership last)."""
+    calls: tuple[Phrase, ...]
+    media: tuple[Phrase, ...]
+    """Media placeholders, specific subtypes first and ``other`` last."""
+    deleted: tuple[Phrase, ...]
+    pending: tuple[Phrase, ...]
+    edited_suffix: tuple[Phrase, ...]
+    you: frozenset[str]
+    list_separators: tuple[str, ...]
+
+    @property
+    def system_any(self) -> str:
+        return _alternation(list(self.system))
+
+    @property
+    def media_any(self) -> str:
+        return _alternation(list(self.media))
+
+    @property
+    def deleted_any(self) -> str:
+        return _alternation(list(self.deleted))
+
+    @property
+    def pending_any(self) -> str:
+        return _alternation(list(self.pending))
+
+    @property
+    def calls_any(self) -> str:
+        return _alternation(list(self.calls))
+
+    @property
+    def edited_any(self) -> str:
+        return _alternation(list(self.edited_suffix))
+
+    def match_system(self, text: str) -> tuple[Phrase, re.Match] | None:
+        """The first system phrase matching ``text`` and its match."""
+        for phrase in self.system:
+            m = phrase.regex.match(text)
+            if m:
+                return phrase, m
+        return None
+
+    def split_names(self, text: str) -> list[str]:
+        """``"A, B and C"`` → ``["A", "B", "C"]`` using every language's list separators."""
+        pattern = "|".join(re.escape(s) for s in self.list_separators)
+        return [part.strip() for part in re.split(pattern, text) if part.strip()]
+
+
+def _languages() -> list[str]:
+    folder = resources.files("kohesi.ingest.whatsapp").joinpath("phrases")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+@cache
+def phrasebook(languages: tuple[str, ...] | None = None) -> PhraseBook:
+    """Load the phrase tables of ``languages`` (default: every table shipped)."""
+    langs = languages or tuple(_languages())
+    system, membership, calls, media, other_media = [], [], [], [], []
+    deleted, pending, edited, you, seps = [], [], [], set(), []
+    folder = resources.files("kohesi.ingest.whatsapp").joinpath("phrases")
+    for lang in langs:
+        table = tomllib.loads(folder.joinpath(f"{lang}.toml").read_text("utf-8"))
+        for subtype, patterns in table.get("system", {}).items():
+            target = calls if subtype == "missed_call" else system
+            target += [Phrase("system", subtype, lang, p) for p in patterns]
+        for key, patterns in table.get("membership", {}).items():
+            kind, subtype = MEMBERSHIP[key]
+            membership += [Phrase(kind, subtype, lang, p) for p in patterns]
+        for subtype, patterns in table.get("media", {}).items():
+            bucket = other_media if subtype == "other" else media
+            bucket += [Phrase("media", subtype, lang, p) for p in patterns]
+        msg = table.get("message", {})
+        deleted += [Phrase("deleted", None, lang, p) for p in msg.get("deleted", [])]
+        pending += [Phrase("message", "pending", lang, p) for p in msg.get("pending", [])]
+        if "edited_suffix" in msg:
+            edited.append(Phrase("edited", None, lang, msg["edited_suffix"]))
+        you.update(table.get("you", []))
+        seps += [s for s in table.get("list_separators", []) if s not in seps]
+    return PhraseBook(
+        system=tuple(system + membership),
+        calls=tuple(calls),
+        media=tuple(media + other_media),
+        deleted=tuple(deleted),
+        pending=tuple(pending),
+        edited_suffix=tuple(edited),
+        you=frozenset(you),
+        list_separators=tuple(seps),
+    )

@@ -1,0 +1,180 @@
+"""The embedded store: one DuckDB file holding every imported group's events and members.
+
+Imports are idempotent and atomic: an event is identified by ``(group_id, event_id)``, so importing
+the same export twice, or a later export that overlaps an earlier one, adds exactly the events not
+yet stored; each import runs in one transaction, so an interrupted import leaves the store as it
+was. The store keeps its own secret salt, so pseudonyms are stable across imports into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from kohesi.duck import to_arrow
+from kohesi.errors import StoreError
+from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA
+from kohesi.ingest import EventLog
+
+__all__ = ["Store", "AddResult", "DEFAULT_STORE"]
+
+DEFAULT_STORE = "kohesi.duckdb"
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS events (
+    group_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, ts TIMESTAMPTZ NOT NULL, actor VARCHAR,
+    kind VARCHAR NOT NULL, subtype VARCHAR, reply_to VARCHAR, reply_inferred BOOLEAN, target VARCHAR,
+    mentions VARCHAR[], thread VARCHAR, text VARCHAR, n_chars INTEGER, n_media SMALLINT, line BIGINT
+);
+CREATE TABLE IF NOT EXISTS members (
+    group_id VARCHAR NOT NULL, actor VARCHAR NOT NULL, name VARCHAR, is_phone BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS imports (
+    import_id INTEGER, group_id VARCHAR, source VARCHAR, sha256 VARCHAR, imported_at TIMESTAMPTZ,
+    n_read BIGINT, n_added BIGINT, report JSON
+);
+"""
+
+
+@dataclass(frozen=True)
+class AddResult:
+    group_id: str
+    n_read: int
+    n_added: int
+    n_members_added: int
+
+    @property
+    def n_duplicates(self) -> int:
+        return self.n_read - self.n_added
+
+
+class Store:
+    """A DuckDB file of events. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False):
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such store; create it with `kohesi add EXPORT`")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot open as a kohesi store ({exc})") from None
+        if not read_only:
+            self.con.execute(_DDL)
+            if self._meta("salt") is None:
+                self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', 'events/1')",
+                                 [secrets.token_bytes(16).hex()])
+        elif self._meta("salt") is None:
+            raise StoreError(f"{self.path}: not a kohesi store")
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def _meta(self, key: str) -> str | None:
+        try:
+            rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        except duckdb.CatalogException:
+            return None
+        return rows[0][0] if rows else None
+
+    def _scalar(self, sql: str, params: list | None = None):
+        return self.con.execute(sql, params or []).fetchall()[0][0]
+
+    @property
+    def salt(self) -> bytes:
+        """The store's secret: pseudonyms and ids of everything imported into it use it."""
+        return bytes.fromhex(self._meta("salt"))
+
+    def add(self, log: EventLog, *, source_bytes: bytes | None = None) -> AddResult:
+        """Append ``log`` idempotently, in one transaction."""
+        events = log.events.cast(EVENT_SCHEMA)
+        members = log.members.cast(MEMBER_SCHEMA)
+        group_id = log.group_id or log.report.source
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.register("new_events", events)
+            con.register("new_members", members)
+            before = self._scalar("SELECT count(*) FROM events WHERE group_id = ?", [group_id])
+            con.execute("""
+                INSERT INTO events SELECT n.* FROM new_events n
+                WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.group_id = n.group_id AND e.event_id = n.event_id)
+            """)
+            after = self._scalar("SELECT count(*) FROM events WHERE group_id = ?", [group_id])
+            m_before = self._scalar("SELECT count(*) FROM members")
+            con.execute("""
+                UPDATE members SET name = n.name FROM new_members n
+                WHERE members.group_id = n.group_id AND members.actor = n.actor AND n.name IS NOT NULL
+            """)
+            con.execute("""
+                INSERT INTO members SELECT n.* FROM new_members n
+                WHERE NOT EXISTS (SELECT 1 FROM members m WHERE m.group_id = n.group_id AND m.actor = n.actor)
+            """)
+            m_added = self._scalar("SELECT count(*) FROM members") - m_before
+            import_id = self._scalar("SELECT coalesce(max(import_id), 0) + 1 FROM imports")
+            digest = hashlib.sha256(source_bytes).hexdigest() if source_bytes is not None else None
+            con.execute(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [import_id, group_id, log.report.source, digest, datetime.now(UTC),
+                 events.num_rows, after - before, json.dumps(log.report.to_dict(), default=str)],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.unregister("new_events")
+            con.unregister("new_members")
+        return AddResult(group_id, events.num_rows, after - before, m_added)
+
+    def groups(self) -> pa.Table:
+        """One row per group: events, posts, members, first and last event, imports."""
+        return to_arrow(self.con.sql("""
+            SELECT e.group_id,
+                   count(*) AS events,
+                   count(*) FILTER (WHERE kind IN ('message','media','edited','deleted')) AS posts,
+                   count(DISTINCT actor) AS active_members,
+                   (SELECT count(*) FROM members m WHERE m.group_id = e.group_id) AS members,
+                   min(ts) AS first, max(ts) AS last,
+                   (SELECT count(*) FROM imports i WHERE i.group_id = e.group_id) AS imports
+            FROM events e GROUP BY e.group_id ORDER BY e.group_id
+        """))
+
+    def events(self, group: str | None = None, *, since: datetime | None = None,
+               until: datetime | None = None) -> pa.Table:
+        """Events (canonical schema), optionally of one group and a time range ``[since, until)``."""
+        where, params = ["TRUE"], []
+        if group is not None:
+            where.append("group_id = ?")
+            params.append(group)
+        if since is not None:
+            where.append("ts >= ?")
+            params.append(since)
+        if until is not None:
+            where.append("ts < ?")
+            params.append(until)
+        rel = self.con.sql(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY group_id, ts, line, event_id",
+                           params=params)
+        return to_arrow(rel).cast(EVENT_SCHEMA)
+
+    def members(self, group: str | None = None) -> pa.Table:
+        rel = self.con.sql("SELECT * FROM members WHERE (? IS NULL OR group_id = ?) ORDER BY group_id, actor",
+                           params=[group, group])
+        return to_arrow(rel).cast(MEMBER_SCHEMA)
+
+    def group_ids(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT group_id FROM events ORDER BY 1").fetchall()]

@@ -1,39 +1,107 @@
 """Stable event ids for sources without message ids (WhatsApp): a keyed hash of the message.
 
-``event_id`` = first 16 hex digits of MD5(salt ‖ local time ‖ author ‖ text) plus ``~k`` for the
-k-th repeat of an identical message. It does not depend on line numbers, so a later export of the
-same group that overlaps an earlier one gives the overlapping messages the same ids, and importing
-it adds only what is new. The salt keeps short texts from being guessed from their hash.
+``event_id`` = 16 hex digits of a 64-bit keyed hash of (local time, author, text, part) plus
+``~k`` for the k-th repeat of an identical message. It does not depend on line numbers, so a later
+export of the same group that overlaps an earlier one gives the overlapping messages the same
+ids, and importing it adds only what is new.
+
+The hash is FNV-1a over the UTF-8 bytes, seeded with the store's salt, with the MurmurHash3
+``fmix64`` finaliser for avalanche. It is our own code rather than a library's (DuckDB's and
+polars' hashes are not promised stable across versions, and ids must stay stable in a store for
+years), compiled with Numba: ~0.1 s per million messages against ~0.6 s for MD5 in DuckDB.
 """
 
 from __future__ import annotations
 
-import duckdb
+import numba
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
-from kohesi.duck import to_arrow
+__all__ = ["content_ids", "hash64"]
 
-__all__ = ["content_ids"]
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
-def content_ids(frame: pl.DataFrame, key_cols: list[str], salt: bytes) -> pl.Series:
-    """One id per row of ``frame`` from the string columns ``key_cols`` (vectorised in DuckDB)."""
-    keyed = frame.select([pl.col(c).cast(pl.String).fill_null("\x00") for c in key_cols])
-    concat = " || chr(31) || ".join(f'"{c}"' for c in key_cols)
-    con = duckdb.connect()
-    try:
-        con.register("keyed", keyed.to_arrow())
-        hashed = pl.from_arrow(to_arrow(con.sql(
-            f"SELECT substr(md5($salt || chr(30) || {concat}), 1, 16) AS h FROM keyed",
-            params={"salt": salt.hex()},
-        )))["h"]
-    finally:
-        con.close()
+@numba.njit(cache=True, nogil=True)
+def _fnv_rows(data, offsets, seed, out):  # pragma: no cover - compiled
+    prime = np.uint64(0x100000001B3)
+    for i in range(len(offsets) - 1):
+        h = out[i] ^ seed
+        for j in range(offsets[i], offsets[i + 1]):
+            h = (h ^ np.uint64(data[j])) * prime
+        h = (h ^ np.uint64(0x1F)) * prime
+        out[i] = h
+
+
+@numba.njit(cache=True, nogil=True)
+def _fmix(out):  # pragma: no cover - compiled
+    for i in range(len(out)):
+        k = out[i]
+        k ^= k >> np.uint64(33)
+        k *= np.uint64(0xFF51AFD7ED558CCD)
+        k ^= k >> np.uint64(33)
+        k *= np.uint64(0xC4CEB9FE1A85EC53)
+        k ^= k >> np.uint64(33)
+        out[i] = k
+
+
+def _seed(salt: bytes) -> np.uint64:
+    h = int(_FNV_OFFSET)
+    for b in salt:
+        h = ((h ^ b) * int(_FNV_PRIME)) & 0xFFFFFFFFFFFFFFFF
+    return np.uint64(h)
+
+
+def hash64(columns: list[pl.Series], salt: bytes) -> np.ndarray:
+    """Keyed 64-bit hash of each row of ``columns`` (cast to strings, nulls as ``"\\x00"``).
+
+    Examples
+    --------
+    >>> a = hash64([pl.Series(["x", "y"])], b"salt")
+    >>> b = hash64([pl.Series(["x", "y"])], b"salt")
+    >>> bool((a == b).all()), bool(a[0] != a[1])
+    (True, True)
+    >>> bool(hash64([pl.Series(["x"])], b"other")[0] != a[0])
+    True
+    """
+    n = len(columns[0])
+    out = np.zeros(n, dtype=np.uint64)
+    seed = _seed(salt)
+    for col in columns:
+        arr = col.cast(pl.String).fill_null("\x00").to_arrow()
+        arr = arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
+        if isinstance(arr, pa.ChunkedArray):
+            arr = arr.combine_chunks()
+        _, off_buf, data_buf = arr.buffers()
+        offsets = np.frombuffer(off_buf, dtype=np.int64)[arr.offset: arr.offset + n + 1]
+        data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(0, np.uint8)
+        _fnv_rows(data, offsets, seed, out)
+    _fmix(out)
+    return out
+
+
+def _hex(values: np.ndarray) -> pl.Series:
+    n = len(values)
+    shifts = np.arange(60, -4, -4, dtype=np.uint64)
+    nibbles = ((values[:, None] >> shifts[None, :]) & np.uint64(0xF)).astype(np.uint8)
+    chars = _HEX[nibbles].reshape(-1)
+    offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
+    arr = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes()))
+    return pl.Series("event_id", arr)
+
+
+def content_ids(frame: pl.DataFrame, salt: bytes) -> pl.Series:
+    """One id per row of ``frame``: the keyed hash of all its columns, ``~k`` on repeats."""
+    hashed = hash64([frame[c] for c in frame.columns], salt)
+    ids = _hex(hashed)
+    dup = pl.Series(hashed).is_duplicated()
+    if not dup.any():
+        return ids
     rank = pl.int_range(pl.len()).over("h")
-    return (
-        pl.DataFrame({"h": hashed})
-        .with_columns(rank.alias("k"))
-        .select(pl.when(pl.col("k") == 0).then(pl.col("h")).otherwise(pl.col("h") + "~" + pl.col("k").cast(pl.String)))
-        .to_series()
-        .alias("event_id")
+    ranked = pl.DataFrame({"h": ids, "dup": dup}).select(
+        pl.when(pl.col("dup") & (rank > 0)).then(pl.col("h") + "~" + rank.cast(pl.String)).otherwise(pl.col("h"))
     )
+    return ranked.to_series().alias("event_id")

@@ -33,7 +33,8 @@ class ReplyRule:
 def infer_replies(posts: pl.DataFrame, rule: ReplyRule = ReplyRule()) -> pl.DataFrame:
     """Add ``reply_to``, ``target`` and ``reply_inferred`` to ``posts``.
 
-    ``posts`` has ``event_id``, ``actor`` and ``ts`` in chronological (file) order, posts only.
+    ``posts`` has ``event_id``, ``actor`` and ``ts`` in chronological (file) order, posts only;
+    other columns are passed through.
     """
     gap_us = int(rule.gap.total_seconds() * 1_000_000)
     prev_actor = pl.col("actor").shift(1)

@@ -14,10 +14,10 @@ __all__ = ["decode_check", "lines_frame"]
 def decode_check(data: bytes, path: str) -> bytes:
     """UTF-8 bytes without BOM, or an :class:`InputError` saying why the file is not text.
 
-    UTF-16 files (with BOM) are converted; NUL bytes mean a binary file; invalid UTF-8 names the
-    line of the first bad byte.
+    UTF-16 files (with BOM) are converted; NUL bytes mean a binary file. Invalid UTF-8 is found
+    by :func:`lines_frame`, which names the line of the first bad byte.
     """
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(path, "file is empty")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -28,34 +28,41 @@ def decode_check(data: bytes, path: str) -> bytes:
         raise InputError(path, "binary file (contains NUL bytes), not a chat export")
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
+    return data
+
+
+def _utf8_error(data: bytes, path: str) -> InputError:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
+        return InputError(
             path,
             f"not UTF-8 text (byte 0x{data[exc.start]:02x}); exports are UTF-8, was the file re-saved in another encoding?",
             line=line,
-        ) from None
-    return data
+        )
+    return InputError(path, "cannot be split into lines")
 
 
-def lines_frame(data: bytes) -> pl.DataFrame:
+def lines_frame(data: bytes, path: str) -> pl.DataFrame:
     """One row per line: ``line`` (str, CR/LF stripped, blank lines kept as ``""``) and ``lineno`` (1-based).
 
     Uses polars' multi-threaded CSV reader with NUL as separator (NUL cannot occur after
     :func:`decode_check`) and no quoting, which splits ~1M lines in well under a second.
     """
     expected = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    df = pl.read_csv(
-        data,
-        has_header=False,
-        separator="\x00",
-        quote_char=None,
-        infer_schema=False,
-        new_columns=["line"],
-        raise_if_empty=False,
-    )
+    try:
+        df = pl.read_csv(
+            data,
+            has_header=False,
+            separator="\x00",
+            quote_char=None,
+            infer_schema=False,
+            new_columns=["line"],
+            raise_if_empty=False,
+        )
+    except pl.exceptions.ComputeError:
+        raise _utf8_error(data, path) from None
     if df.height != expected:
         text = data.decode("utf-8")
         lines = text.split("\n")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-__all__ = ["GENERIC", "HeaderFormat", "dominant_format", "DateOrder", "infer_date_order",
+__all__ = ["GENERIC", "HeaderFormat", "dominant_format", "DateOrder", "infer_date_order", "date_parts",
            "to_naive_datetime", "out_of_order"]
 
 _LEAD = "[\u200e\u200f\ufeff\u202a\u202c]*"
@@ -138,7 +138,7 @@ def _years(raw: np.ndarray, era: np.ndarray | None) -> np.ndarray:
 _DIM = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
-def _ymd(order: str, d1, d2, d3, era) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def date_parts(order: str, d1, d2, d3, era) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     parts = {"dmy": (d3, d2, d1), "mdy": (d3, d1, d2), "ymd": (d1, d2, d3), "ydm": (d1, d3, d2)}[order]
     y, m, d = parts
     return _years(y, era), m.astype(np.int64), d.astype(np.int64)
@@ -180,11 +180,11 @@ def infer_date_order(d1, d2, d3, hh, mi, ss, *, year_first: bool, era=None,
     """
     candidates = ("ymd", "ydm") if year_first else ("dmy", "mdy")
     if given:
-        y, m, d = _ymd(given, d1, d2, d3, era)
+        y, m, d = date_parts(given, d1, d2, d3, era)
         return DateOrder(given, 1.0, "given", _valid(y, m, d))
     stats = []
     for order in candidates:
-        y, m, d = _ymd(order, d1, d2, d3, era)
+        y, m, d = date_parts(order, d1, d2, d3, era)
         valid = _valid(y, m, d)
         stats.append((order, valid, y, m, d))
     best_valid = max(int(s[1].sum()) for s in stats)

@@ -65,7 +65,8 @@ class PhraseBook:
     """Media placeholders, specific subtypes first and ``other`` last."""
     deleted: tuple[Phrase, ...]
     pending: tuple[Phrase, ...]
-    edited_suffix: tuple[Phrase, ...]
+    edited_markers: tuple[str, ...]
+    """Literal text WhatsApp appends to an edited message."""
     you: frozenset[str]
     list_separators: tuple[str, ...]
 
@@ -88,10 +89,6 @@ class PhraseBook:
     @property
     def calls_any(self) -> str:
         return _alternation(list(self.calls))
-
-    @property
-    def edited_any(self) -> str:
-        return _alternation(list(self.edited_suffix))
 
     def match_system(self, text: str) -> tuple[Phrase, re.Match] | None:
         """The first system phrase matching ``text`` and its match."""
@@ -133,8 +130,8 @@ def phrasebook(languages: tuple[str, ...] | None = None) -> PhraseBook:
         msg = table.get("message", {})
         deleted += [Phrase("deleted", None, lang, p) for p in msg.get("deleted", [])]
         pending += [Phrase("message", "pending", lang, p) for p in msg.get("pending", [])]
-        if "edited_suffix" in msg:
-            edited.append(Phrase("edited", None, lang, msg["edited_suffix"]))
+        if "edited_marker" in msg:
+            edited.append(msg["edited_marker"])
         you.update(table.get("you", []))
         seps += [s for s in table.get("list_separators", []) if s not in seps]
     return PhraseBook(
@@ -143,7 +140,7 @@ def phrasebook(languages: tuple[str, ...] | None = None) -> PhraseBook:
         media=tuple(media + other_media),
         deleted=tuple(deleted),
         pending=tuple(pending),
-        edited_suffix=tuple(edited),
+        edited_markers=tuple(edited),
         you=frozenset(you),
         list_separators=tuple(seps),
     )

@@ -1,0 +1,3 @@
+from kohesi.cli import main
+
+main()

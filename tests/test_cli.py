@@ -1,0 +1,86 @@
+"""The command line as a user runs it: exit codes, one-line errors, no tracebacks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "WhatsApp Chat with Warga RT 05.txt"
+
+
+def kohesi(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kohesi", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env={"PATH": "/usr/bin:/bin", "COLUMNS": "200",
+                                                       "KOHESI_HOME": str(cwd)})
+
+
+def test_add_then_info(tmp_path):
+    r = kohesi("add", str(EXAMPLE), "--group", "rt05", "--tz", "Asia/Jakarta", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "added 28 new events to group rt05" in r.stdout
+    again = kohesi("add", str(EXAMPLE), "--group", "rt05", "--tz", "Asia/Jakarta", cwd=tmp_path)
+    assert "added 0 new events" in again.stdout and "28 already stored" in again.stdout
+    info = kohesi("info", cwd=tmp_path)
+    assert info.returncode == 0 and "rt05" in info.stdout
+
+
+def test_parse_writes_parquet(tmp_path):
+    import polars as pl
+
+    r = kohesi("parse", str(EXAMPLE), "--tz", "Asia/Jakarta", "-o", "ev.parquet", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    frame = pl.read_parquet(tmp_path / "ev.parquet")
+    assert frame.height == 28 and frame["text"].null_count() == 28  # text only with --keep-text
+    assert not any("+62" in str(v) for v in frame.to_dicts())
+
+
+def _bad_zip(path: Path) -> Path:
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("../../etc/_chat.txt", "22/11/26 05.53 - Budi: halo\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+        ("notes.txt", b"just some notes\nnothing else\n", "no WhatsApp message header found"),
+        ("latin1.txt", "22/11/26 05.53 - Budi: caf\u00e9\n".encode("latin-1"), "line 1: not UTF-8"),
+        ("missing.txt", None, "no such file"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path, name, content, reason):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    r = kohesi("add", str(path), cwd=tmp_path)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and name in lines[0] and reason in lines[0], r.stderr
+
+
+def test_malicious_zip_is_refused(tmp_path):
+    r = kohesi("add", str(_bad_zip(tmp_path / "chat.zip")), cwd=tmp_path)
+    assert r.returncode == 2 and "unsafe path" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_strict_makes_skipped_lines_fatal(tmp_path):
+    path = tmp_path / "c.txt"
+    path.write_text("garbage before the chat\n22/11/26 05.53 - Budi: halo\n", encoding="utf-8")
+    ok = kohesi("parse", str(path), cwd=tmp_path)
+    assert ok.returncode == 0 and "1 lines skipped (lines 1)" in ok.stdout
+    strict = kohesi("parse", str(path), "--strict", cwd=tmp_path)
+    assert strict.returncode == 2 and "line 1: text before the first message header" in strict.stderr
+
+
+def test_unknown_timezone_and_date_order(tmp_path):
+    r = kohesi("parse", str(EXAMPLE), "--tz", "Mars/Olympus", cwd=tmp_path)
+    assert r.returncode == 2 and "unknown timezone 'Mars/Olympus'" in r.stderr
+    r = kohesi("parse", str(EXAMPLE), "--date-order", "dym", cwd=tmp_path)
+    assert r.returncode == 2 and "unknown date order" in r.stderr

@@ -122,6 +122,65 @@ def parse(
     out.print(f"[green]wrote[/] {frame.height:,} events to {output}")
 
 
+@app.command()
+def report(
+    source: Annotated[Path, typer.Argument(help="WhatsApp export (.txt/.zip) or a kohesi store (.duckdb).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default report.html, or report.json).")] = None,
+    group: Annotated[str | None, typer.Option("--group", "-g", help="Group in the store (or group id for an export).")] = None,
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Report language: id or en.")] = "id",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="html or json.")] = "html",
+    names: Annotated[bool, typer.Option("--names", help="Show members' names instead of codes (phone numbers stay masked).")] = False,
+    png: Annotated[Path | None, typer.Option("--png", help="Also write every figure as a PNG into this folder.")] = None,
+    window: Annotated[str, typer.Option("--window", help="Time window of the trends, e.g. 7D or 1D.")] = "7D",
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates for the intervals.")] = 200,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    tz: TzOpt = None,
+    date_order: DateOrderOpt = None,
+    open_: Annotated[bool, typer.Option("--open", help="Open the report in the browser.")] = False,
+) -> None:
+    """Write the cohesion report of a group: one self-contained HTML page (or JSON).
+
+    Example: kohesi report "WhatsApp Chat with RT 05.txt" --lang id --tz Asia/Jakarta -o rt05.html
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    from kohesi.report import make_report
+
+    if fmt not in ("html", "json"):
+        _fail(f"unknown format {fmt!r}; use html or json")
+    output = output or Path(f"report.{fmt}")
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as bar:
+        bar.add_task("measuring and writing the report…")
+        rep = make_report(source, group=group, lang_code=lang, names=names, tz=tz, window=window,
+                          bootstrap=bootstrap, seed=seed, date_order=date_order)
+        text = rep.to_html() if fmt == "html" else rep.to_json()
+        output.write_text(text, encoding="utf-8")
+        if png is not None:
+            rep.write_pngs(png)
+    out.print(f"[green]wrote[/] {output} ({len(text.encode()) / 1024:,.0f} KB)")
+    if open_:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option("--port", "-p")] = 8765,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; only this computer (127.0.0.1) by default.")] = "127.0.0.1",
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 50,
+) -> None:
+    """Open the local web page: upload an export, choose the language, see and download the report.
+
+    Nothing leaves this computer: the page binds to 127.0.0.1 and uploads are processed in a
+    temporary folder that is always removed.
+    """
+    from kohesi.web.app import serve as run
+
+    out.print(f"kohesi is running at [bold]http://{host}:{port}[/] (Ctrl+C to stop)")
+    run(host=host, port=port, max_upload_bytes=max_upload_mb * 1024**2)
+
+
 def main() -> None:
     """Entry point: every :class:`KohesiError` becomes one red line and exit code 2."""
     try:

@@ -1,0 +1,84 @@
+"""The report a community organiser reads: one self-contained HTML page (id or en), or JSON.
+
+>>> from kohesi.report import make_report          # doctest: +SKIP
+>>> rep = make_report("WhatsApp Chat with RT 05.txt", lang="id", tz="Asia/Jakarta")  # doctest: +SKIP
+>>> Path("report.html").write_text(rep.to_html())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from kohesi.errors import KohesiError
+from kohesi.report.content import ReportData, build
+from kohesi.report.i18n import LANGUAGES, Lang, lang
+
+__all__ = ["Report", "make_report", "report_from_events", "LANGUAGES"]
+
+
+@dataclass
+class Report:
+    data: ReportData
+    lang: Lang
+
+    def to_html(self) -> str:
+        from kohesi.report.html import render_html
+
+        return render_html(self.data, self.lang)
+
+    def to_json(self) -> str:
+        return json.dumps(self.data.to_dict(), ensure_ascii=False, indent=1, default=str)
+
+    def write_pngs(self, folder: str | Path) -> list[Path]:
+        from kohesi.report.html import ASPECT_NAMES
+        from kohesi.report.plots import figures, write_pngs
+
+        names = {k: self.lang.gettext(v) for k, v in ASPECT_NAMES.items()}
+        return write_pngs(figures(self.data, self.lang, names), folder)
+
+
+def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lang_code: str = "id",
+                       names: bool = False, window: str = "7D", bootstrap: int = 200, seed: int = 0,
+                       reading: dict | None = None, attributes: pa.Table | None = None) -> Report:
+    """Measure one group's events and assemble its report."""
+    from kohesi.measure import measure
+
+    if events.num_rows == 0:
+        raise KohesiError("no events to report on")
+    t = lang(lang_code)
+    profile = measure(events, members=attributes, window=window, bootstrap=bootstrap, seed=seed)
+    data = build(events, profile, members=members, names=names, seed=seed, reading=reading)
+    return Report(data, t)
+
+
+def make_report(source: str | Path, *, group: str | None = None, lang_code: str = "id",
+                names: bool = False, tz: str | None = None, window: str = "7D",
+                bootstrap: int = 200, seed: int = 0, date_order: str | None = None) -> Report:
+    """Report on an export file (read in memory, nothing stored) or on a group in a store."""
+    path = Path(source)
+    if path.suffix == ".duckdb":
+        from kohesi.store import Store
+
+        with Store(path, read_only=True) as st:
+            groups = st.group_ids()
+            if group is None:
+                if len(groups) != 1:
+                    raise KohesiError(f"{path}: holds {len(groups)} groups ({', '.join(groups)}); choose one with --group")
+                group = groups[0]
+            if group not in groups:
+                raise KohesiError(f"{path}: no group {group!r}; groups: {', '.join(groups)}")
+            events, members = st.events(group), st.members(group)
+        reading = {}
+    else:
+        import kohesi
+
+        log = kohesi.read(path, group=group, tz=tz, keep_names=names, date_order=date_order)
+        events, members = log.events, log.members
+        reading = {k: v for k, v in log.report.to_dict().items() if k in
+                   ("format", "date_order", "date_order_basis", "tz", "reply_rule", "n_lines", "skipped", "warnings")}
+    return report_from_events(events, members=members, lang_code=lang_code, names=names, window=window,
+                              bootstrap=bootstrap, seed=seed, reading=reading)

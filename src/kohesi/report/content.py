@@ -1,0 +1,272 @@
+"""What a report says, as data: built from events, members and a measured :class:`Profile`.
+
+Everything here is language-neutral (keys and numbers); :mod:`kohesi.report.html` puts it into
+words. ``--format json`` writes this same content.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from kohesi.events import MEMBERSHIP_KINDS, POST_KINDS
+from kohesi.measure import ASPECTS, STAGES, MeasureParams, Profile, all_indicators
+from kohesi.report.suggestions import Suggestion, suggest
+
+__all__ = ["ReportData", "build"]
+
+LEVELS = ((0.40, "low"), (0.65, "moderate"), (1.01, "high"))
+"""Index (0–1) bands for the plain-words headline; the bands are a reading aid, not a norm."""
+
+
+def _f(x: Any) -> float | None:
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+@dataclass
+class Score:
+    key: str
+    value: float | None
+    lo: float | None
+    hi: float | None
+    available: bool = True
+
+
+@dataclass
+class ReportData:
+    group_id: str
+    start: datetime
+    end: datetime
+    n_events: int
+    n_posts: int
+    n_members: int
+    n_active: int
+    index: Score
+    level: str | None
+    previous: Score | None
+    aspects: list[Score]
+    stages: list[Score]
+    weakest_stage: str | None
+    weakest_aspects: list[str]
+    group_type: dict[str, Any]
+    solidarity_type: dict[str, Any]
+    trend: list[dict[str, Any]]
+    network: dict[str, Any]
+    participation: dict[str, Any]
+    left_out: list[dict[str, Any]]
+    suggestions: list[Suggestion]
+    indicators: list[dict[str, Any]]
+    params: dict[str, Any]
+    reading: dict[str, Any] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["start"], d["end"] = self.start.isoformat(), self.end.isoformat()
+        for row in d["trend"]:
+            row["start"] = row["start"].isoformat()
+        return d
+
+
+def _score(frame: pl.DataFrame, name_col: str, name: str, window: str = "all") -> Score:
+    r = frame.filter((pl.col("window") == window) & (pl.col(name_col) == name))
+    if r.height == 0:
+        return Score(name, None, None, None, available=False)
+    v, lo, hi = (_f(r[c][0]) for c in ("value", "lo", "hi"))
+    return Score(name, v, lo, hi, available=v is not None)
+
+
+def _row(profile: Profile, name: str) -> dict[str, Any] | None:
+    r = profile.rows.filter((pl.col("window") == "all") & (pl.col("indicator") == name))
+    if r.height == 0 or not r["available"][0]:
+        return None
+    return {c: _f(r[c][0]) for c in ("value", "lo", "hi", "null_pct")}
+
+
+def _labels(members: pl.DataFrame | None, mview: pl.DataFrame, names: bool) -> dict[str, str]:
+    """Display label per member: the name when asked for and known, else a short stable code."""
+    order = mview.sort(["posts", "member"], descending=[True, False])["member"].to_list()
+    labels = {m: f"A{i + 1:02d}" for i, m in enumerate(order)}
+    if names and members is not None and "name" in members.columns:
+        for actor, name in members.select("actor", "name").iter_rows():
+            if name and actor in labels:
+                labels[actor] = name
+    return labels
+
+
+def _trend(profile: Profile, events: pl.DataFrame) -> list[dict[str, Any]]:
+    idx = profile.index.filter(pl.col("window") != "all").sort("start")
+    if idx.height == 0:
+        return []
+    width = (idx["end"][0] - idx["start"][0])
+    ev = events.select("ts", "kind").with_columns(
+        ((pl.col("ts") - idx["start"][0]) / width).floor().cast(pl.Int64).alias("w"))
+    counts = ev.group_by("w").agg(
+        pl.col("kind").is_in(list(POST_KINDS)).sum().alias("posts"),
+        pl.col("kind").is_in(["join", "add"]).sum().alias("joins"),
+        pl.col("kind").is_in(["leave", "remove"]).sum().alias("leaves"),
+    )
+    rows = idx.with_row_index("w").with_columns(pl.col("w").cast(pl.Int64)).join(counts, on="w", how="left").fill_null(0)
+    median_posts = float(np.median(rows["posts"].to_numpy())) if rows.height else 0.0
+    out = []
+    for r in rows.iter_rows(named=True):
+        out.append({
+            "start": r["start"], "value": _f(r["value"]), "lo": _f(r["lo"]), "hi": _f(r["hi"]),
+            "posts": int(r["posts"]), "joins": int(r["joins"]), "leaves": int(r["leaves"]),
+            "quiet": median_posts > 0 and r["posts"] < 0.2 * median_posts,
+        })
+    return out
+
+
+def _network(profile: Profile, events, labels: dict[str, str], seed: int) -> dict[str, Any]:
+    from kohesi.measure.frame import prepare
+    from kohesi.measure.members import whole_graph
+
+    prep = prepare(events, window=None, params=profile.params)
+    g = whole_graph(prep, profile.params)
+    names = list(prep.names)
+    fac = dict(profile.factions.membership.iter_rows())
+    mv = {r["member"]: r for r in profile.members.iter_rows(named=True)}
+    if g.vcount() == 0:
+        return {"nodes": [], "edges": []}
+    import random
+
+    random.seed(seed)
+    layout = g.layout_fruchterman_reingold(weights="weight", seed=np.random.default_rng(seed).random((g.vcount(), 2)).tolist(), niter=500)
+    coords = np.asarray(layout.coords, dtype=float)
+    if len(coords):
+        coords -= coords.min(axis=0)
+        span = coords.max(axis=0)
+        span[span == 0] = 1
+        coords /= span
+    bridges = {m for pair in profile.factions.bridges.select("member_a", "member_b").iter_rows() for m in pair}
+    top_brokers = set(profile.members.filter(pl.col("broker_rank") <= 3)["member"].to_list())
+    nodes = []
+    for i, m in enumerate(names):
+        row = mv.get(m, {})
+        nodes.append({
+            "id": m, "label": labels.get(m, m), "faction": int(fac.get(m, -1)),
+            "x": float(coords[i, 0]), "y": float(coords[i, 1]),
+            "posts": int(row.get("posts", 0) or 0),
+            "isolated": bool(row.get("isolated", False)),
+            "bridge": m in bridges and m in top_brokers,
+        })
+    edges = [{"a": names[a], "b": names[b], "w": float(w)} for (a, b), w in zip(g.get_edgelist(), g.es["weight"], strict=True)]
+    return {"nodes": nodes, "edges": edges, "modularity": _f(profile.factions.modularity),
+            "n_factions": profile.factions.n_factions}
+
+
+def _lorenz(posts: np.ndarray) -> tuple[list[list[float]], float | None]:
+    x = np.sort(posts.astype(float))
+    if len(x) == 0 or x.sum() == 0:
+        return [], None
+    cum = np.concatenate([[0.0], np.cumsum(x) / x.sum()])
+    pop = np.linspace(0, 1, len(cum))
+    gini = 1 - float(np.sum((cum[1:] + cum[:-1]) * np.diff(pop)))
+    return [[float(a), float(b)] for a, b in zip(pop, cum, strict=True)], gini
+
+
+def build(events, profile: Profile, *, members=None, names: bool = False, seed: int = 0,
+          reading: dict[str, Any] | None = None) -> ReportData:
+    """Assemble the report content for one group."""
+    ev = pl.from_arrow(events) if not isinstance(events, pl.DataFrame) else events
+    mem = (pl.from_arrow(members) if members is not None and not isinstance(members, pl.DataFrame) else members)
+    labels = _labels(mem, profile.members, names)
+    index = _score(profile.index.with_columns(pl.lit("index").alias("name")), "name", "index")
+    windows = profile.index.filter(pl.col("window") != "all").sort("start")
+    previous = None
+    if windows.height >= 8:
+        half = 4
+        last, prev = windows.tail(half)["value"].mean(), windows.tail(2 * half).head(half)["value"].mean()
+        previous = Score("previous", _f(prev), None, None)
+        index_recent = _f(last)
+    else:
+        index_recent = None
+    level = None
+    if index.value is not None:
+        level = next(name for cut, name in LEVELS if index.value < cut)
+    aspects = [_score(profile.aspects, "aspect", a) for a in ASPECTS]
+    stages = [_score(profile.stages, "stage", s) for s in STAGES]
+    avail_stages = [s for s in stages if s.value is not None]
+    weakest_stage = min(avail_stages, key=lambda s: s.value).key if avail_stages else None
+    weakest_aspects = [a.key for a in sorted((a for a in aspects if a.value is not None), key=lambda a: a.value)[:2]]
+
+    def val(name: str) -> float | None:
+        r = _row(profile, name)
+        return None if r is None else r["value"]
+
+    group_type = {
+        "size": val("group_size"), "density": val("density"), "clustering": val("mean_clustering"),
+        "multiplexity": val("multiplexity"), "strong_tie_share": val("strong_tie_share"),
+        "primary": None if val("primary_group") is None else bool(val("primary_group") >= 0.5),
+        "thresholds": {"max_size": profile.params.primary_max_n, "min_density": profile.params.primary_min_density,
+                       "min_multiplexity": profile.params.primary_min_multiplexity},
+    }
+    mech = val("attribute_assortativity")
+    org = val("cross_role_ties")
+    solidarity_type = {"available": mech is not None or org is not None, "similarity": mech, "interdependence": org,
+                       "role_diversity": val("role_diversity")}
+    mview = profile.members
+    posts = mview["posts"].to_numpy()
+    lorenz, gini = _lorenz(posts)
+    participation = {
+        "lorenz": lorenz, "gini": gini,
+        "newcomer_inclusion": val("newcomer_inclusion"), "responsiveness": val("responsiveness"),
+        "response_time": val("response_time"), "participation_rate": val("participation_rate"),
+        "silent": int((posts == 0).sum()), "members": len(posts),
+        "top_share": float(np.sort(posts)[::-1][: max(1, len(posts) // 10)].sum() / max(posts.sum(), 1)) if len(posts) else None,
+    }
+    left_out = []
+    for r in mview.sort("posts").iter_rows(named=True):
+        reason = None
+        if r["posts"] == 0:
+            reason = "silent"
+        elif r["isolated"]:
+            reason = "isolated"
+        elif r["attention_received"] == 0:
+            reason = "unanswered"
+        if reason:
+            left_out.append({"label": labels.get(r["member"], r["member"]), "reason": reason, "posts": int(r["posts"])})
+    indicators = []
+    by_name = {i.name: i for i in all_indicators()}
+    for r in profile.rows.filter(pl.col("window") == "all").iter_rows(named=True):
+        meta = by_name.get(r["indicator"])
+        indicators.append({
+            "name": r["indicator"], "title": meta.title if meta else r["indicator"],
+            "value": _f(r["value"]), "lo": _f(r["lo"]), "hi": _f(r["hi"]), "n": r["n"],
+            "null_pct": _f(r["null_pct"]), "available": bool(r["available"]),
+            "stage": meta.stage if meta else None, "aspect": meta.aspect if meta else None,
+            "proxy": meta.proxy if meta else None, "orientation": meta.orientation if meta else None,
+            "formula": meta.formula if meta else "", "source": meta.source if meta else "",
+            "tags": list(meta.tags) if meta else [],
+        })
+    scores = {a.key: a.value for a in aspects} | {s.key: s.value for s in stages}
+    suggestions = suggest(scores, {i["name"]: i["value"] for i in indicators if i["available"]})
+    n_posts = int(ev.filter(pl.col("kind").is_in(list(POST_KINDS))).height)
+    return ReportData(
+        group_id=profile.group_id,
+        start=ev["ts"].min(), end=ev["ts"].max(),
+        n_events=ev.height, n_posts=n_posts,
+        n_members=len(posts), n_active=int((posts > 0).sum()),
+        index=index, level=level,
+        previous=Score("change", index_recent, previous.value, None) if previous else None,
+        aspects=aspects, stages=stages, weakest_stage=weakest_stage, weakest_aspects=weakest_aspects,
+        group_type=group_type, solidarity_type=solidarity_type,
+        trend=_trend(profile, ev.filter(pl.col("kind").is_in(list(POST_KINDS) + list(MEMBERSHIP_KINDS)))),
+        network=_network(profile, events, labels, seed),
+        participation=participation, left_out=left_out, suggestions=suggestions,
+        indicators=indicators,
+        params={"measure": profile.params.to_dict(), **profile.meta},
+        reading=reading or {}, labels=labels,
+    )
+
+
+__all__ += ["MeasureParams"]

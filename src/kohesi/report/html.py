@@ -1,0 +1,66 @@
+"""Render :class:`ReportData` into one self-contained HTML page (Jinja2, autoescaped)."""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from kohesi.report.content import ReportData
+from kohesi.report.i18n import Lang
+from kohesi.report.plots import figures, to_data_uri
+
+__all__ = ["render_html", "ASPECT_NAMES", "STAGE_NAMES"]
+
+
+def _n(s: str) -> str:
+    """Mark a message id for extraction; translated at render time."""
+    return s
+
+
+ASPECT_NAMES = {
+    "trust_norms": _n("Trust & shared norms"),
+    "belonging": _n("Identity & belonging"),
+    "inclusion": _n("Inclusion & participation"),
+    "conflict": _n("Conflict resolution"),
+    "justice": _n("Social justice"),
+}
+STAGE_NAMES = {
+    "interaction": _n("Interaction"),
+    "communication": _n("Communication"),
+    "cooperation": _n("Cooperation"),
+    "empathy": _n("Empathy"),
+    "norms": _n("Shared norms"),
+    "solidarity": _n("Solidarity"),
+}
+LEVEL_NAMES = {"low": _n("low"), "moderate": _n("moderate"), "high": _n("high")}
+REASONS = {
+    "silent": _n("has never written"),
+    "isolated": _n("writes, but nobody answers and they answer nobody"),
+    "unanswered": _n("writes, but gets no replies"),
+}
+PROXY_NAMES = {"validated": _n("validated"), "plausible": _n("plausible"), "weak": _n("weak proxy")}
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("kohesi.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True,
+                      extensions=["jinja2.ext.i18n"])
+    return env
+
+
+def render_html(data: ReportData, t: Lang) -> str:
+    """The report page: text, figures as data URIs, styles inline; opens offline."""
+    env = _env()
+    env.install_gettext_callables(t.gettext, t.ngettext, newstyle=True)
+    aspect_names = {k: t.gettext(v) for k, v in ASPECT_NAMES.items()}
+    figs = {name: to_data_uri(fig) for name, fig in figures(data, t, aspect_names).items()}
+    css = resources.files("kohesi.report").joinpath("templates", "report.css").read_text("utf-8")
+    return env.get_template("report.html.j2").render(
+        d=data, t=t, figs=figs, css=css,
+        aspect_names=aspect_names,
+        stage_names={k: t.gettext(v) for k, v in STAGE_NAMES.items()},
+        level_names={k: t.gettext(v) for k, v in LEVEL_NAMES.items()},
+        reasons={k: t.gettext(v) for k, v in REASONS.items()},
+        proxy_names={k: t.gettext(v) for k, v in PROXY_NAMES.items()},
+    )

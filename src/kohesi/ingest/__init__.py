@@ -45,13 +45,25 @@ class EventLog:
 
 
 def _pick_chat(names: list[str]) -> list[str]:
-    txt = [n for n in names if n.lower().endswith(".txt")]
-    chats = [n for n in txt if is_whatsapp_name(n)]
-    if chats:
-        return chats[:1]
-    if len(txt) == 1:
-        return txt
-    return []
+    """Text files of a zip that may be the chat: the export's own name first, then the others
+    (a zip can also hold .txt documents shared in the chat)."""
+    txt = [n for n in names if n.lower().endswith(".txt") and not PurePosixPath(n).name.startswith("._")]
+    return sorted(txt, key=lambda n: (not is_whatsapp_name(n), n))
+
+
+def _chat_source(sources: list[Source]) -> Source:
+    """The member that is a WhatsApp export: named like one, else the one with most headers."""
+    import re
+
+    from kohesi.ingest.whatsapp.header import GENERIC
+
+    header = re.compile(GENERIC, re.MULTILINE)
+    scored = []
+    for src in sources:
+        head = src.data[:65536].decode("utf-8", errors="replace").lstrip("\ufeff")
+        scored.append((len(header.findall(head)), is_whatsapp_name(src.name), src))
+    best = max(scored, key=lambda s: (s[0] > 0, s[1], s[0]))
+    return best[2]
 
 
 def read(
@@ -90,7 +102,7 @@ def read(
     sources = open_source(path, pick=_pick_chat, max_bytes=max_bytes)
     if not sources:
         raise InputError(path, "zip archive holds no chat export (.txt)")
-    src: Source = sources[0]
+    src: Source = sources[0] if len(sources) == 1 else _chat_source(sources)
     name = PurePosixPath(src.name).name.lower()
     if not (name.endswith(".txt") or "." not in name):
         raise InputError(src.path, f"unsupported file type {PurePosixPath(src.name).suffix!r}; kohesi reads WhatsApp .txt and .zip exports")

@@ -97,11 +97,13 @@ def content_ids(frame: pl.DataFrame, salt: bytes) -> pl.Series:
     """One id per row of ``frame``: the keyed hash of all its columns, ``~k`` on repeats."""
     hashed = hash64([frame[c] for c in frame.columns], salt)
     ids = _hex(hashed)
-    dup = pl.Series(hashed).is_duplicated()
+    dup = pl.Series(hashed).is_duplicated().to_numpy()
     if not dup.any():
         return ids
-    rank = pl.int_range(pl.len()).over("h")
-    ranked = pl.DataFrame({"h": ids, "dup": dup}).select(
-        pl.when(pl.col("dup") & (rank > 0)).then(pl.col("h") + "~" + rank.cast(pl.String)).otherwise(pl.col("h"))
-    )
-    return ranked.to_series().alias("event_id")
+    idx = np.flatnonzero(dup)
+    sub = pl.DataFrame({"h": ids.gather(idx)}).select(
+        pl.when(pl.int_range(pl.len()).over("h") > 0)
+        .then(pl.col("h") + "~" + pl.int_range(pl.len()).over("h").cast(pl.String))
+        .otherwise(pl.col("h"))
+    ).to_series()
+    return ids.scatter(idx, sub).alias("event_id")

@@ -207,18 +207,57 @@ def infer_date_order(d1, d2, d3, hh, mi, ss, *, year_first: bool, era=None,
     return DateOrder(order, round(min(1.0, confidence), 4), "chronology", valid)
 
 
-def out_of_order(t: np.ndarray, tolerance_s: int = 3600, window: int = 7) -> np.ndarray:
-    """Header lines whose time is far from their neighbours': typed or pasted, not real headers.
+def _around(x: np.ndarray, rows: np.ndarray, offsets: range) -> np.ndarray:
+    """Matrix of ``x[r + o]`` for each row r and offset o (NaN outside the array)."""
+    pos = rows[:, None] + np.asarray(list(offsets))[None, :]
+    ok = (pos >= 0) & (pos < len(x))
+    return np.where(ok, x[np.clip(pos, 0, len(x) - 1)], np.nan)
 
-    A header is rejected when its timestamp differs by more than ``tolerance_s`` from the median
-    of the ``window`` header timestamps centred on it. For a chronological export that median is
-    the header itself, so real headers are never rejected, while up to ``window // 2`` consecutive
-    pasted headers with another date are.
+
+def _median(m: np.ndarray, upper: bool) -> np.ndarray:
+    """Row-wise lower (or upper) median ignoring NaN; NaN for empty rows."""
+    srt = np.sort(m, axis=1)
+    cnt = (~np.isnan(m)).sum(axis=1)
+    k = np.where(upper, cnt // 2, (cnt - 1) // 2)
+    k = np.clip(k, 0, m.shape[1] - 1)
+    val = srt[np.arange(len(m)), k]
+    return np.where(cnt > 0, val, np.nan)
+
+
+def out_of_order(t: np.ndarray, tolerance_s: int = 3600, k: int = 4) -> np.ndarray:
+    """Header lines out of time order: typed or pasted by a member (an old message quoted, a fake
+    announcement), not real headers.
+
+    For header i, let ``around`` be the median time of the ``k`` headers before and ``k`` after it
+    (i excluded), ``before`` the median of the ``k`` before and ``after`` of the ``k`` after.
+    Header i is rejected when it is more than ``tolerance_s`` earlier than both ``around`` and
+    ``before``, or more than ``tolerance_s`` later than all three. A real
+    export runs forward in time and a long pause moves forward only, so the headers on both
+    sides of a pause stay; pasted headers are caught, up to about ``k - 1`` in a row. Only
+    headers more than ``tolerance_s`` from a neighbour can be rejected, so only they are examined.
+
+    >>> t = np.array(["2026-11-22T08:00", "2026-11-22T08:05", "2020-01-01T10:00", "2026-11-22T09:00"],
+    ...              dtype="datetime64[s]")
+    >>> out_of_order(t).tolist()
+    [False, False, True, False]
     """
-    if len(t) < 3:
-        return np.zeros(len(t), dtype=bool)
-    x = t.astype("datetime64[s]").astype(np.int64)
-    half = window // 2
-    padded = np.concatenate([np.repeat(x[:1], half), x, np.repeat(x[-1:], half)])
-    med = pl.Series(padded).rolling_median(window_size=window, center=True).to_numpy()[half:half + len(x)]
-    return np.abs(x - med) > tolerance_s
+    n = len(t)
+    out = np.zeros(n, dtype=bool)
+    if n < 2:
+        return out
+    x = t.astype("datetime64[s]").astype(np.int64).astype(float)
+    step = np.abs(np.diff(x)) > tolerance_s
+    cand = np.flatnonzero(np.r_[step, False] | np.r_[False, step])
+    if len(cand) == 0:
+        return out
+    prev = _around(x, cand, range(-k, 0))
+    nxt = _around(x, cand, range(1, k + 1))
+    around = _median(np.hstack([prev, nxt]), upper=False)
+    before = _median(prev, upper=True)
+    after = _median(nxt, upper=False)
+    xc = x[cand]
+    with np.errstate(invalid="ignore"):
+        early = (xc < around - tolerance_s) & (xc < before - tolerance_s)
+        late = (xc > around + tolerance_s) & (xc > after + tolerance_s) & (xc > before + tolerance_s)
+    out[cand] = early | late
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Phrase", "PhraseBook", "phrasebook", "SYSTEM_SUBTYPES", "MEDIA_SUBTYPES"]
+__all__ = ["NEVER", "Phrase", "PhraseBook", "phrasebook", "SYSTEM_SUBTYPES", "MEDIA_SUBTYPES"]
 
 SYSTEM_SUBTYPES = (
     "e2e", "created", "subject", "icon", "description", "settings", "admin", "timer",
@@ -40,6 +40,20 @@ class Phrase:
         return _compile(self.pattern)
 
     @property
+    def literal(self) -> str | None:
+        """The longest run of plain characters every match must contain (≥ 3 chars), if any.
+
+        Used to prefilter a million lines with one Aho–Corasick pass before running the
+        pattern itself on the few candidates: big regex alternations are slow in any engine.
+
+        >>> Phrase("media", "other", "en", "^<Media omitted>$").literal
+        '<Media omitted>'
+        >>> Phrase("add", None, "en", "^(?P<actor>.+?) added (?P<targets>.+)$").literal
+        ' added '
+        """
+        return _longest_literal(self.pattern)
+
+    @property
     def unnamed(self) -> str:
         """The pattern with named groups made anonymous (for one combined Rust alternation)."""
         return _NAMED.sub("(?:", self.pattern)
@@ -50,8 +64,30 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+def _longest_literal(pattern: str) -> str | None:
+    from re import _parser  # the stdlib regex parser: resolves escapes exactly
+
+    try:
+        items = list(_parser.parse(pattern))
+    except re.error:
+        return None
+    best, run = "", []
+    for op, arg in items + [(None, None)]:
+        if str(op) == "LITERAL":
+            run.append(chr(arg))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    return best if len(best) >= 3 else None
+
+
+NEVER = r"^\b\B$"
+"""A pattern that matches nothing."""
+
+
 def _alternation(phrases: list[Phrase]) -> str:
-    return "|".join(f"(?:{p.unnamed})" for p in phrases) or r"^\b\B$"
+    return "|".join(f"(?:{p.unnamed})" for p in phrases) or NEVER
 
 
 @dataclass(frozen=True)
@@ -90,6 +126,14 @@ class PhraseBook:
     def calls_any(self) -> str:
         return _alternation(list(self.calls))
 
+    def screen(self, phrases: tuple[Phrase, ...], min_literal: int = 5) -> tuple[list[str], list[str]]:
+        """Literals (≥ ``min_literal`` chars) for a one-pass prefilter, and the patterns of the
+        phrases without such a literal, to be tested one by one (never as one alternation)."""
+        strong = [p for p in phrases if p.literal and len(p.literal) >= min_literal]
+        literals = sorted({p.literal for p in strong})
+        rest = [p.unnamed for p in phrases if p not in strong]
+        return literals, rest
+
     def match_system(self, text: str) -> tuple[Phrase, re.Match] | None:
         """The first system phrase matching ``text`` and its match."""
         for phrase in self.system:
@@ -100,7 +144,9 @@ class PhraseBook:
 
     def split_names(self, text: str) -> list[str]:
         """``"A, B and C"`` → ``["A", "B", "C"]`` using every language's list separators."""
-        pattern = "|".join(re.escape(s) for s in self.list_separators)
+        seps = sorted(set(self.list_separators) | {"," + s for s in self.list_separators if s.startswith(" ")},
+                      key=len, reverse=True)
+        pattern = "|".join(re.escape(s) for s in seps)
         return [part.strip() for part in re.split(pattern, text) if part.strip()]
 
 

@@ -35,7 +35,7 @@ from kohesi.ingest.whatsapp.header import (
     out_of_order,
     to_naive_datetime,
 )
-from kohesi.ingest.whatsapp.phrases import PhraseBook, phrasebook
+from kohesi.ingest.whatsapp.phrases import Phrase, PhraseBook, phrasebook
 from kohesi.privacy import INVISIBLE, Pseudonymizer, canonical, clean_name, is_phone
 
 __all__ = ["WhatsAppOptions", "read_whatsapp", "is_whatsapp_name", "group_name_from_filename"]
@@ -48,6 +48,7 @@ _FILENAME_PATTERNS = [
     r"^WhatsApp Chat with (?P<g>.+)\.(?:txt|zip)$",
     r"^WhatsApp Chat - (?P<g>.+)\.(?:txt|zip)$",
     r"^Chat WhatsApp dengan (?P<g>.+)\.(?:txt|zip)$",
+    r"^WhatsApp Chat dengan (?P<g>.+)\.(?:txt|zip)$",
     r"^Chat WhatsApp - (?P<g>.+)\.(?:txt|zip)$",
     r"^WhatsApp-Chat mit (?P<g>.+)\.(?:txt|zip)$",
     r"^Chat de WhatsApp con (?P<g>.+)\.(?:txt|zip)$",
@@ -202,12 +203,13 @@ def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, repor
     Rules, in order (a line is ``rest`` after the header):
 
     - **system via body**: the line has ``Author: body``, the body is a known system phrase and it
-      starts with U+200E or (iOS) the author never writes ordinary messages — iOS attributes
-      system lines to the group name (or to the contact, for security-code notices); on iOS the
-      split is made at ``": \u200e"`` so a group name containing ``": "`` stays whole;
+      starts with U+200E — iOS attributes system lines to the group name (or to the contact, for
+      security-code notices) and marks their text with U+200E; the split is made at
+      ``": \u200e"`` so a group name containing ``": "`` stays whole;
     - **system via the whole line**: the whole rest is a system phrase and the text before the
       first ``": "`` is not a member who writes ordinary messages (so ``X changed the subject to
-      "Rapat: Senin"`` is a system line while ``Budi: Andi left`` is Budi's message);
+      "Rapat: Senin"`` is a system line while ``Budi: Andi left`` is Budi's message); on iOS the
+      line must also start with U+200E;
     - **member post**: ``Author: body``; the body decides message, media, deleted, edited or a
       missed-call notice;
     - anything else is an unrecognised system line (kept as kind ``system``, subtype ``other``).
@@ -221,27 +223,32 @@ def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, repor
         author_raw = pl.select(pl.when(marked).then(split2["field_0"]).otherwise(author_raw)).to_series()
         body_raw = pl.select(pl.when(marked).then("\u200e" + split2["field_1"]).otherwise(body_raw)).to_series()
     del split
-    sys_any = book.system_any
     h = heads.with_columns(
         pl.when(body_raw.is_not_null()).then(author_raw).alias("author_raw"),
         body_raw.str.strip_chars_start("\u200e\u200f").alias("body"),
         body_raw.str.starts_with("\u200e").fill_null(False).alias("body_lrm"),
-    ).with_columns(
-        pl.col("rest").str.strip_chars_start("\u200e\u200f").str.contains(sys_any).alias("sys_whole"),
-        pl.col("body").str.contains(sys_any).fill_null(False).alias("sys_body"),
+        pl.col("rest").str.starts_with("\u200e").alias("rest_lrm"),
+    )
+    h = h.with_columns(
+        first_match(h["rest"].str.strip_chars_start("\u200e\u200f"), book.system, book).alias("sys_whole"),
+        first_match(h["body"], book.system, book).alias("sys_body"),
         pl.col("author_raw").is_not_null().alias("has_author"),
     )
+    has_whole, has_body = pl.col("sys_whole").is_not_null(), pl.col("sys_body").is_not_null()
     posters = (
-        h.filter(pl.col("has_author") & ~pl.col("sys_whole") & ~(pl.col("sys_body") & pl.col("body_lrm")))
+        h.filter(pl.col("has_author") & ~has_whole & ~(has_body & pl.col("body_lrm")))
         ["author_raw"].unique().implode()
     )
     known = pl.col("author_raw").is_in(posters).fill_null(False)
-    via_body = pl.col("has_author") & pl.col("sys_body") & (pl.col("body_lrm") | (pl.lit(platform == "ios") & ~known))
-    via_whole = ~via_body & pl.col("sys_whole") & ~known
+    via_body = pl.col("has_author") & has_body & pl.col("body_lrm")
+    via_whole = ~via_body & has_whole & ~known
+    if platform == "ios":
+        via_whole = via_whole & pl.col("rest_lrm")
     h = h.with_columns(
         pl.when(via_body).then(pl.lit("body")).when(via_whole).then(pl.lit("whole"))
-        .when(pl.col("has_author")).then(pl.lit("post")).otherwise(pl.lit("unknown")).alias("route")
-    ).drop("sys_whole", "sys_body")
+        .when(pl.col("has_author")).then(pl.lit("post")).otherwise(pl.lit("unknown")).alias("route"),
+        pl.when(via_body).then(pl.col("sys_body")).otherwise(pl.col("sys_whole")).alias("phrase"),
+    ).drop("sys_whole", "sys_body", "rest_lrm")
     is_post = pl.col("route") == "post"
     system = h.filter(~is_post)
     sys_rows, reverted = _system_rows(system, book, report)
@@ -250,20 +257,52 @@ def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, repor
     return pl.concat([_post_rows(posts, book), sys_rows], how="diagonal_relaxed").sort("lineno", "sub")
 
 
+def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> pl.Series:
+    """Which texts may match one of ``phrases`` (a superset; never misses a match)."""
+    literals, rest = book.screen(phrases)
+    cand = texts.str.contains_any(literals) if literals else pl.Series([False] * len(texts))
+    for pattern in rest:
+        cand = cand | texts.str.contains(pattern)
+    return cand.fill_null(False)
+
+
+def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> pl.Series:
+    """Index of the first phrase matching each text (null if none).
+
+    One Aho–Corasick pass over the phrases' literals finds the few candidate lines; the
+    patterns then run on those only. (A single alternation of a hundred patterns is far slower
+    in every regex engine than this screen.)
+    """
+    cand = screen(texts, phrases, book)
+    out = np.full(len(texts), -1, dtype=np.int32)
+    idx = cand.arg_true().to_numpy()
+    if len(idx):
+        sub = texts.gather(idx)
+        found = np.full(len(idx), -1, dtype=np.int32)
+        for i, phrase in enumerate(phrases):
+            open_ = found < 0
+            if not open_.any():
+                break
+            hit = sub.str.contains(phrase.unnamed).fill_null(False).to_numpy() & open_
+            found[hit] = i
+        out[idx] = found
+    return pl.Series(out).replace(-1, None)
+
+
 def _post_rows(posts: pl.DataFrame, book: PhraseBook) -> pl.DataFrame:
     """Members' posts: kind, subtype and text from the body (vectorised; phrase tests on the few
     bodies that look like a placeholder)."""
-    special_any = "|".join(f"(?:{x})" for x in (book.media_any, book.deleted_any, book.pending_any, book.calls_any))
+    placeholders = book.calls + book.deleted + book.media + book.pending
     full = pl.when(pl.col("more").is_not_null()).then(pl.col("body") + "\n" + pl.col("more")).otherwise(pl.col("body"))
     edited = pl.lit(False)
     stripped = pl.col("full")
     for marker in book.edited_markers:
         edited = edited | pl.col("full").str.ends_with(marker)
         stripped = pl.when(pl.col("full").str.ends_with(marker)).then(
-            pl.col("full").str.head(-len(marker)).str.strip_chars_end(" ")).otherwise(stripped)
+            pl.col("full").str.head(-len(marker)).str.strip_chars_end(" \u200e\u200f")).otherwise(stripped)
+    special = screen(posts["body"], placeholders, book) | posts["body"].str.contains(_INV).fill_null(False)
     p = posts.select(
-        "lineno", "local", "author_raw", "body", "more", full.alias("full"),
-        (pl.col("body").str.contains(special_any) | pl.col("body").str.contains(_INV)).alias("special"),
+        "lineno", "local", "author_raw", "body", "more", full.alias("full"), special.alias("special"),
     )
     plain = p.filter(~pl.col("special")).select(
         "lineno", "local", "author_raw", "full",
@@ -273,28 +312,21 @@ def _post_rows(posts: pl.DataFrame, book: PhraseBook) -> pl.DataFrame:
         pl.lit(0, dtype=pl.Int16).alias("n_media"),
     )
     special = p.filter(pl.col("special")).with_columns(pl.col("body").str.replace_all(_INV, "").str.strip_chars())
-    first = pl.col("body")
-    kind = pl.lit("message")
-    subtype = pl.lit(None, dtype=pl.String)
-    text = pl.when(edited).then(stripped).otherwise(pl.col("full"))
-    n_media = pl.lit(0, dtype=pl.Int16)
-    rules = ([(ph, "system", "missed_call") for ph in book.calls]
-             + [(ph, "deleted", None) for ph in book.deleted]
-             + [(ph, "media", ph.subtype) for ph in book.media]
-             + [(ph, "message", "pending") for ph in book.pending])
-    for phrase, k, sub in reversed(rules):
-        hit = first.str.contains(phrase.unnamed)
-        kind = pl.when(hit).then(pl.lit(k)).otherwise(kind)
-        subtype = pl.when(hit).then(pl.lit(sub, dtype=pl.String)).otherwise(subtype)
-        if k == "media":
-            text = pl.when(hit).then(pl.col("more")).otherwise(text)
-            n_media = pl.when(hit).then(pl.lit(1, dtype=pl.Int16)).otherwise(n_media)
-        else:
-            text = pl.when(hit).then(pl.lit(None, dtype=pl.String)).otherwise(text)
-    special = special.select(
+    kinds = [("system" if ph in book.calls else "deleted" if ph.kind == "deleted" else ph.kind) for ph in placeholders]
+    subtypes = ["missed_call" if ph in book.calls else ph.subtype for ph in placeholders]
+    which = first_match(special["body"], placeholders, book)
+    hit_kind = which.replace_strict(list(range(len(kinds))), kinds, default=None, return_dtype=pl.String)
+    hit_sub = which.replace_strict(list(range(len(subtypes))), subtypes, default=None, return_dtype=pl.String)
+    special = special.with_columns(hit_kind.alias("hit_kind"), hit_sub.alias("hit_sub")).select(
         "lineno", "local", "author_raw", "full",
-        pl.when(kind == "message").then(pl.when(edited).then(pl.lit("edited")).otherwise(kind)).otherwise(kind).alias("kind"),
-        subtype.alias("subtype"), text.alias("text"), n_media.alias("n_media"),
+        pl.when(pl.col("hit_kind").is_null() | (pl.col("hit_kind") == "message"))
+        .then(pl.when(edited).then(pl.lit("edited")).otherwise(pl.lit("message")))
+        .otherwise(pl.col("hit_kind")).alias("kind"),
+        pl.col("hit_sub").alias("subtype"),
+        pl.when(pl.col("hit_kind") == "media").then(pl.col("more"))
+        .when(pl.col("hit_kind").is_in(["deleted", "system"]) | (pl.col("hit_sub") == "pending")).then(None)
+        .when(edited).then(stripped).otherwise(pl.col("full")).alias("text"),
+        pl.when(pl.col("hit_kind") == "media").then(1).otherwise(0).cast(pl.Int16).alias("n_media"),
     )
     return pl.concat([plain, special]).select(
         "lineno", "local",
@@ -316,7 +348,11 @@ def _system_rows(system: pl.DataFrame, book: PhraseBook, report: ReadReport) -> 
     languages: dict[str, int] = {}
     for r in system.iter_rows(named=True):
         text = clean_name(r["body"] if r["route"] == "body" else r["rest"])
-        hit = book.match_system(text) if r["route"] != "unknown" else None
+        hit = None
+        if r["route"] != "unknown":
+            phrase = book.system[r["phrase"]]
+            m = phrase.regex.match(text)
+            hit = (phrase, m) if m else book.match_system(text)
         if hit is None:
             unknown += 1
             rows.append(_sys_row(r, "system", "other", None, None, 0))

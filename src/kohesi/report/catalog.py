@@ -10,7 +10,6 @@ import ast
 import re
 from importlib import resources
 
-from jinja2 import Environment
 from jinja2.ext import babel_extract
 
 __all__ = ["message_ids"]
@@ -20,7 +19,7 @@ def _template_ids() -> set[str]:
     ids: set[str] = set()
     path = resources.files("kohesi.report").joinpath("templates", "report.html.j2")
     with path.open("rb") as fh:
-        for _lineno, func, message, _comments in babel_extract(
+        for _lineno, _func, message, _comments in babel_extract(
             fh, ("_", "gettext", "ngettext"), [], {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
                                                    "trim_blocks": "true", "lstrip_blocks": "true"}):
             if isinstance(message, tuple):

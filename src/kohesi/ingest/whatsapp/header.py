@@ -18,7 +18,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-import polars as pl
 
 __all__ = ["GENERIC", "HeaderFormat", "dominant_format", "DateOrder", "infer_date_order", "date_parts",
            "to_naive_datetime", "out_of_order"]

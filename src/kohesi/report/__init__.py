@@ -79,6 +79,9 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
         log = kohesi.read(path, group=group, tz=tz, keep_names=names, date_order=date_order)
         events, members = log.events, log.members
         reading = {k: v for k, v in log.report.to_dict().items() if k in
-                   ("format", "date_order", "date_order_basis", "tz", "reply_rule", "n_lines", "skipped", "warnings")}
+                   ("format", "date_order", "date_order_basis", "tz", "n_lines", "skipped", "warnings")}
+        from kohesi.ingest import ReplyRule
+
+        reading["reply_gap_min"] = ReplyRule().gap.total_seconds() / 60
     return report_from_events(events, members=members, lang_code=lang_code, names=names, window=window,
                               bootstrap=bootstrap, seed=seed, reading=reading)

@@ -137,16 +137,21 @@ def _network(profile: Profile, events, labels: dict[str, str], seed: int) -> dic
     mv = {r["member"]: r for r in profile.members.iter_rows(named=True)}
     if g.vcount() == 0:
         return {"nodes": [], "edges": []}
-    import random
-
-    random.seed(seed)
-    layout = g.layout_fruchterman_reingold(weights="weight", seed=np.random.default_rng(seed).random((g.vcount(), 2)).tolist(), niter=500)
-    coords = np.asarray(layout.coords, dtype=float)
-    if len(coords):
-        coords -= coords.min(axis=0)
-        span = coords.max(axis=0)
+    degree = np.asarray(g.degree())
+    linked = np.flatnonzero(degree > 0)
+    coords = np.zeros((g.vcount(), 2))
+    if len(linked):
+        sub = g.induced_subgraph(linked.tolist())
+        start = np.random.default_rng(seed).random((sub.vcount(), 2)).tolist()
+        lay = np.asarray(sub.layout_fruchterman_reingold(weights="weight", seed=start, niter=500).coords, dtype=float)
+        lay -= lay.min(axis=0)
+        span = lay.max(axis=0)
         span[span == 0] = 1
-        coords /= span
+        coords[linked] = 0.12 + 0.88 * lay / span
+    alone = np.flatnonzero(degree == 0)
+    if len(alone):
+        coords[alone, 0] = np.linspace(0.05, 0.95, len(alone)) if len(alone) > 1 else 0.5
+        coords[alone, 1] = 0.0
     bridges = {m for pair in profile.factions.bridges.select("member_a", "member_b").iter_rows() for m in pair}
     top_brokers = set(profile.members.filter(pl.col("broker_rank") <= 3)["member"].to_list())
     nodes = []
@@ -160,8 +165,10 @@ def _network(profile: Profile, events, labels: dict[str, str], seed: int) -> dic
             "bridge": m in bridges and m in top_brokers,
         })
     edges = [{"a": names[a], "b": names[b], "w": float(w)} for (a, b), w in zip(g.get_edgelist(), g.es["weight"], strict=True)]
+    sizes = pl.DataFrame({"f": [n["faction"] for n in nodes if not n["isolated"]]}).group_by("f").len()
+    n_factions = int((sizes["len"] >= 2).sum()) if sizes.height else 0
     return {"nodes": nodes, "edges": edges, "modularity": _f(profile.factions.modularity),
-            "n_factions": profile.factions.n_factions}
+            "n_factions": n_factions, "n_isolated": int(len(alone))}
 
 
 def _lorenz(posts: np.ndarray) -> tuple[list[list[float]], float | None]:
@@ -265,7 +272,7 @@ def build(events, profile: Profile, *, members=None, names: bool = False, seed: 
         participation=participation, left_out=left_out, suggestions=suggestions,
         indicators=indicators,
         params={"measure": profile.params.to_dict(), **profile.meta},
-        reading=reading or {}, labels=labels,
+        reading={**(reading or {}), "reply_gap_min": (reading or {}).get("reply_gap_min")}, labels=labels,
     )
 
 

@@ -96,6 +96,8 @@ def _network(data: ReportData, t: Lang):
                        edgecolors=INK if n["bridge"] else "white", linewidths=2.0 if n["bridge"] else 0.5)
         if n["bridge"] or n["posts"] >= np.percentile([m["posts"] for m in net["nodes"]], 85):
             ax.annotate(n["label"], pos[n["id"]], fontsize=7, xytext=(4, 4), textcoords="offset points", color=INK)
+    if net.get("n_isolated"):
+        ax.axhline(0.06, color="#e5e7eb", lw=0.8)
     ax.set_axis_off()
     ax.set_title(t.gettext("colour = sub-group, thick outline = bridge, hollow = isolated"), fontsize=8, color=MUTED)
     fig.tight_layout()
@@ -103,12 +105,12 @@ def _network(data: ReportData, t: Lang):
 
 
 def _lorenz(data: ReportData, t: Lang):
-    fig, ax = plt.subplots(figsize=(3.4, 3.2))
+    fig, ax = plt.subplots(figsize=(3.8, 3.4))
     pts = np.array(data.participation["lorenz"] or [[0, 0], [1, 1]])
     ax.plot([0, 1], [0, 1], color=MUTED, lw=1, ls="--", label=t.gettext("everyone equal"))
     ax.plot(pts[:, 0], pts[:, 1], color=ACCENT, lw=2, label=t.gettext("this group"))
     ax.fill_between(pts[:, 0], pts[:, 1], pts[:, 0], color=ACCENT, alpha=0.12)
-    ax.set_xlabel(t.gettext("share of members (least active first)"))
+    ax.set_xlabel(t.gettext("share of members (least active first)"), wrap=True, fontsize=8)
     ax.set_ylabel(t.gettext("share of posts"))
     ax.legend(fontsize=7, frameon=False)
     fig.tight_layout()

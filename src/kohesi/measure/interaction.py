@@ -1,0 +1,100 @@
+"""Flow stage 1, social interaction: how many members are tied, and how densely."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kohesi.measure._common import deg, n_eff, possible_pairs, ratio, tie_weight
+from kohesi.measure.graphs import Window
+from kohesi.measure.registry import indicator
+
+__all__ = ["density", "mean_degree", "coverage", "posts_per_member"]
+
+
+@indicator(
+    title="Density of the interaction graph",
+    range=(0.0, 1.0),
+    proxy="validated",
+    stage="interaction",
+    tags=("grouptype",),
+    source="Wasserman & Faust 1994, Social Network Analysis, §4.2; Friedkin 2004",
+    formula="ρ = 2m / (n(n−1)) over G_W (ties with w_uv ≥ θ)",
+)
+def density(w: Window, c: np.ndarray) -> np.ndarray:
+    """Density ρ of G_W: the share of member pairs who interacted in the window.
+
+    Density falls mechanically with group size; always read it with :func:`mean_degree`.
+
+    Examples
+    --------
+    >>> from kohesi.measure.graphs import window_from_edges
+    >>> round(density(window_from_edges([("a", "b"), ("b", "c")])), 4)
+    0.6667
+    """
+    return ratio(tie_weight(w, c).sum(axis=1), possible_pairs(c))
+
+
+@indicator(
+    title="Mean degree",
+    range=(0.0, np.inf),
+    proxy="validated",
+    orientation="report",
+    stage="interaction",
+    source="Wasserman & Faust 1994; Friedkin 2004",
+    formula="k̄ = 2m / n over G_W",
+)
+def mean_degree(w: Window, c: np.ndarray) -> np.ndarray:
+    """Mean number of members each member interacted with (report, not scored).
+
+    Examples
+    --------
+    >>> from kohesi.measure.graphs import window_from_edges
+    >>> round(mean_degree(window_from_edges([("a", "b"), ("b", "c")])), 4)
+    1.3333
+    """
+    return ratio(2.0 * tie_weight(w, c).sum(axis=1), n_eff(c))
+
+
+@indicator(
+    title="Coverage (members not isolated)",
+    range=(0.0, 1.0),
+    proxy="validated",
+    stage="interaction",
+    aspect="inclusion",
+    tags=("threat:individualism",),
+    source="Wasserman & Faust 1994; Borgatti 2006 (isolates)",
+    formula="1 − #isolates / n over G_W",
+)
+def coverage(w: Window, c: np.ndarray) -> np.ndarray:
+    """Share of the window's members with at least one tie; 1 − isolate share.
+
+    Examples
+    --------
+    >>> from kohesi.measure.graphs import window_from_edges
+    >>> coverage(window_from_edges([("a", "b")], nodes=["c", "d"]))
+    0.5
+    """
+    connected = deg(w, c) > 0
+    return ratio((c * connected).sum(axis=1), n_eff(c))
+
+
+@indicator(
+    title="Posts per active member",
+    range=(0.0, np.inf),
+    proxy="validated",
+    orientation="report",
+    stage="interaction",
+    tags=("factor:intensity",),
+    source="volume of interaction (seed 003, intensity of interaction)",
+    formula="Σ posts / #active members",
+)
+def posts_per_member(w: Window, c: np.ndarray) -> np.ndarray:
+    """Mean number of posts per active member in the window (report, not scored).
+
+    Examples
+    --------
+    >>> from kohesi.measure.graphs import window_from_edges
+    >>> posts_per_member(window_from_edges(posts={"a": 3, "b": 1}))
+    2.0
+    """
+    return ratio((c * w.posts_per).sum(axis=1), (c * w.active).sum(axis=1))

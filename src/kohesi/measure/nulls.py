@@ -1,0 +1,119 @@
+"""Null models: degree-preserving rewiring, time shuffle and label permutation.
+
+- ``rewire``: G_W rewired by degree-preserving edge swaps (Maslov & Sneppen 2002). One swap
+  chain per window: 2m swaps of burn-in, then a sample every m/2 swaps (thinning), so k samples
+  cost (k/2 + 2)m swaps instead of 10km.
+- ``rewire_directed``: the reply/mention arcs rewired the same way, keeping every in- and
+  out-degree.
+- ``shuffle``: post timestamps permuted within the window (Holme & Saramäki 2012); reply links
+  inside the window get the shuffled latencies, links across windows keep the observed one.
+- ``permute``: member attributes permuted across members (the QAP idea, Krackhardt 1988).
+
+The null percentile of an observed value is its mid-rank in the null samples, in [0, 1].
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import igraph as ig
+import numpy as np
+
+from kohesi.measure._rng import igraph_seed
+from kohesi.measure.graphs import Window, make_graph
+from kohesi.measure.registry import Indicator, NotAvailable
+
+__all__ = ["null_windows", "null_samples"]
+
+
+def _chain(g: ig.Graph, k: int, rng: np.random.Generator) -> list[tuple[np.ndarray, ig.Graph]]:
+    """k samples of one degree-preserving swap chain: burn-in 2m swaps, then m/2 between samples
+    (each swap moves two edges, so every edge is touched about once between samples)."""
+    m = g.ecount()
+    out = []
+    with igraph_seed(int(rng.integers(2**31))):
+        g.rewire(n=2 * m, allowed_edge_types="simple")
+        for _ in range(k):
+            g.rewire(n=max(1, m // 2), allowed_edge_types="simple")
+            out.append((np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2), g.copy()))
+    return out
+
+
+def _rewired(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
+    if int(w.tie.sum()) < 2 or w.n < 4:
+        return []
+    out = []
+    for el, g in _chain(w.graph.copy(), k, rng):
+        el.sort(axis=1)
+        out.append(w.with_edges(el[:, 0], el[:, 1], graph=g))
+    return out
+
+
+def _rewired_directed(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
+    s, d = w.conv_arcs
+    if len(s) < 2 or w.n < 3:
+        return []
+    g = make_graph(w.n, s, d, directed=True)
+    return [w.with_arcs(el[:, 0], el[:, 1]) for el, _ in _chain(g, k, rng)]
+
+
+def _shuffled(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
+    if len(w.l_child) == 0:
+        return []
+    return [_shuffle_once(w, rng) for _ in range(k)]
+
+
+def _shuffle_once(w: Window, rng: np.random.Generator) -> Window:
+    t = w.p_t[rng.permutation(len(w.p_t))]
+    diff = t[w.l_child] - t[w.l_parent]
+    lat = w.p_lat.copy()
+    lat[w.l_parent] = np.inf
+    valid = diff >= 0
+    np.minimum.at(lat, w.l_parent[valid], diff[valid])
+    lat[np.isinf(lat)] = np.nan
+    return replace(w, p_lat=lat)
+
+
+def _permuted(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
+    if not w.attrs or w.n < 3:
+        return []
+    out = []
+    for _ in range(k):
+        perm = rng.permutation(w.n)
+        out.append(replace(w, attrs={a: v[perm] for a, v in w.attrs.items()}))
+    return out
+
+
+_MAKERS = {
+    "rewire": _rewired,
+    "rewire_directed": _rewired_directed,
+    "shuffle": _shuffled,
+    "permute": _permuted,
+}
+
+
+def null_windows(w: Window, kind: str, k: int, rng: np.random.Generator) -> list[Window]:
+    """``k`` null versions of window ``w`` under null model ``kind`` (none if it does not apply)."""
+    return _MAKERS[kind](w, k, rng)
+
+
+def null_samples(w: Window, indicators: list[Indicator], k: int, seed: int) -> dict[str, np.ndarray]:
+    """Null samples of every indicator that declares a null model: name → values (k,)."""
+    out: dict[str, np.ndarray] = {}
+    if k <= 0:
+        return out
+    kinds = sorted({i.null for i in indicators if i.null is not None})
+    for j, kind in enumerate(kinds):
+        rng = np.random.default_rng([seed, w.index, 1000 + j])
+        wins = null_windows(w, kind, k, rng)
+        if not wins:
+            continue
+        for ind in indicators:
+            if ind.null != kind:
+                continue
+            try:
+                vals = np.array([float(ind.func(nw, nw.ones())[0]) for nw in wins])
+            except NotAvailable:
+                continue
+            out[ind.name] = vals
+    return out

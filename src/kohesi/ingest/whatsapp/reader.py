@@ -229,9 +229,11 @@ def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, repor
         body_raw.str.starts_with("\u200e").fill_null(False).alias("body_lrm"),
         pl.col("rest").str.starts_with("\u200e").alias("rest_lrm"),
     )
+    whole = h["rest"].str.strip_chars_start("\u200e\u200f")
+    cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
     h = h.with_columns(
-        first_match(h["rest"].str.strip_chars_start("\u200e\u200f"), book.system, book).alias("sys_whole"),
-        first_match(h["body"], book.system, book).alias("sys_body"),
+        first_match(whole, book.system, book, cand).alias("sys_whole"),
+        first_match(h["body"], book.system, book, cand).alias("sys_body"),
         pl.col("author_raw").is_not_null().alias("has_author"),
     )
     has_whole, has_body = pl.col("sys_whole").is_not_null(), pl.col("sys_body").is_not_null()
@@ -266,14 +268,17 @@ def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> p
     return cand.fill_null(False)
 
 
-def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> pl.Series:
-    """Index of the first phrase matching each text (null if none).
+def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
+                cand: pl.Series | None = None) -> pl.Series:
+    """Index of the first phrase matching each text (null if none); ``cand`` may give the
+    candidates of :func:`screen` when they are known.
 
     One Aho–Corasick pass over the phrases' literals finds the few candidate lines; the
     patterns then run on those only. (A single alternation of a hundred patterns is far slower
     in every regex engine than this screen.)
     """
-    cand = screen(texts, phrases, book)
+    if cand is None:
+        cand = screen(texts, phrases, book)
     out = np.full(len(texts), -1, dtype=np.int32)
     idx = cand.arg_true().to_numpy()
     if len(idx):

@@ -407,32 +407,37 @@ def _sys_row(r: dict, kind: str, subtype: str | None, actor: str | None, target:
             "key_author": r["author_raw"] or "", "key_text": r["rest"] + more}
 
 
-_MENTION = "@\u2068([^\u2069]+)\u2069|@(\\+?\\d{6,15})|@([\\p{L}\\p{N}_.'-]+(?: [\\p{L}\\p{N}_.'-]+)?)"
-_MENTION_PY = re.compile("@\u2068([^\u2069]+)\u2069|@(\\+?\\d{6,15})|@([\\w.'-]+(?: [\\w.'-]+)?)")
+_MENTION_PY = re.compile("@\u2068([^\u2069]+)\u2069|@(\\+?\\d{6,15})|@(?=\\w)")
 
 
 def _mentions(texts: pl.Series, names: dict[str, str]) -> pl.Series:
-    """Resolve @mentions in ``texts`` to member ids using ``names`` (canonical name → id)."""
+    """Resolve @mentions in ``texts`` to member ids; ``names`` maps canonical names to ids.
+
+    ``@⁨Name⁩`` (newer exports wrap the name in isolates) and ``@6281234567890`` resolve
+    exactly; a bare ``@Name …`` resolves to the longest member name the text continues with
+    (so ``@Pak Budi Santoso`` is not ``@Pak Budi``), else to the only member whose first name
+    it is.
+    """
+    by_length = sorted((k for k in names if not k.startswith("tel:")), key=len, reverse=True)
     first_tokens: dict[str, list[str]] = {}
-    for key, actor in names.items():
-        if not key.startswith("tel:"):
-            first_tokens.setdefault(key.split(" ")[0], []).append(actor)
+    for key in by_length:
+        first_tokens.setdefault(key.split(" ")[0], []).append(names[key])
     out: list[list[str]] = []
     for text in texts.to_list():
         found: list[str] = []
-        if text and "@" in text:
-            for m in _MENTION_PY.finditer(text):
-                actor = None
-                if m[1] or m[2]:
-                    actor = names.get(canonical(m[1] or m[2]))
-                else:
-                    words = m[3]
-                    actor = names.get(canonical(words))
-                    if actor is None:
-                        first = canonical(words.split(" ")[0])
-                        actor = names.get(first) or (first_tokens[first][0] if len(first_tokens.get(first, [])) == 1 else None)
-                if actor and actor not in found:
-                    found.append(actor)
+        for m in _MENTION_PY.finditer(text or ""):
+            if m[1] or m[2]:
+                actor = names.get(canonical(m[1] or m[2]))
+            else:
+                after = text[m.end():m.end() + 80].casefold()
+                actor = next((names[k] for k in by_length if after.startswith(k)
+                              and not after[len(k):len(k) + 1].isalnum()), None)
+                if actor is None:
+                    word = re.match(r"[\w.'-]+", after)
+                    cands = first_tokens.get(word[0], []) if word else []
+                    actor = cands[0] if len(cands) == 1 else None
+            if actor and actor not in found:
+                found.append(actor)
         out.append(found)
     return pl.Series("mentions", out, dtype=pl.List(pl.String))
 

@@ -22,7 +22,6 @@ __all__ = ["content_ids", "hash64"]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
-_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -83,13 +82,15 @@ def hash64(columns: list[pl.Series], salt: bytes) -> np.ndarray:
     return out
 
 
+_HEX_PAIRS = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)
+
+
 def _hex(values: np.ndarray) -> pl.Series:
+    """16 lowercase hex digits per value (big-endian), built with one table lookup per byte."""
     n = len(values)
-    shifts = np.arange(60, -4, -4, dtype=np.uint64)
-    nibbles = ((values[:, None] >> shifts[None, :]) & np.uint64(0xF)).astype(np.uint8)
-    chars = _HEX[nibbles].reshape(-1)
+    pairs = _HEX_PAIRS[values.astype(">u8").view(np.uint8).reshape(n, 8)]
     offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
-    arr = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(chars.tobytes()))
+    arr = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(pairs.tobytes()))
     return pl.Series("event_id", arr)
 
 

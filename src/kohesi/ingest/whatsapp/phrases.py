@@ -64,6 +64,7 @@ def _compile(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
+@cache
 def _longest_literal(pattern: str) -> str | None:
     from re import _parser  # the stdlib regex parser: resolves escapes exactly
 
@@ -84,6 +85,16 @@ def _longest_literal(pattern: str) -> str | None:
 
 NEVER = r"^\b\B$"
 """A pattern that matches nothing."""
+
+
+@cache
+def _screen(phrases: tuple[Phrase, ...], min_literal: int) -> tuple[list[str], list[str]]:
+    """Literals (≥ ``min_literal`` chars) for a one-pass prefilter, and the patterns of the
+    phrases without such a literal, to be tested one by one (never as one alternation)."""
+    strong = [p for p in phrases if p.literal and len(p.literal) >= min_literal]
+    literals = sorted({p.literal for p in strong})
+    rest = [p.unnamed for p in phrases if p not in strong]
+    return literals, rest
 
 
 def _alternation(phrases: list[Phrase]) -> str:
@@ -127,12 +138,8 @@ class PhraseBook:
         return _alternation(list(self.calls))
 
     def screen(self, phrases: tuple[Phrase, ...], min_literal: int = 5) -> tuple[list[str], list[str]]:
-        """Literals (≥ ``min_literal`` chars) for a one-pass prefilter, and the patterns of the
-        phrases without such a literal, to be tested one by one (never as one alternation)."""
-        strong = [p for p in phrases if p.literal and len(p.literal) >= min_literal]
-        literals = sorted({p.literal for p in strong})
-        rest = [p.unnamed for p in phrases if p not in strong]
-        return literals, rest
+        """Literals for a one-pass prefilter, and the patterns to test one by one (cached)."""
+        return _screen(phrases, min_literal)
 
     def match_system(self, text: str) -> tuple[Phrase, re.Match] | None:
         """The first system phrase matching ``text`` and its match."""

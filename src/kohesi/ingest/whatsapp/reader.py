@@ -256,7 +256,9 @@ def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, repor
     sys_rows, reverted = _system_rows(system, book, report)
     posts = h.filter(is_post | pl.col("lineno").is_in(reverted))
     del h
-    return pl.concat([_post_rows(posts, book), sys_rows], how="diagonal_relaxed").sort("lineno", "sub")
+    posts = _post_rows(posts, book)
+    sys_rows = sys_rows.select([pl.col(c).cast(t) for c, t in posts.schema.items()])
+    return posts.merge_sorted(sys_rows, key="lineno")
 
 
 def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> pl.Series:
@@ -269,9 +271,10 @@ def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> p
 
 
 def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
-                cand: pl.Series | None = None) -> pl.Series:
+                cand: pl.Series | None = None, clean: bool = False) -> pl.Series:
     """Index of the first phrase matching each text (null if none); ``cand`` may give the
-    candidates of :func:`screen` when they are known.
+    candidates of :func:`screen` when they are known; ``clean`` drops invisible characters from
+    the candidates before matching.
 
     One Aho–Corasick pass over the phrases' literals finds the few candidate lines; the
     patterns then run on those only. (A single alternation of a hundred patterns is far slower
@@ -283,6 +286,8 @@ def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
     idx = cand.arg_true().to_numpy()
     if len(idx):
         sub = texts.gather(idx)
+        if clean:
+            sub = sub.str.replace_all(_INV, "").str.strip_chars()
         found = np.full(len(idx), -1, dtype=np.int32)
         for i, phrase in enumerate(phrases):
             open_ = found < 0
@@ -294,52 +299,59 @@ def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
     return pl.Series(out).replace(-1, None)
 
 
+def _edited_marker_length(full: pl.Series, markers: tuple[str, ...]) -> pl.Series:
+    """Length of the "edited" marker each text ends with (0 when none); only texts ending with
+    a marker's last character are examined."""
+    out = np.zeros(len(full), dtype=np.int32)
+    tails = sorted({m[-1] for m in markers})
+    cand = pl.Series([False] * len(full)) if not tails else full.str.ends_with(tails[0])
+    for tail in tails[1:]:
+        cand = cand | full.str.ends_with(tail)
+    idx = cand.fill_null(False).arg_true().to_numpy()
+    if len(idx):
+        sub = full.gather(idx)
+        found = np.zeros(len(idx), dtype=np.int32)
+        for marker in sorted(markers, key=len, reverse=True):
+            hit = sub.str.ends_with(marker).fill_null(False).to_numpy() & (found == 0)
+            found[hit] = len(marker)
+        out[idx] = found
+    return pl.Series(out)
+
+
 def _post_rows(posts: pl.DataFrame, book: PhraseBook) -> pl.DataFrame:
     """Members' posts: kind, subtype and text from the body (vectorised; phrase tests on the few
     bodies that look like a placeholder)."""
     placeholders = book.calls + book.deleted + book.media + book.pending
     full = pl.when(pl.col("more").is_not_null()).then(pl.col("body") + "\n" + pl.col("more")).otherwise(pl.col("body"))
-    edited = pl.lit(False)
-    stripped = pl.col("full")
-    for marker in book.edited_markers:
-        edited = edited | pl.col("full").str.ends_with(marker)
-        stripped = pl.when(pl.col("full").str.ends_with(marker)).then(
-            pl.col("full").str.head(-len(marker)).str.strip_chars_end(" \u200e\u200f")).otherwise(stripped)
     special = screen(posts["body"], placeholders, book) | posts["body"].str.contains(_INV).fill_null(False)
     p = posts.select(
         "lineno", "local", "author_raw", "body", "more", full.alias("full"), special.alias("special"),
     )
-    plain = p.filter(~pl.col("special")).select(
-        "lineno", "local", "author_raw", "full",
-        pl.when(edited).then(pl.lit("edited")).otherwise(pl.lit("message")).alias("kind"),
-        pl.lit(None, dtype=pl.String).alias("subtype"),
-        pl.when(edited).then(stripped).otherwise(pl.col("full")).alias("text"),
-        pl.lit(0, dtype=pl.Int16).alias("n_media"),
-    )
-    special = p.filter(pl.col("special")).with_columns(pl.col("body").str.replace_all(_INV, "").str.strip_chars())
+    p = p.with_columns(_edited_marker_length(p["full"], book.edited_markers).alias("mlen"))
+    edited = pl.col("mlen") > 0
+    stripped = pl.col("full").str.head(-pl.col("mlen")).str.strip_chars_end(" \u200e\u200f")
     kinds = [("system" if ph in book.calls else "deleted" if ph.kind == "deleted" else ph.kind) for ph in placeholders]
     subtypes = ["missed_call" if ph in book.calls else ph.subtype for ph in placeholders]
-    which = first_match(special["body"], placeholders, book)
-    hit_kind = which.replace_strict(list(range(len(kinds))), kinds, default=None, return_dtype=pl.String)
-    hit_sub = which.replace_strict(list(range(len(subtypes))), subtypes, default=None, return_dtype=pl.String)
-    special = special.with_columns(hit_kind.alias("hit_kind"), hit_sub.alias("hit_sub")).select(
-        "lineno", "local", "author_raw", "full",
-        pl.when(pl.col("hit_kind").is_null() | (pl.col("hit_kind") == "message"))
-        .then(pl.when(edited).then(pl.lit("edited")).otherwise(pl.lit("message")))
-        .otherwise(pl.col("hit_kind")).alias("kind"),
-        pl.col("hit_sub").alias("subtype"),
-        pl.when(pl.col("hit_kind") == "media").then(pl.col("more"))
-        .when(pl.col("hit_kind").is_in(["deleted", "system"]) | (pl.col("hit_sub") == "pending")).then(None)
-        .when(edited).then(stripped).otherwise(pl.col("full")).alias("text"),
-        pl.when(pl.col("hit_kind") == "media").then(1).otherwise(0).cast(pl.Int16).alias("n_media"),
+    which = first_match(p["body"], placeholders, book, p["special"], clean=True)
+    codes = list(range(len(kinds)))
+    p = p.with_columns(
+        which.replace_strict(codes, kinds, default=None, return_dtype=pl.String).alias("hit_kind"),
+        which.replace_strict(codes, subtypes, default=None, return_dtype=pl.String).alias("hit_sub"),
     )
-    return pl.concat([plain, special]).select(
+    hit = pl.col("hit_kind")
+    return p.select(
         "lineno", "local",
         pl.lit(0, dtype=pl.Int32).alias("sub"),
         pl.col("author_raw").alias("actor_name"),
-        "kind", "subtype",
+        pl.when(hit.is_null() | (hit == "message"))
+        .then(pl.when(edited).then(pl.lit("edited")).otherwise(pl.lit("message")))
+        .otherwise(hit).alias("kind"),
+        pl.col("hit_sub").alias("subtype"),
         pl.lit(None, dtype=pl.String).alias("target_name"),
-        "text", "n_media",
+        pl.when(hit == "media").then(pl.col("more"))
+        .when(hit.is_in(["deleted", "system"]) | (pl.col("hit_sub") == "pending")).then(None)
+        .when(edited).then(stripped).otherwise(pl.col("full")).alias("text"),
+        pl.when(hit == "media").then(1).otherwise(0).cast(pl.Int16).alias("n_media"),
         pl.col("author_raw").alias("key_author"),
         pl.col("full").alias("key_text"),
     )

@@ -84,3 +84,38 @@ def test_unknown_timezone_and_date_order(tmp_path):
     assert r.returncode == 2 and "unknown timezone 'Mars/Olympus'" in r.stderr
     r = kohesi("parse", str(EXAMPLE), "--date-order", "dym", cwd=tmp_path)
     assert r.returncode == 2 and "unknown date order" in r.stderr
+
+
+def test_report_html_and_json(tmp_path):
+    r = kohesi("report", str(EXAMPLE), "--tz", "Asia/Jakarta", "--lang", "id", "--bootstrap", "20",
+               "-o", "r.html", "--png", "figs", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert 'lang="id"' in page and 'id="index-value"' in page and "Lima aspek kohesi sosial" in page
+    assert "http://" not in page and "https://" not in page  # self-contained, nothing fetched
+    assert {p.name for p in (tmp_path / "figs").iterdir()} >= {"aspects.png", "lorenz.png"}
+    j = kohesi("report", str(EXAMPLE), "--tz", "Asia/Jakarta", "--format", "json", "--bootstrap", "20",
+               "-o", "r.json", cwd=tmp_path)
+    assert j.returncode == 0, j.stderr
+    import json
+
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert [a["key"] for a in doc["aspects"]] == ["trust_norms", "belonging", "inclusion", "conflict", "justice"]
+    assert 0 <= doc["index"]["value"] <= 1
+
+
+def test_measure_store_and_simulation(tmp_path):
+    kohesi("add", str(EXAMPLE), "--group", "rt05", "--tz", "Asia/Jakarta", cwd=tmp_path)
+    r = kohesi("measure", "kohesi.duckdb", "--bootstrap", "20", "--format", "json", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    import json
+
+    assert json.loads(r.stdout)["group_id"] == "rt05"
+    s = kohesi("simulate", "--scenario", "kampung", "--steps", "30", "--seed", "3", "-i",
+               "gotong-royong@10:weekly", "-o", "sim.parquet", cwd=tmp_path)
+    assert s.returncode == 0, s.stderr
+    m = kohesi("measure", "sim.parquet", "--bootstrap", "10", "--format", "parquet", "-o", "p.parquet", cwd=tmp_path)
+    assert m.returncode == 0, m.stderr
+    import polars as pl
+
+    assert pl.read_parquet(tmp_path / "p.parquet")["indicator"].n_unique() > 40

@@ -58,30 +58,11 @@ def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lan
 def make_report(source: str | Path, *, group: str | None = None, lang_code: str = "id",
                 names: bool = False, tz: str | None = None, window: str = "7D",
                 bootstrap: int = 200, seed: int = 0, date_order: str | None = None) -> Report:
-    """Report on an export file (read in memory, nothing stored) or on a group in a store."""
-    path = Path(source)
-    if path.suffix == ".duckdb":
-        from kohesi.store import Store
+    """Report on an export file (read in memory, nothing stored), a group in a store, or an
+    events file (``.parquet``, e.g. a simulation)."""
+    from kohesi.load import load_group
 
-        with Store(path, read_only=True) as st:
-            groups = st.group_ids()
-            if group is None:
-                if len(groups) != 1:
-                    raise KohesiError(f"{path}: holds {len(groups)} groups ({', '.join(groups)}); choose one with --group")
-                group = groups[0]
-            if group not in groups:
-                raise KohesiError(f"{path}: no group {group!r}; groups: {', '.join(groups)}")
-            events, members = st.events(group), st.members(group)
-        reading = {}
-    else:
-        import kohesi
-
-        log = kohesi.read(path, group=group, tz=tz, keep_names=names, date_order=date_order)
-        events, members = log.events, log.members
-        reading = {k: v for k, v in log.report.to_dict().items() if k in
-                   ("format", "date_order", "date_order_basis", "tz", "n_lines", "skipped", "warnings")}
-        from kohesi.ingest import ReplyRule
-
-        reading["reply_gap_min"] = ReplyRule().gap.total_seconds() / 60
+    loaded = load_group(source, group=group, tz=tz, keep_names=names, date_order=date_order)
+    events, members, reading = loaded.events, loaded.members, loaded.reading
     return report_from_events(events, members=members, lang_code=lang_code, names=names, window=window,
                               bootstrap=bootstrap, seed=seed, reading=reading)

@@ -15,6 +15,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 
 from kohesi.report.content import ReportData  # noqa: E402
 from kohesi.report.i18n import Lang  # noqa: E402
@@ -83,9 +84,10 @@ def _network(data: ReportData, t: Lang):
     net = data.network
     pos = {n["id"]: (n["x"], n["y"]) for n in net["nodes"]}
     wmax = max([e["w"] for e in net["edges"]] or [1])
-    for e in net["edges"]:
-        (x1, y1), (x2, y2) = pos[e["a"]], pos[e["b"]]
-        ax.plot([x1, x2], [y1, y2], color=MUTED, lw=0.3 + 1.6 * e["w"] / wmax, alpha=0.6, zorder=1)
+    segments = [[pos[e["a"]], pos[e["b"]]] for e in net["edges"]]
+    widths = [0.3 + 1.6 * e["w"] / wmax for e in net["edges"]]
+    ax.add_collection(LineCollection(segments, colors=MUTED, linewidths=widths, alpha=0.6, zorder=1,
+                                     rasterized=len(segments) > 300))
     for n in net["nodes"]:
         colour = FACTION_COLOURS[n["faction"] % len(FACTION_COLOURS)] if n["faction"] >= 0 else MUTED
         size = 18 + 6 * np.sqrt(n["posts"])

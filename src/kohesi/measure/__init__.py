@@ -1,7 +1,10 @@
 """Measurement core: one group's canonical events → a :class:`Profile` of documented indicators.
 
->>> from kohesi.measure import measure, MeasureParams, Profile   # doctest: +SKIP
->>> profile = measure(events, window="7D", params=MeasureParams(), bootstrap=200, seed=0)  # doctest: +SKIP
+Usage::
+
+    from kohesi.measure import measure, MeasureParams, Profile
+    profile = measure(events, window="7D", params=MeasureParams(), bootstrap=200, seed=0)
+    profile.to_frame(); profile.index; profile.aspects; profile.members; profile.factions
 
 Indicators live in one module per concept (interaction, communication, cooperation, empathy,
 norms, solidarity, trust, inclusion, conflict, justice, grouptype, durkheim, factors,

@@ -161,7 +161,7 @@ def global_efficiency(w: Window, c: np.ndarray) -> np.ndarray:
         inv = np.where(np.isfinite(d) & (d > 0), 1.0 / d, 0.0)
     has_nb = np.asarray(w.graph.degree(), dtype=float)[src] > 0
     cs = c[:, src]
-    pair_sum = np.einsum("bs,st,bt->b", cs, inv, c)
+    pair_sum = ((cs @ inv.astype(c.dtype)) * c).sum(axis=1)
     self_copies = (cs * (cs - 1.0) * 0.5 * has_nb).sum(axis=1)
     nn = c.sum(axis=1)
     return ratio(pair_sum + self_copies, cs.sum(axis=1) * (nn - 1.0))

@@ -8,7 +8,7 @@ igraph graphs (G_W binary at threshold θ, directed reply/mention graph R_W) are
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -144,13 +144,6 @@ class Window:
         a = sp.coo_matrix((np.ones(2 * len(s), dtype=np.float32), (np.r_[s, d], np.r_[d, s])), shape=(self.n, self.n))
         return a.tocsr()
 
-    @cached_property
-    def triangles(self) -> np.ndarray:
-        """Triangles of G_W, shape (t, 3)."""
-        if self.n < 3 or not self.tie.any():
-            return np.zeros((0, 3), dtype=np.int64)
-        return np.asarray(self.graph.list_triangles(), dtype=np.int64).reshape(-1, 3)
-
     def triangle_corner_weights(self, c: np.ndarray) -> np.ndarray:
         """For each member v, Σ over triangles {v, u, x} of c_u c_x: shape (B, n)."""
         if self.n == 0 or not self.tie.any():
@@ -193,7 +186,7 @@ class Window:
 
     def release(self) -> None:
         """Drop cached graphs and replicate arrays (keeps the window's own data)."""
-        for k in ("_memo", "_corner", "graph", "wgraph", "adj", "triangles", "conv_arcs", "received", "tie", "conv_mask"):
+        for k in ("_memo", "_corner", "graph", "wgraph", "adj", "conv_arcs", "received", "tie", "conv_mask"):
             self.__dict__.pop(k, None)
 
     def is_observed(self, c: np.ndarray) -> bool:
@@ -333,9 +326,9 @@ def _attach_next_edges(win: Window, nxt: Window, nxt_global: np.ndarray, cur_glo
 
 
 def window_from_edges(
-    edges: list[tuple[str, str]] | list[tuple[str, str, float]] = (),  # type: ignore[assignment]
+    edges: Sequence[tuple[str, str] | tuple[str, str, float]] = (),
     *,
-    arcs: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    arcs: Sequence[tuple[str, str]] = (),
     posts: dict[str, int] | None = None,
     params: MeasureParams | None = None,
     nodes: list[str] | None = None,
@@ -359,7 +352,7 @@ def window_from_edges(
     und: dict[tuple[int, int], float] = {}
     for e in edges:
         a, b = sorted((idx[e[0]], idx[e[1]]))
-        und[(a, b)] = und.get((a, b), 0.0) + (float(e[2]) if len(e) > 2 else 1.0)  # type: ignore[misc]
+        und[(a, b)] = und.get((a, b), 0.0) + (float(e[2]) if len(e) == 3 else 1.0)
     for s, d in arcs:
         a, b = sorted((idx[s], idx[d]))
         und[(a, b)] = und.get((a, b), 0.0) + 1.0

@@ -60,15 +60,17 @@ def lines_frame(data: bytes, path: str) -> pl.DataFrame:
             infer_schema=False,
             new_columns=["line"],
             raise_if_empty=False,
+            empty_string_is_null=False,
+            row_index_name="lineno",
+            row_index_offset=1,
         )
     except pl.exceptions.ComputeError:
         raise _utf8_error(data, path) from None
-    if df.height != expected:
+    if df.height != expected or df["line"].null_count():
         text = data.decode("utf-8")
         lines = text.split("\n")
         if text.endswith("\n"):
             lines.pop()
         df = pl.DataFrame({"line": [ln.rstrip("\r") for ln in lines]}, schema={"line": pl.String})
-    return df.with_columns(pl.col("line").fill_null("")).with_row_index("lineno", offset=1).with_columns(
-        pl.col("lineno").cast(pl.Int64)
-    )
+        df = df.with_row_index("lineno", offset=1)
+    return df.select(pl.col("lineno").cast(pl.Int64), "line")

@@ -119,25 +119,17 @@ def _headers(lines: pl.DataFrame, src: Source, opts: WhatsAppOptions, report: Re
     report.format = f"whatsapp-{fmt.platform}"
     report.header_format = fmt.describe()
 
-    fields = shaped["line"].str.extract_groups(fmt.pattern()).struct.unnest()
-    fields.columns = ["head", "era", "d1", "d2", "d3", "h", "mi", "s", "ap"][: fields.width]
-    if "ap" not in fields.columns:
-        fields = fields.with_columns(pl.lit(None, dtype=pl.String).alias("ap"))
-    cand = pl.concat([shaped, fields], how="horizontal").filter(pl.col("head").is_not_null())
+    parsed = _header_fields(shaped["line"], fmt)
+    matched = ~np.isnan(parsed["hlen"])
+    cand = shaped.filter(pl.Series(matched)).with_columns(pl.Series("hlen", parsed["hlen"][matched].astype(np.int64)))
     other_layout = shaped.height - cand.height
-    del shaped, fields
+    del shaped
     if cand.height == 0:
         raise InputError(src.path, "no line in a known WhatsApp header layout", line=1)
-
-    d1, d2, d3 = (cand[c].cast(pl.Int64).to_numpy() for c in ("d1", "d2", "d3"))
-    hh = cand["h"].cast(pl.Int64).to_numpy()
-    mi = cand["mi"].cast(pl.Int64).to_numpy()
-    ss = cand["s"].cast(pl.Int64, strict=False).fill_null(0).to_numpy()
+    d1, d2, d3, hh, mi, ss = (parsed[k][matched].astype(np.int64) for k in ("d1", "d2", "d3", "h", "mi", "s"))
     if fmt.ampm_space is not None:
-        ap = cand["ap"].fill_null("").str.to_lowercase().str.replace_all(r"[.\s]", "").to_numpy()
-        pm = np.isin(ap, ["pm", "午後", "下午", "μμ", "nachm"])
-        hh = np.where(hh == 12, 0, hh) + np.where(pm, 12, 0)
-    era = cand["era"].to_numpy() if fmt.era else None
+        hh = np.where(hh == 12, 0, hh) + np.where(parsed["pm"][matched], 12, 0)
+    era = parsed["era"][matched] if fmt.era else None
     prior = "mdy" if fmt.ampm_space is not None and not fmt.year_first else "dmy"
     order = infer_date_order(d1, d2, d3, hh, mi, ss, year_first=fmt.year_first, era=era,
                              given=opts.date_order, prior=prior)
@@ -167,8 +159,28 @@ def _headers(lines: pl.DataFrame, src: Source, opts: WhatsAppOptions, report: Re
     return cand.filter(pl.Series(accepted)).select(
         "lineno",
         pl.Series("local", local[accepted].astype("datetime64[us]")),
-        pl.col("line").str.slice(pl.col("head").str.len_chars()).alias("rest"),
+        pl.col("line").str.slice(pl.col("hlen")).alias("rest"),
     )
+
+
+_PM = ("pm", "午後", "下午", "μμ", "nachm")
+
+
+def _header_fields(lines: pl.Series, fmt, chunk: int = 200_000) -> dict[str, np.ndarray]:
+    """Date and time parts of every line in ``fmt``'s layout, as numbers (NaN where the line is
+    not such a header), extracted chunk by chunk so the strings never all exist at once."""
+    out: dict[str, list[np.ndarray]] = {k: [] for k in ("hlen", "d1", "d2", "d3", "h", "mi", "s", "pm", "era")}
+    pattern = fmt.pattern()
+    for start in range(0, len(lines), chunk):
+        f = lines.slice(start, chunk).str.extract_groups(pattern).struct.unnest()
+        cols = f.columns
+        out["hlen"].append(f[cols[0]].str.len_chars().cast(pl.Float64).to_numpy())
+        for name, col in zip(("d1", "d2", "d3", "h", "mi", "s"), cols[2:8], strict=True):
+            out[name].append(f[col].cast(pl.Float64, strict=False).fill_null(0).to_numpy())
+        ap = f[cols[8]] if len(cols) > 8 else pl.Series([None] * f.height, dtype=pl.String)
+        out["pm"].append(ap.fill_null("").str.to_lowercase().str.replace_all(r"[.\s]", "").is_in(_PM).to_numpy())
+        out["era"].append(f[cols[1]].fill_null("").to_numpy())
+    return {k: np.concatenate(v) if v else np.zeros(0) for k, v in out.items()}
 
 
 def _some(numbers, k: int = 10) -> str:

@@ -251,10 +251,22 @@ def simulate(
 
     Example: kohesi simulate --scenario kampung --steps 520 --seed 1 -i gotong-royong@100:weekly -o sim.parquet
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from kohesi.simulate import run_many
+    from kohesi.simulate import simulate as run_one
 
     seeds = list(range(seed, seed + runs))
-    results = run_many(scenario, steps, seeds, intervention or [], processes=None if runs > 1 else 1)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        if runs == 1:
+            task = bar.add_task(f"simulating {scenario} (days)", total=steps)
+            results = [run_one(scenario, steps, seed, intervention or [],
+                               on_step=lambda t: bar.update(task, completed=t))]
+        else:
+            task = bar.add_task(f"simulating {scenario} (runs)", total=runs)
+            results = run_many(scenario, steps, seeds, intervention or [],
+                               on_result=lambda _r: bar.advance(task))
     summary = Table(title=f"scenario {scenario}: last 30 days, mean over {runs} run(s)")
     cols = ["mean_trust", "cooperation_rate", "ties_per_member", "norm_dispersion", "solidarity"]
     for col in ("seed", "events", *cols):

@@ -27,7 +27,7 @@ sampled. ``events=False`` skips events entirely (state only), for large sweeps.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -119,6 +119,7 @@ def simulate(
     *,
     events: bool = True,
     event_budget: int = 200,
+    on_step: Callable[[int], None] | None = None,
 ) -> SimulationResult:
     """Simulate a community for ``steps`` days.
 
@@ -137,6 +138,8 @@ def simulate(
         Record events (``False``: state only, for large runs and sweeps).
     event_budget
         About how many interactions and how many task contributions to record per step.
+    on_step
+        Called with the step number after each step (a progress bar).
 
     Returns
     -------
@@ -155,7 +158,11 @@ def simulate(
         raise ValueError("steps must be >= 0")
     ivs = tuple(parse_intervention(i) for i in interventions)
     model = SolidarityModel(sc, seed, ivs, events=events, event_budget=event_budget)
-    rows = [model.step() for _ in range(steps)]
+    rows = []
+    for t in range(steps):
+        rows.append(model.step())
+        if on_step is not None:
+            on_step(t + 1)
     group_id = f"sim-{sc.name}-{seed}"
     state = _state_frame(rows)
     table = _events(model, group_id, seed) if events else _events_empty()
@@ -177,20 +184,30 @@ def run_many(
     processes: int | None = None,
     events: bool = True,
     event_budget: int = 200,
+    on_result: Callable[[SimulationResult], None] | None = None,
 ) -> list[SimulationResult]:
     """Run :func:`simulate` for every seed on a process pool; results in the order of ``seeds``.
 
     ``processes=1`` runs in this process. Workers are spawned (not forked), so the results are
-    identical to serial runs.
+    identical to serial runs. ``on_result`` is called as each run finishes (a progress bar).
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     ivs = tuple(parse_intervention(i) for i in interventions)
     kwargs = {"events": events, "event_budget": event_budget}
     jobs = [(sc, steps, int(s), ivs, kwargs) for s in seeds]
+    results = []
     if processes == 1 or len(jobs) <= 1:
-        return [_run_one(j) for j in jobs]
+        for j in jobs:
+            results.append(_run_one(j))
+            if on_result is not None:
+                on_result(results[-1])
+        return results
     with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(_run_one, jobs))
+        for res in pool.map(_run_one, jobs):
+            results.append(res)
+            if on_result is not None:
+                on_result(res)
+    return results
 
 
 def _state_frame(rows: list[dict[str, float]]) -> pl.DataFrame:

@@ -56,8 +56,10 @@ def render_html(data: ReportData, t: Lang) -> str:
     aspect_names = {k: t.gettext(v) for k, v in ASPECT_NAMES.items()}
     figs = {name: to_data_uri(fig) for name, fig in figures(data, t, aspect_names).items()}
     css = resources.files("kohesi.report").joinpath("templates", "report.css").read_text("utf-8")
+    trigger_names = {i["name"]: t.gettext(i["title"]) for i in data.indicators}
+    trigger_names |= {k: t.gettext(v) for k, v in (ASPECT_NAMES | STAGE_NAMES).items()}
     return env.get_template("report.html.j2").render(
-        d=data, t=t, figs=figs, css=css,
+        d=data, t=t, figs=figs, css=css, trigger_names=trigger_names,
         aspect_names=aspect_names,
         stage_names={k: t.gettext(v) for k, v in STAGE_NAMES.items()},
         level_names={k: t.gettext(v) for k, v in LEVEL_NAMES.items()},

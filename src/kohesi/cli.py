@@ -295,7 +295,6 @@ def serve(
     """
     from kohesi.web.app import serve as run
 
-    out.print(f"kohesi is running at [bold]http://{host}:{port}[/] (Ctrl+C to stop)")
     run(host=host, port=port, max_upload_bytes=max_upload_mb * 1024**2)
 
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS
-from kohesi.ingest.ids import content_ids
+from kohesi.ingest.ids import content_ids, warm_up
 from kohesi.ingest.replies import ReplyRule, infer_replies
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
@@ -96,11 +96,13 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
                         reply_rule=opts.reply_rule.describe())
     lines = lines_frame(decode_check(src.data, src.path), src.path)
     report.n_lines = lines.height
+    kernels = warm_up()
     heads = _headers(lines, src, opts, report)
     heads = _attach_continuations(lines, heads, src, opts, report)
     del lines
     events = _classify(heads, phrasebook(), report.platform, report)
     del heads
+    kernels.join()
     return (*_finish(events, src, group, pseudo, opts, report), report)
 
 

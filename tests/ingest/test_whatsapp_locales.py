@@ -12,9 +12,9 @@ fixture leaves it out (see the comments in the table).
 Fixtures use explicit escapes for invisible characters: ``\\u200e`` LRM (iOS system and media lines),
 ``\\u00a0`` NBSP. iOS fixtures are written with CRLF line endings, Android ones with LF.
 
-Two real header layouts do not parse with the current reader; they are kept as strict ``xfail``
-tests so the gap stays visible: French Android ``24/03/2019 à 20:19 - `` and Arabic Android
-``22/11/2026، 5:53 م - `` (Arabic comma and ``م``/``ص`` for PM/AM).
+Two real header layouts needed reader support and have their own tests: French Android
+``24/03/2019 à 20:19 - `` and Arabic Android ``22/11/2026، 5:53 م - `` (Arabic comma and
+``م``/``ص`` for PM/AM).
 """
 
 from __future__ import annotations
@@ -941,10 +941,6 @@ def test_cross_language_phrase_matching(text, kind, subtype, language):
         assert m["actor"] == "Ayşe"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="reader: French Android header 'dd/mm/yyyy à HH:MM - ' is not a known layout",
-)
 def test_french_android_header_with_a(wa):
     """Real French Android exports join date and time with ' à ' ("24/03/2019 à 20:19 - Vous avez
     été ajouté(e)", a public app reading a French export)."""
@@ -955,9 +951,6 @@ def test_french_android_header_with_a(wa):
     _check(wa, log, case.expected)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="reader: Arabic header ('، ' join, م/ص meridiem) is not a known layout"
-)
 def test_arabic_android_header(wa):
     """The Arabic header as WhatsApp's own pattern table describes it: Arabic comma between date and
     time and م (PM) / ص (AM) after the time."""

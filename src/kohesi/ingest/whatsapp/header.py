@@ -23,8 +23,8 @@ __all__ = ["GENERIC", "HeaderFormat", "dominant_format", "DateOrder", "infer_dat
            "to_naive_datetime", "out_of_order"]
 
 _LEAD = "[\u200e\u200f\ufeff\u202a\u202c]*"
-_AMPM = r"[AaPp]\.?\s?[Mm]\.?|午前|午後|上午|下午|π\.μ\.|μ\.μ\.|vorm\.|nachm\."
-_JOIN = r",\s?klo\s|\sklo\s|,\s?|\s"
+_AMPM = r"[AaPp]\.?\s?[Mm]\.?|午前|午後|上午|下午|π\.μ\.|μ\.μ\.|vorm\.|nachm\.|ص|م"
+_JOIN = r",\s?klo\s|\sklo\s|\sà\s|،\s?|,\s?|\s"
 _CLOSE = r"\]\s?|\s[-–]\s|:\s"
 
 GENERIC = (

@@ -108,6 +108,7 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
 
 def _headers(lines: pl.DataFrame, src: Source, opts: WhatsAppOptions, report: ReadReport) -> pl.DataFrame:
     """Header lines with their local time and the rest of the line: ``lineno, local, rest``."""
+    lines = _western_digits_in_headers(lines)
     shaped = lines.filter(pl.col("line").str.contains(GENERIC))
     if shaped.height == 0:
         first = next((ln for ln in lines["line"].head(50) if ln.strip()), "")
@@ -165,7 +166,23 @@ def _headers(lines: pl.DataFrame, src: Source, opts: WhatsAppOptions, report: Re
     )
 
 
-_PM = ("pm", "午後", "下午", "μμ", "nachm")
+_EASTERN_DIGITS = [chr(c) for c in range(0x0660, 0x066A)] + [chr(c) for c in range(0x06F0, 0x06FA)]
+_HEAD = 32
+
+
+def _western_digits_in_headers(lines: pl.DataFrame) -> pl.DataFrame:
+    """Arabic-Indic and Persian digits (and RLM marks) in the first characters of each line, where
+    an Arabic-locale export writes its dates and times, become ASCII digits; message text after
+    them is untouched. A no-op for exports without such digits."""
+    head = pl.col("line").str.head(_HEAD)
+    if not lines.select(head.str.contains_any(_EASTERN_DIGITS).any()).item():
+        return lines
+    ascii_digits = [str(i) for i in range(10)] * 2
+    fixed = head.str.replace_many(_EASTERN_DIGITS + ["\u200f"], ascii_digits + [""])
+    return lines.with_columns(pl.concat_str([fixed, pl.col("line").str.slice(_HEAD)]).alias("line"))
+
+
+_PM = ("pm", "午後", "下午", "μμ", "nachm", "م")
 
 
 def _header_fields(lines: pl.Series, fmt, chunk: int = 200_000) -> dict[str, np.ndarray]:

@@ -24,12 +24,13 @@ __all__ = ["GENERIC", "HeaderFormat", "dominant_format", "DateOrder", "infer_dat
 
 _LEAD = "[\u200e\u200f\ufeff\u202a\u202c]*"
 _AMPM = r"[AaPp]\.?\s?[Mm]\.?|午前|午後|上午|下午|π\.μ\.|μ\.μ\.|vorm\.|nachm\.|ص|م"
+_AMPM_BEFORE = r"오전|오후|上午|下午|午前|午後"
 _JOIN = r",\s?klo\s|\sklo\s|\sà\s|،\s?|,\s?|\s"
 _CLOSE = r"\]\s?|\s[-–]\s|:\s"
 
 GENERIC = (
     f"^{_LEAD}(?P<br>\\[)?(?P<era>[RHS])?(?P<d1>\\d{{1,4}})(?P<ds>[./-]\\s?)(?P<d2>\\d{{1,2}})[./-]\\s?(?P<d3>\\d{{1,4}})"
-    f"(?P<be>(?:\\s?(?:BE|B\\.E\\.))?\\.?)(?P<join>{_JOIN})(?P<h>\\d{{1,2}})(?P<ts>[:.])(?P<mi>\\d{{2}})(?:[:.](?P<s>\\d{{2}}))?"
+    f"(?P<be>(?:\\s?(?:BE|B\\.E\\.))?\\.?)(?P<join>{_JOIN})(?:(?P<ap0>{_AMPM_BEFORE})(?P<ap0sp>\\s?))?(?P<h>\\d{{1,2}})(?P<ts>[:.])(?P<mi>\\d{{2}})(?:[:.](?P<s>\\d{{2}}))?"
     f"(?P<apsp>[\\s\u00a0\u202f]?)(?P<ap>{_AMPM})?(?P<close>{_CLOSE})"
 )
 """Any header-shaped line start, in both Python ``re`` and Rust ``regex`` syntax."""
@@ -52,6 +53,8 @@ class HeaderFormat:
     ampm_space: str | None
     """``None`` for a 24-hour clock; otherwise the character before AM/PM ('' when none)."""
     close: str
+    ampm_before: str | None = None
+    """Korean/Chinese/Japanese layouts put AM/PM before the time: the character after it."""
 
     @property
     def platform(self) -> str:
@@ -60,21 +63,30 @@ class HeaderFormat:
     def pattern(self) -> str:
         """Exact pattern capturing the whole header (group 1), the date parts, time parts and AM/PM."""
         e = re.escape
-        ampm = ""
-        if self.ampm_space is not None:
-            ampm = f"{e(self.ampm_space)}?({_AMPM})"
-        sec = f"{e(self.time_sep)}(\\d{{2}})" if self.seconds else "()"
+        before = after = ""
+        if self.ampm_before is not None:
+            before = f"(?P<ap>{_AMPM_BEFORE}){e(self.ampm_before)}"
+        elif self.ampm_space is not None:
+            after = f"{e(self.ampm_space)}?(?P<ap>{_AMPM})"
+        sec = f"{e(self.time_sep)}(?P<s>\\d{{2}})" if self.seconds else ""
         return (
-            f"^({_LEAD}{e('[') if self.bracket else ''}({'[RHS]' if self.era else ''})"
-            f"(\\d{{1,4}}){e(self.date_sep)}(\\d{{1,2}}){e(self.date_sep)}(\\d{{1,4}})"
-            f"{e(self.buddhist_marker)}{e(self.join)}(\\d{{1,2}}){e(self.time_sep)}(\\d{{2}}){sec}{ampm}{e(self.close)})"
+            f"^(?P<head>{_LEAD}{e('[') if self.bracket else ''}(?P<era>{'[RHS]' if self.era else ''})"
+            f"(?P<d1>\\d{{1,4}}){e(self.date_sep)}(?P<d2>\\d{{1,2}}){e(self.date_sep)}(?P<d3>\\d{{1,4}})"
+            f"{e(self.buddhist_marker)}{e(self.join)}{before}(?P<h>\\d{{1,2}}){e(self.time_sep)}(?P<mi>\\d{{2}}){sec}"
+            f"{after}{e(self.close)})"
         )
+
+    @property
+    def twelve_hour(self) -> bool:
+        return self.ampm_space is not None or self.ampm_before is not None
 
     def describe(self) -> str:
         d = self.date_sep.strip() or self.date_sep
         date = f"y{d}m{d}d" if self.year_first else f"d{d}m{d}y"
         time = f"H{self.time_sep}M" + (f"{self.time_sep}S" if self.seconds else "")
-        if self.ampm_space is not None:
+        if self.ampm_before is not None:
+            time = "AM/PM " + time
+        elif self.ampm_space is not None:
             time += " AM/PM"
         head = f"[{date}{self.join}{time}]{self.close}" if self.bracket else f"{date}{self.join}{time}{self.close}"
         return repr(head)[1:-1]
@@ -94,6 +106,7 @@ def _format_of(m: re.Match) -> HeaderFormat | None:
         seconds=m["s"] is not None,
         ampm_space=m["apsp"] if m["ap"] else None,
         close=m["close"],
+        ampm_before=m["ap0sp"] if m["ap0"] else None,
     )
 
 

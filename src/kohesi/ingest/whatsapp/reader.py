@@ -130,10 +130,10 @@ def _headers(lines: pl.DataFrame, src: Source, opts: WhatsAppOptions, report: Re
     if cand.height == 0:
         raise InputError(src.path, "no line in a known WhatsApp header layout", line=1)
     d1, d2, d3, hh, mi, ss = (parsed[k][matched].astype(np.int64) for k in ("d1", "d2", "d3", "h", "mi", "s"))
-    if fmt.ampm_space is not None:
+    if fmt.twelve_hour:
         hh = np.where(hh == 12, 0, hh) + np.where(parsed["pm"][matched], 12, 0)
     era = parsed["era"][matched] if fmt.era else None
-    prior = "mdy" if fmt.ampm_space is not None and not fmt.year_first else "dmy"
+    prior = "mdy" if fmt.twelve_hour and not fmt.year_first else "dmy"
     order = infer_date_order(d1, d2, d3, hh, mi, ss, year_first=fmt.year_first, era=era,
                              given=opts.date_order, prior=prior)
     report.date_order, report.date_order_confidence, report.date_order_basis = order.order, order.confidence, order.basis
@@ -182,7 +182,7 @@ def _western_digits_in_headers(lines: pl.DataFrame) -> pl.DataFrame:
     return lines.with_columns(pl.concat_str([fixed, pl.col("line").str.slice(_HEAD)]).alias("line"))
 
 
-_PM = ("pm", "午後", "下午", "μμ", "nachm", "م")
+_PM = ("pm", "午後", "下午", "μμ", "nachm", "م", "오후")
 
 
 def _header_fields(lines: pl.Series, fmt, chunk: int = 200_000) -> dict[str, np.ndarray]:
@@ -192,13 +192,13 @@ def _header_fields(lines: pl.Series, fmt, chunk: int = 200_000) -> dict[str, np.
     pattern = fmt.pattern()
     for start in range(0, len(lines), chunk):
         f = lines.slice(start, chunk).str.extract_groups(pattern).struct.unnest()
-        cols = f.columns
-        out["hlen"].append(f[cols[0]].str.len_chars().cast(pl.Float64).to_numpy())
-        for name, col in zip(("d1", "d2", "d3", "h", "mi", "s"), cols[2:8], strict=True):
-            out[name].append(f[col].cast(pl.Float64, strict=False).fill_null(0).to_numpy())
-        ap = f[cols[8]] if len(cols) > 8 else pl.Series([None] * f.height, dtype=pl.String)
+        out["hlen"].append(f["head"].str.len_chars().cast(pl.Float64).to_numpy())
+        for name in ("d1", "d2", "d3", "h", "mi", "s"):
+            col = f[name] if name in f.columns else pl.Series([None] * f.height, dtype=pl.String)
+            out[name].append(col.cast(pl.Float64, strict=False).fill_null(0).to_numpy())
+        ap = f["ap"] if "ap" in f.columns else pl.Series([None] * f.height, dtype=pl.String)
         out["pm"].append(ap.fill_null("").str.to_lowercase().str.replace_all(r"[.\s]", "").is_in(_PM).to_numpy())
-        out["era"].append(f[cols[1]].fill_null("").to_numpy())
+        out["era"].append(f["era"].fill_null("").to_numpy())
     return {k: np.concatenate(v) if v else np.zeros(0) for k, v in out.items()}
 
 

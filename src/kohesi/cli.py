@@ -298,6 +298,15 @@ def serve(
     run(host=host, port=port, max_upload_bytes=max_upload_mb * 1024**2)
 
 
+def _mount_survey() -> None:
+    from kohesi.survey.cli import survey_app
+
+    app.add_typer(survey_app, name="survey", help="Survey instruments: questionnaires and scoring with reliability.")
+
+
+_mount_survey()
+
+
 def main() -> None:
     """Entry point: every :class:`KohesiError` becomes one red line and exit code 2."""
     try:

@@ -137,6 +137,9 @@ def report(
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the report in the browser.")] = False,
+    survey: Annotated[Path | None, typer.Option("--survey", help="Survey responses (CSV from `kohesi survey template`) to show beside the chat.")] = None,
+    survey_group_col: Annotated[str | None, typer.Option("--survey-group-col", help="Group column of the survey (e.g. rt).")] = None,
+    survey_group: Annotated[str | None, typer.Option("--survey-group", help="Only respondents of this group.")] = None,
 ) -> None:
     """Write the cohesion report of a group: one self-contained HTML page (or JSON).
 
@@ -152,7 +155,8 @@ def report(
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as bar:
         bar.add_task("measuring and writing the report…")
         rep = make_report(source, group=group, lang_code=lang, names=names, tz=tz, window=window,
-                          bootstrap=bootstrap, seed=seed, date_order=date_order)
+                          bootstrap=bootstrap, seed=seed, date_order=date_order, survey=survey,
+                          survey_group_col=survey_group_col, survey_group=survey_group)
         text = rep.to_html() if fmt == "html" else rep.to_json()
         output.write_text(text, encoding="utf-8")
         if png is not None:

@@ -43,7 +43,9 @@ class Report:
 
 def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lang_code: str = "id",
                        names: bool = False, window: str = "7D", bootstrap: int = 200, seed: int = 0,
-                       reading: dict | None = None, attributes: pa.Table | None = None) -> Report:
+                       reading: dict | None = None, attributes: pa.Table | None = None,
+                       survey: str | Path | None = None, survey_group_col: str | None = None,
+                       survey_group: str | None = None) -> Report:
     """Measure one group's events and assemble its report."""
     from kohesi.measure import measure
 
@@ -52,12 +54,19 @@ def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lan
     t = lang(lang_code)
     profile = measure(events, members=attributes, window=window, bootstrap=bootstrap, seed=seed)
     data = build(events, profile, members=members, names=names, seed=seed, reading=reading)
+    if survey is not None:
+        from kohesi.report.survey_link import survey_beside
+
+        data.survey = survey_beside(survey, {a.key: a.value for a in data.aspects}, group_col=survey_group_col,
+                                    group=survey_group, seed=seed)
     return Report(data, t)
 
 
 def make_report(source: str | Path, *, group: str | None = None, lang_code: str = "id",
                 names: bool = False, tz: str | None = None, window: str = "7D",
-                bootstrap: int = 200, seed: int = 0, date_order: str | None = None) -> Report:
+                bootstrap: int = 200, seed: int = 0, date_order: str | None = None,
+                survey: str | Path | None = None, survey_group_col: str | None = None,
+                survey_group: str | None = None) -> Report:
     """Report on an export file (read in memory, nothing stored), a group in a store, or an
     events file (``.parquet``, e.g. a simulation)."""
     from kohesi.load import load_group
@@ -65,4 +74,5 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
     loaded = load_group(source, group=group, tz=tz, keep_names=names, date_order=date_order)
     events, members, reading = loaded.events, loaded.members, loaded.reading
     return report_from_events(events, members=members, lang_code=lang_code, names=names, window=window,
-                              bootstrap=bootstrap, seed=seed, reading=reading)
+                              bootstrap=bootstrap, seed=seed, reading=reading, survey=survey,
+                              survey_group_col=survey_group_col, survey_group=survey_group)

@@ -29,6 +29,20 @@ DateOrderOpt = Annotated[str | None, typer.Option("--date-order", help="Override
 KeepTextOpt = Annotated[bool, typer.Option("--keep-text", help="Keep message text (default: content-free features only).")]
 KeepNamesOpt = Annotated[bool, typer.Option("--keep-names", help="Keep display names (phone numbers stay masked).")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any line that cannot be parsed.")]
+MapOpt = Annotated[str | None, typer.Option("--map", help="Column mapping for tables (CSV/Parquet/JSONL): actor=sender,ts=time,reply_to=parent; '=value' is a constant, e.g. kind==activity.")]
+
+
+def _mapping(text: str | None) -> dict[str, str] | None:
+    """``actor=sender,ts=time`` → ``{"actor": "sender", "ts": "time"}``."""
+    if not text:
+        return None
+    out = {}
+    for part in text.split(","):
+        key, sep, value = part.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            _fail(f"--map: {part!r} is not canonical=column (e.g. actor=sender)")
+        out[key.strip()] = value.strip()
+    return out
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -44,30 +58,33 @@ def _report_read(report) -> None:
 
 @app.command()
 def add(
-    export: Annotated[Path, typer.Argument(help="WhatsApp export (.txt or .zip).")],
-    group: Annotated[str | None, typer.Option("--group", "-g", help="Group id to store it under (default: from the file).")] = None,
+    export: Annotated[Path, typer.Argument(help="WhatsApp .txt/.zip, Telegram result.json, DiscordChatExporter .json/.csv, or a table (.csv/.parquet/.jsonl with --map).")],
+    group: Annotated[str | None, typer.Option("--group", "-g", help="Group id to store it under, or the chat to take from a multi-chat export (default: from the file).")] = None,
     store: StoreOpt = Path("kohesi.duckdb"),
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
     keep_text: KeepTextOpt = False,
     keep_names: KeepNamesOpt = False,
     strict: StrictOpt = False,
+    mapping: MapOpt = None,
 ) -> None:
-    """Add an export to the store. Importing the same or an overlapping export again adds only what is new.
+    """Add an export to the store (every chat of a multi-chat Telegram export, unless --group). Importing the same or an overlapping export again adds only what is new.
 
     Example: kohesi add "WhatsApp Chat with RT 05.txt" --group rt05 --tz Asia/Jakarta
     """
-    from kohesi.ingest import read
+    from kohesi.ingest import read, read_all
     from kohesi.store import Store
 
     with Store(store) as st:
-        log = read(export, group=group, tz=tz, date_order=date_order, keep_text=keep_text,
-                   keep_names=keep_names, salt=st.salt, strict=strict)
-        _report_read(log.report)
-        res = st.add(log)
-    out.print(f"[green]added[/] {res.n_added:,} new events to group [bold]{res.group_id}[/] "
-              f"({res.n_duplicates:,} already stored, {res.n_members_added:,} new members) in {store}",
-              highlight=False)
+        kwargs = dict(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
+                      salt=st.salt, strict=strict, mapping=_mapping(mapping))
+        logs = [read(export, group=group, **kwargs)] if group else read_all(export, **kwargs)
+        for log in logs:
+            _report_read(log.report)
+            res = st.add(log)
+            out.print(f"[green]added[/] {res.n_added:,} new events to group [bold]{res.group_id}[/] "
+                      f"({res.n_duplicates:,} already stored, {res.n_members_added:,} new members) in {store}",
+                      highlight=False)
 
 
 @app.command()
@@ -89,7 +106,7 @@ def info(store: StoreOpt = Path("kohesi.duckdb")) -> None:
 
 @app.command()
 def parse(
-    export: Annotated[Path, typer.Argument(help="WhatsApp export (.txt or .zip).")],
+    export: Annotated[Path, typer.Argument(help="WhatsApp, Telegram or Discord export, or a table (with --map).")],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events to .parquet or .csv.")] = None,
     group: Annotated[str | None, typer.Option("--group", "-g")] = None,
     tz: TzOpt = None,
@@ -97,12 +114,13 @@ def parse(
     keep_text: KeepTextOpt = False,
     keep_names: KeepNamesOpt = False,
     strict: StrictOpt = False,
+    mapping: MapOpt = None,
 ) -> None:
     """Read an export into canonical events without storing it (summary, or a Parquet/CSV file)."""
     from kohesi.ingest import read
 
     log = read(export, group=group, tz=tz, date_order=date_order, keep_text=keep_text,
-               keep_names=keep_names, strict=strict)
+               keep_names=keep_names, strict=strict, mapping=_mapping(mapping))
     _report_read(log.report)
     if output is None:
         table = Table(title=f"{log.group_id}: events by kind")

@@ -17,7 +17,10 @@ from kohesi.ingest.source import MAX_BYTES, Source, open_source
 from kohesi.ingest.whatsapp.reader import WhatsAppOptions, is_whatsapp_name, read_whatsapp
 from kohesi.privacy import Pseudonymizer, default_salt
 
-__all__ = ["read", "EventLog", "ReadReport", "ReplyRule"]
+__all__ = ["read", "read_all", "EventLog", "ReadReport", "ReplyRule"]
+
+_JSON = (".json",)
+_TABLES = (".csv", ".parquet", ".jsonl", ".ndjson")
 
 
 @dataclass
@@ -66,6 +69,32 @@ def _chat_source(sources: list[Source]) -> Source:
     return best[2]
 
 
+def _pick_export(names: list[str]) -> list[str]:
+    """Members of a zip that may be the export: a WhatsApp chat first, then a Telegram
+    ``result.json``, other JSON, tables, and any other text file."""
+    names = [n for n in names if not PurePosixPath(n).name.startswith("._")]
+    if any(is_whatsapp_name(n) for n in names):
+        return _pick_chat(names)
+    lower = {n: PurePosixPath(n).name.lower() for n in names}
+    tests = (lambda b: b == "result.json", lambda b: b.endswith(".txt"), lambda b: b.endswith(_JSON),
+             lambda b: b.endswith(_TABLES))
+    for k, test in enumerate(tests):
+        hits = sorted((n for n in names if test(lower[n])), key=lambda n: (n.count("/"), n))
+        if hits:
+            return _pick_chat(names) if k == 1 else hits[:1]
+    return []
+
+
+def _sources(path: str | Path, max_bytes: int) -> Source:
+    p = Path(path)
+    if p.is_dir() and (p / "result.json").is_file():  # an unzipped Telegram Desktop export folder
+        p = p / "result.json"
+    sources = open_source(p, pick=_pick_export, max_bytes=max_bytes)
+    if not sources:
+        raise InputError(path, "zip archive holds no chat export (.txt, .json, .csv, .parquet or .jsonl)")
+    return sources[0] if len(sources) == 1 else _chat_source(sources)
+
+
 def read(
     path: str | Path,
     *,
@@ -78,13 +107,18 @@ def read(
     strict: bool = False,
     reply_rule: ReplyRule | None = None,
     max_bytes: int = MAX_BYTES,
+    mapping: dict[str, str] | None = None,
+    include_bots: bool = False,
 ) -> EventLog:
     """Read an export into canonical events.
 
     Parameters
     ----------
-    path : a WhatsApp ``.txt`` export, or the ``.zip`` that "Export chat" writes.
-    group : group id to use (default: from the file name or the chat's own subject lines).
+    path : a WhatsApp ``.txt`` export or the ``.zip`` that "Export chat" writes; a Telegram
+        Desktop ``result.json`` (or its folder or zip); a DiscordChatExporter ``.json`` or ``.csv``;
+        or a generic ``.csv``, ``.parquet`` or ``.jsonl`` table read through ``mapping``.
+    group : group id to use (default: from the file name or the chat's own subject lines); for a
+        multi-chat Telegram export, the name (or id) of the chat to read.
     tz : IANA timezone the export's clock times are in (default: this computer's).
     date_order : ``dmy``, ``mdy``, ``ymd`` or ``ydm`` to override inference.
     keep_text : keep message text (default: only content-free features are kept).
@@ -94,23 +128,86 @@ def read(
     strict : make any skipped line an error.
     reply_rule : parameters of reply inference for sources without reply links.
     max_bytes : largest file or zip member read.
+    mapping : for generic tables, canonical column → source column (``"=value"`` for a constant),
+        see :mod:`kohesi.ingest.table`.
+    include_bots : keep messages of bot accounts (Discord); excluded by default.
     """
+    logs = _read(path, group=group, tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
+                 salt=salt, strict=strict, reply_rule=reply_rule, max_bytes=max_bytes, mapping=mapping,
+                 include_bots=include_bots, every_chat=False)
+    return logs[0]
+
+
+def read_all(path: str | Path, **kwargs) -> list[EventLog]:
+    """Every chat of an export: one :class:`EventLog` per chat of a full-account Telegram export,
+    else a one-element list with what :func:`read` returns. Takes the same keyword arguments."""
+    if kwargs.get("group") is not None:
+        return [read(path, **kwargs)]
+    return _read(path, **{"group": None, **kwargs}, every_chat=True)
+
+
+def _read(path, *, group, tz=None, date_order=None, keep_text=False, keep_names=False, salt=None,
+          strict=False, reply_rule=None, max_bytes=MAX_BYTES, mapping=None, include_bots=False,
+          every_chat=False) -> list[EventLog]:
     if date_order is not None and date_order not in ("dmy", "mdy", "ymd", "ydm"):
         raise InputError(path, f"unknown date order {date_order!r}; use dmy, mdy, ymd or ydm")
     tz = tz or local_timezone()
     _check_tz(tz, path)
-    sources = open_source(path, pick=_pick_chat, max_bytes=max_bytes)
-    if not sources:
-        raise InputError(path, "zip archive holds no chat export (.txt)")
-    src: Source = sources[0] if len(sources) == 1 else _chat_source(sources)
+    src = _sources(path, max_bytes)
     name = PurePosixPath(src.name).name.lower()
-    if not (name.endswith(".txt") or "." not in name):
-        raise InputError(src.path, f"unsupported file type {PurePosixPath(src.name).suffix!r}; kohesi reads WhatsApp .txt and .zip exports")
     pseudo = Pseudonymizer(salt if salt is not None else default_salt())
-    opts = WhatsAppOptions(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
-                           strict=strict, reply_rule=reply_rule or ReplyRule())
-    events, members, report = read_whatsapp(src, group, pseudo, opts)
-    return EventLog(events, members, report)
+    rule = reply_rule or ReplyRule()
+    if name.endswith(".txt") or "." not in name:
+        opts = WhatsAppOptions(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
+                               strict=strict, reply_rule=rule)
+        return [EventLog(*read_whatsapp(src, group, pseudo, opts))]
+    if not name.endswith(_JSON + _TABLES):
+        raise InputError(src.path, f"unsupported file type {PurePosixPath(src.name).suffix!r}; kohesi reads "
+                                   "WhatsApp .txt and .zip exports, Telegram and Discord .json, Discord .csv, "
+                                   "and .csv, .parquet or .jsonl tables")
+    from kohesi.ingest.table import ReadOptions, read_table
+
+    opts = ReadOptions(tz=tz, keep_text=keep_text, keep_names=keep_names, strict=strict, reply_rule=rule,
+                       include_bots=include_bots)
+    if name.endswith(_JSON):
+        return _read_json(src, group, pseudo, opts, every_chat)
+    from kohesi.ingest.discord import is_discord_csv, read_discord_csv
+
+    if name.endswith(".csv") and is_discord_csv(src.data) and mapping is None:
+        return [EventLog(*read_discord_csv(src, group, pseudo, opts))]
+    return [EventLog(*read_table(src, mapping, group, pseudo, opts))]
+
+
+def _read_json(src: Source, group, pseudo, opts, every_chat: bool) -> list[EventLog]:
+    from kohesi.ingest.discord import is_discord, read_discord_json
+    from kohesi.ingest.table import load_json
+    from kohesi.ingest.telegram import chat_name, is_telegram, read_telegram_chat, telegram_chats
+
+    obj = load_json(src)
+    if is_discord(obj):
+        return [EventLog(*read_discord_json(obj, src, group, pseudo, opts))]
+    if not is_telegram(obj):
+        keys = ", ".join(sorted(obj)[:12]) if isinstance(obj, dict) else type(obj).__name__
+        raise InputError(src.path, "JSON is neither a Telegram Desktop export (result.json) nor a "
+                                   f"DiscordChatExporter export (top level: {keys})")
+    chats = telegram_chats(obj)
+    multi = isinstance(obj.get("chats"), dict)
+    index = (lambda k: k) if multi else (lambda k: None)
+    names = [chat_name(c, k) for k, c in enumerate(chats)]
+    if not chats:
+        raise InputError(src.path, "Telegram export holds no chats")
+    if every_chat:
+        return [EventLog(*read_telegram_chat(c, src, None, pseudo, opts, index(k))) for k, c in enumerate(chats)]
+    if multi and group is not None:
+        hits = [k for k, c in enumerate(chats) if group in (names[k], str(c.get("id")))]
+        if not hits:
+            raise InputError(src.path, f"no chat named {group!r} in this Telegram export; chats: {', '.join(names)}")
+        k = hits[0]
+        return [EventLog(*read_telegram_chat(chats[k], src, names[k], pseudo, opts, index(k)))]
+    if len(chats) > 1:
+        raise InputError(src.path, f"this Telegram export holds {len(chats)} chats; pass group= one of: "
+                                   f"{', '.join(names)} (or use read_all)")
+    return [EventLog(*read_telegram_chat(chats[0], src, group, pseudo, opts, index(0)))]
 
 
 def local_timezone() -> str:

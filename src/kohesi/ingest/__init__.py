@@ -109,6 +109,7 @@ def read(
     max_bytes: int = MAX_BYTES,
     mapping: dict[str, str] | None = None,
     include_bots: bool = False,
+    slack_channels: str = "groups",
 ) -> EventLog:
     """Read an export into canonical events.
 
@@ -130,17 +131,26 @@ def read(
     max_bytes : largest file or zip member read.
     mapping : for generic tables, canonical column → source column (``"=value"`` for a constant),
         see :mod:`kohesi.ingest.table`.
-    include_bots : keep messages of bot accounts (Discord); excluded by default.
+    include_bots : keep messages of bot accounts (Discord, Slack); excluded by default.
+    slack_channels : for a Slack workspace export (zip or folder with ``channels.json`` and
+        ``users.json``): ``"groups"`` (default) reads each channel as its own group (``read`` then
+        needs ``group=`` naming the channel when there are several; ``read_all`` gives one log
+        per channel), ``"threads"`` reads the channels as threads of one group named after the
+        workspace's zip or folder.
+
+    An mbox mailing-list archive (``.mbox``, or a text file starting with a ``From `` line and
+    mail headers) is read as one group, see :mod:`kohesi.ingest.mbox`.
     """
     logs = _read(path, group=group, tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
                  salt=salt, strict=strict, reply_rule=reply_rule, max_bytes=max_bytes, mapping=mapping,
-                 include_bots=include_bots, every_chat=False)
+                 include_bots=include_bots, slack_channels=slack_channels, every_chat=False)
     return logs[0]
 
 
 def read_all(path: str | Path, **kwargs) -> list[EventLog]:
-    """Every chat of an export: one :class:`EventLog` per chat of a full-account Telegram export,
-    else a one-element list with what :func:`read` returns. Takes the same keyword arguments."""
+    """Every chat of an export: one :class:`EventLog` per chat of a full-account Telegram export
+    or per channel of a Slack export (unless ``slack_channels="threads"``), else a one-element list
+    with what :func:`read` returns. Takes the same keyword arguments."""
     if kwargs.get("group") is not None:
         return [read(path, **kwargs)]
     return _read(path, **{"group": None, **kwargs}, every_chat=True)
@@ -148,15 +158,32 @@ def read_all(path: str | Path, **kwargs) -> list[EventLog]:
 
 def _read(path, *, group, tz=None, date_order=None, keep_text=False, keep_names=False, salt=None,
           strict=False, reply_rule=None, max_bytes=MAX_BYTES, mapping=None, include_bots=False,
-          every_chat=False) -> list[EventLog]:
+          slack_channels="groups", every_chat=False) -> list[EventLog]:
     if date_order is not None and date_order not in ("dmy", "mdy", "ymd", "ydm"):
         raise InputError(path, f"unknown date order {date_order!r}; use dmy, mdy, ymd or ydm")
     tz = tz or local_timezone()
     _check_tz(tz, path)
-    src = _sources(path, max_bytes)
-    name = PurePosixPath(src.name).name.lower()
+    from kohesi.ingest.mbox import is_mbox
+    from kohesi.ingest.slack import is_slack
+
+    slack, mbox = is_slack(path), is_mbox(path)
+    src = None if slack else _sources(path, max_bytes)
     pseudo = Pseudonymizer(salt if salt is not None else default_salt())
     rule = reply_rule or ReplyRule()
+    if slack or mbox:
+        from kohesi.ingest.table import ReadOptions
+
+        opts = ReadOptions(tz=tz, keep_text=keep_text, keep_names=keep_names, strict=strict, reply_rule=rule,
+                           include_bots=include_bots)
+        if slack:
+            from kohesi.ingest.slack import read_slack
+
+            return [EventLog(*t) for t in read_slack(path, group, pseudo, opts, mode=slack_channels,
+                                                      every_chat=every_chat, max_bytes=max_bytes)]
+        from kohesi.ingest.mbox import read_mbox
+
+        return [EventLog(*read_mbox(src, group, pseudo, opts))]
+    name = PurePosixPath(src.name).name.lower()
     if name.endswith(".txt") or "." not in name:
         opts = WhatsAppOptions(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
                                strict=strict, reply_rule=rule)

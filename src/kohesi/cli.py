@@ -199,11 +199,25 @@ def measure(
     seed: Annotated[int, typer.Option("--seed")] = 0,
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
+    by: Annotated[str | None, typer.Option("--by", help="Measure every group (e.g. --by group_id) in parallel into one Parquet table.")] = None,
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --by: an existing Dask scheduler, e.g. tcp://host:8786.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="With --by: start a local Dask cluster with N workers.")] = None,
+    fresh: Annotated[bool, typer.Option("--fresh", help="With --by: start over instead of resuming.")] = False,
 ) -> None:
     """Measure a group: every indicator per window with 95% intervals, aspects, stages and the index.
 
+    With --by, measure every group of a store, a partitioned Parquet dataset or a folder of exports
+    on a process pool (or a Dask cluster), resuming where a run stopped.
+
     Example: kohesi measure kohesi.duckdb --group rt05 --window 7D --format parquet -o rt05.parquet
     """
+    if by is not None:
+        from kohesi.distributed_cli import measure_by_group
+
+        measure_by_group(data=[source], by=by, output=output or Path("profiles.parquet"), scheduler=scheduler,
+                         workers=workers, processes=None, serial=False, window=window, bootstrap=bootstrap,
+                         seed=seed, tz=tz, fresh=fresh)
+        return
     from datetime import UTC, datetime
 
     import polars as pl
@@ -320,13 +334,15 @@ def serve(
     run(host=host, port=port, max_upload_bytes=max_upload_mb * 1024**2)
 
 
-def _mount_survey() -> None:
+def _mount() -> None:
+    from kohesi.distributed_cli import sweep_command
     from kohesi.survey.cli import survey_app
 
     app.add_typer(survey_app, name="survey", help="Survey instruments: questionnaires and scoring with reliability.")
+    app.command("sweep")(sweep_command)
 
 
-_mount_survey()
+_mount()
 
 
 def main() -> None:

@@ -6,35 +6,23 @@ so there is no build step. Message ids are the English strings.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from importlib import resources
 
 from babel import Locale
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
+
+from kohesi.catalogues import translations
 
 __all__ = ["LANGUAGES", "Lang", "lang"]
 
 LANGUAGES = ("id", "en")
 
 
-@cache
 def _translations(code: str) -> NullTranslations:
-    path = resources.files("kohesi.report").joinpath("locale", code, "LC_MESSAGES", "kohesi.po")
-    if not path.is_file():
-        return NullTranslations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=code)
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return Translations(fp=buf)
+    return translations("kohesi.report", "kohesi", code)
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,13 @@ item texts come from the scale files, where Indonesian versions are kohesi's own
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from kohesi.catalogues import translations
 from kohesi.errors import KohesiError
 from kohesi.survey.scales import Scale, load_scale
 from kohesi.survey.score import ID_COL
@@ -31,17 +27,8 @@ __all__ = ["LANGUAGES", "csv_header", "render_questionnaire"]
 LANGUAGES = ("id", "en")
 
 
-@cache
 def _translations(code: str) -> NullTranslations:
-    path = resources.files("kohesi.survey").joinpath("locale", code, "LC_MESSAGES", "survey.po")
-    if not path.is_file():
-        return NullTranslations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=code)
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return Translations(fp=buf)
+    return translations("kohesi.survey", "survey", code)
 
 
 def _scales(scales: Iterable[str | Path | Scale]) -> list[Scale]:

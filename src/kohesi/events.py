@@ -7,8 +7,6 @@ Member attributes (role, neighbourhood, background) live in a separate members t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -144,12 +142,3 @@ def validate_events(table: pa.Table, *, source: str | None = None) -> pa.Table:
 
 def _first_index(mask: pa.ChunkedArray | pa.Array) -> int:
     return int(pc.index(mask, True).as_py())
-
-
-def kinds_of(names: Iterable[str]) -> list[str]:
-    """Validate a list of kind names."""
-    out = list(names)
-    unknown = sorted(set(out) - set(KINDS))
-    if unknown:
-        raise ValueError(f"unknown event kinds: {unknown}")
-    return out

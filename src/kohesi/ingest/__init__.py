@@ -14,6 +14,7 @@ from kohesi.errors import InputError
 from kohesi.ingest.replies import ReplyRule
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import MAX_BYTES, Source, open_source
+from kohesi.ingest.whatsapp.header import ORDERS
 from kohesi.ingest.whatsapp.reader import WhatsAppOptions, is_whatsapp_name, read_whatsapp
 from kohesi.privacy import Pseudonymizer, default_salt
 
@@ -159,7 +160,7 @@ def read_all(path: str | Path, **kwargs) -> list[EventLog]:
 def _read(path, *, group, tz=None, date_order=None, keep_text=False, keep_names=False, salt=None,
           strict=False, reply_rule=None, max_bytes=MAX_BYTES, mapping=None, include_bots=False,
           slack_channels="groups", every_chat=False) -> list[EventLog]:
-    if date_order is not None and date_order not in ("dmy", "mdy", "ymd", "ydm"):
+    if date_order is not None and date_order not in ORDERS:
         raise InputError(path, f"unknown date order {date_order!r}; use dmy, mdy, ymd or ydm")
     tz = tz or local_timezone()
     _check_tz(tz, path)

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from kohesi.events import MEMBERSHIP_KINDS, POST_KINDS
-from kohesi.measure import ASPECTS, STAGES, MeasureParams, Profile, all_indicators
+from kohesi.measure import ASPECTS, STAGES, Profile, all_indicators
 from kohesi.report.suggestions import Suggestion, suggest
 
 __all__ = ["ReportData", "build"]
@@ -276,5 +276,3 @@ def build(events, profile: Profile, *, members=None, names: bool = False, seed: 
         reading={**(reading or {}), "reply_gap_min": (reading or {}).get("reply_gap_min")}, labels=labels,
     )
 
-
-__all__ += ["MeasureParams"]

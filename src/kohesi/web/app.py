@@ -47,6 +47,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kohesi.errors import KohesiError
+from kohesi.ingest.whatsapp.header import ORDERS
 from kohesi.report import LANGUAGES, make_report
 from kohesi.web.strings import UI_LANGUAGES, text
 
@@ -63,7 +64,7 @@ CACHE_SIZE = 8
 """Reports kept at most; the least recently used goes first."""
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 ALLOWED_SUFFIXES = (".txt", ".zip", ".json", "")
-DATE_ORDERS = ("dmy", "mdy", "ymd", "ydm")
+DATE_ORDERS = ORDERS
 _MAX_FIELDS = 16
 _MAX_FIELD_BYTES = 4096
 _FORM_OVERHEAD = 1024**2

@@ -97,10 +97,6 @@ def _screen(phrases: tuple[Phrase, ...], min_literal: int) -> tuple[list[str], l
     return literals, rest
 
 
-def _alternation(phrases: list[Phrase]) -> str:
-    return "|".join(f"(?:{p.unnamed})" for p in phrases) or NEVER
-
-
 @dataclass(frozen=True)
 class PhraseBook:
     """All languages' phrases, in matching order."""
@@ -116,26 +112,6 @@ class PhraseBook:
     """Literal text WhatsApp appends to an edited message."""
     you: frozenset[str]
     list_separators: tuple[str, ...]
-
-    @property
-    def system_any(self) -> str:
-        return _alternation(list(self.system))
-
-    @property
-    def media_any(self) -> str:
-        return _alternation(list(self.media))
-
-    @property
-    def deleted_any(self) -> str:
-        return _alternation(list(self.deleted))
-
-    @property
-    def pending_any(self) -> str:
-        return _alternation(list(self.pending))
-
-    @property
-    def calls_any(self) -> str:
-        return _alternation(list(self.calls))
 
     def screen(self, phrases: tuple[Phrase, ...], min_literal: int = 5) -> tuple[list[str], list[str]]:
         """Literals for a one-pass prefilter, and the patterns to test one by one (cached)."""

@@ -116,9 +116,15 @@ def test_change_detects_a_drop_in_density():
     assert d["hi"] < 0
 
 
-def test_parallel_windows_give_identical_results():
+def test_parallel_windows_give_identical_results(monkeypatch):
+    import kohesi.measure.core as core
+
+    monkeypatch.setattr(core, "_PARALLEL_MIN_EVENTS", 0)
     ev = synthetic_events(2000, 20, days=28, seed=9)
     one = measure(ev, window="7D", params=MeasureParams(null_samples=5), bootstrap=20, seed=4)
+    assert core._workers(2, core.prepare(ev, window="7D"), 4) == 2
     two = measure(ev, window="7D", params=MeasureParams(null_samples=5), bootstrap=20, seed=4, n_jobs=2)
     assert one.to_frame().equals(two.to_frame())
     assert one.scores.equals(two.scores)
+    assert one.members.equals(two.members)
+    assert not core._FORKED

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from kohesi.measure._stats import ratio
@@ -56,12 +57,26 @@ def weighted_median(x: np.ndarray, wts: np.ndarray) -> np.ndarray:
     if len(x) == 0:
         return np.full(wts.shape[0], np.nan)
     order = np.argsort(x, kind="stable")
-    xs, ws = x[order], wts[:, order]
-    cw = np.cumsum(ws, axis=1)
-    tot = cw[:, -1]
-    idx = np.argmax(cw >= (tot / 2.0)[:, None], axis=1)
-    out = xs[idx].astype(float)
-    out[tot <= 0] = np.nan
+    return _first_half(np.asarray(x[order], dtype=np.float64), order, np.ascontiguousarray(wts))
+
+
+@numba.njit(cache=True, nogil=True)
+def _first_half(xs: np.ndarray, order: np.ndarray, ws: np.ndarray) -> np.ndarray:
+    """Per row of ws: the first xs (x sorted by ``order``) where the running weight, in that
+    order, reaches half the row's total."""
+    out = np.full(ws.shape[0], np.nan)
+    for b in range(ws.shape[0]):
+        tot = 0.0
+        for i in range(ws.shape[1]):
+            tot += ws[b, i]
+        if tot <= 0:
+            continue
+        acc = 0.0
+        for i in range(len(order)):
+            acc += ws[b, order[i]]
+            if acc >= tot / 2.0:
+                out[b] = xs[i]
+                break
     return out
 
 

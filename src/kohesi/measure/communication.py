@@ -16,10 +16,8 @@ def _recip_parts(w: Window, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(s) == 0:
         z = np.zeros(c.shape[0])
         return z, z
-    keys = s * w.n + d
-    rev = np.isin(d * w.n + s, keys)
     wt = c[:, s] * c[:, d]
-    return (wt * rev).sum(axis=1), wt.sum(axis=1)
+    return (wt * w.conv_mutual).sum(axis=1), wt.sum(axis=1)
 
 
 @indicator(
@@ -125,6 +123,21 @@ def response_time(w: Window, c: np.ndarray) -> np.ndarray:
     return weighted_median(w.p_lat[ok] / 60.0, post_weight(w, c)[:, ok])
 
 
+def _inverse_distances(w: Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Source members, 1/d(source, v) (0 when unreachable or v = source), and whether each
+    source has a neighbour."""
+    n = w.n
+    if n > w.params.efficiency_sources:
+        rng = np.random.default_rng([w.index, n, 7])
+        src = np.sort(rng.choice(n, size=w.params.efficiency_sources, replace=False))
+    else:
+        src = np.arange(n)
+    d = np.asarray(w.graph.distances(source=src.tolist()), dtype=float)
+    with np.errstate(divide="ignore"):
+        inv = np.where(np.isfinite(d) & (d > 0), 1.0 / d, 0.0)
+    return src, inv, np.asarray(w.graph.degree(), dtype=float)[src] > 0
+
+
 @indicator(
     title="Global efficiency",
     range=(0.0, 1.0),
@@ -148,18 +161,9 @@ def global_efficiency(w: Window, c: np.ndarray) -> np.ndarray:
     >>> round(global_efficiency(window_from_edges([("a", "b"), ("b", "c")])), 4)
     0.8333
     """
-    n = w.n
-    if n < 2:
+    if w.n < 2:
         return np.full(c.shape[0], np.nan)
-    if n > w.params.efficiency_sources:
-        rng = np.random.default_rng([w.index, n, 7])
-        src = np.sort(rng.choice(n, size=w.params.efficiency_sources, replace=False))
-    else:
-        src = np.arange(n)
-    d = np.asarray(w.graph.distances(source=src.tolist()), dtype=float)
-    with np.errstate(divide="ignore"):
-        inv = np.where(np.isfinite(d) & (d > 0), 1.0 / d, 0.0)
-    has_nb = np.asarray(w.graph.degree(), dtype=float)[src] > 0
+    src, inv, has_nb = w.once("efficiency", lambda: _inverse_distances(w))
     cs = c[:, src]
     pair_sum = ((cs @ inv.astype(c.dtype)) * c).sum(axis=1)
     self_copies = (cs * (cs - 1.0) * 0.5 * has_nb).sum(axis=1)

@@ -17,21 +17,21 @@ __all__ = ["polarisation", "faction_bridging", "window_factions"]
 
 def window_factions(w: Window) -> np.ndarray:
     """Faction of each member of the weighted window graph: best-modularity Leiden over
-    ``faction_restarts // 5`` seeded restarts (the whole-period factions use all restarts)."""
-    cached = w.__dict__.get("_factions")
-    if cached is not None:
-        return cached
+    ``faction_restarts // 5`` seeded restarts of two Leiden iterations each (the whole-period
+    factions use all restarts, each iterated to convergence)."""
     from kohesi.measure.members import best_partition
 
-    memb, _ = best_partition(
-        w.wgraph,
-        weights="weight",
-        restarts=max(1, w.params.faction_restarts // 5),
-        seed=w.index,
-        resolution=w.params.faction_resolution,
-    )
-    w.__dict__["_factions"] = memb
-    return memb
+    def compute() -> np.ndarray:
+        return best_partition(
+            w.wgraph,
+            weights="weight",
+            restarts=max(1, w.params.faction_restarts // 5),
+            seed=w.index,
+            resolution=w.params.faction_resolution,
+            iterations=2,
+        )[0]
+
+    return w.once("factions", compute)
 
 
 def _weighted_strength(w: Window, c: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ A pure function of its inputs (seeded), so thousands of groups can run in parall
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -14,9 +15,9 @@ import polars as pl
 from kohesi.measure._stats import mid_percentile
 from kohesi.measure.aggregate import AGGREGATORS, group_scores
 from kohesi.measure.bootstrap import block_means, member_draws, percentile_interval
-from kohesi.measure.frame import prepare
+from kohesi.measure.frame import Prepared, prepare
 from kohesi.measure.graphs import Window, windows_from_prepared
-from kohesi.measure.members import find_factions, members_view, whole_graph
+from kohesi.measure.members import Factions, find_factions, members_view, whole_graph
 from kohesi.measure.nulls import null_samples
 from kohesi.measure.params import MeasureParams
 from kohesi.measure.profile import ROW_SCHEMA, SCORE_SCHEMA, Profile
@@ -89,28 +90,59 @@ def _scores_for(res: WindowResult, indicators: list[Indicator], params: MeasureP
     return out
 
 
+def _whole_period(prep: Prepared, params: MeasureParams, seed: int) -> tuple[Factions, pl.DataFrame]:
+    """Factions and the members view over the whole period."""
+    g = whole_graph(prep, params)
+    factions = find_factions(
+        g, prep.names, restarts=params.faction_restarts, seed=seed, resolution=params.faction_resolution
+    )
+    return factions, members_view(prep, params, g, factions)
+
+
+_FORKED: dict[str, Any] = {}
+
+
+def _forked_window(i: int) -> WindowResult:
+    a = _FORKED
+    res = evaluate_window(a["wins"][i], a["inds"], a["bootstrap"], a["seed"], a["params"])
+    res.window = None  # type: ignore[assignment]
+    return res
+
+
+def _workers(n_jobs: int | None, prep: Prepared, n_windows: int) -> int:
+    """Worker processes to use: 1 for small groups (forking costs more than it saves)."""
+    if n_jobs is None or n_jobs == 1 or n_windows < 2 or len(prep.ev["w"]) < _PARALLEL_MIN_EVENTS:
+        return 1
+    return max(1, os.cpu_count() or 1) if n_jobs < 0 else n_jobs
+
+
+_PARALLEL_MIN_EVENTS = 50_000
+
+
 def _evaluate_all(
-    wins: list[Window], inds: list[Indicator], bootstrap: int, seed: int, params: MeasureParams, n_jobs: int
-) -> list[WindowResult]:
-    if n_jobs <= 1 or len(wins) < 2:
-        return [evaluate_window(w, inds, bootstrap, seed, params) for w in wins]
+    prep: Prepared, wins: list[Window], inds: list[Indicator], bootstrap: int, seed: int, params: MeasureParams,
+    n_jobs: int | None,
+) -> tuple[list[WindowResult], tuple[Factions, pl.DataFrame]]:
+    """Every window, and the whole-period factions and members view, serially or with the
+    windows on forked worker processes that inherit them (nothing large is pickled on the way
+    in) while this process does the whole period (polars must not run in a forked child)."""
+    workers = _workers(n_jobs, prep, len(wins))
+    if workers == 1:
+        return [evaluate_window(w, inds, bootstrap, seed, params) for w in wins], _whole_period(prep, params, seed)
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    names = [i.name for i in inds]
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=mp.get_context("fork")) as pool:
-        out = list(pool.map(_evaluate_named, wins, [names] * len(wins), [bootstrap] * len(wins),
-                            [seed] * len(wins), [params] * len(wins), chunksize=max(1, len(wins) // (4 * n_jobs))))
+    _FORKED.update(prep=prep, wins=wins, inds=inds, bootstrap=bootstrap, seed=seed, params=params)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+            futures = [pool.submit(_forked_window, i) for i in range(len(wins))]
+            whole = _whole_period(prep, params, seed)
+            out = [f.result() for f in futures]
+    finally:
+        _FORKED.clear()
     for res, w in zip(out, wins, strict=True):
         res.window = w
-    return out
-
-
-def _evaluate_named(w: Window, names: list[str], bootstrap: int, seed: int, params: MeasureParams) -> WindowResult:
-    inds = [i for i in all_indicators() if i.name in set(names)]
-    res = evaluate_window(w, inds, bootstrap, seed, params)
-    res.window = None  # type: ignore[assignment]
-    return res
+    return out, whole
 
 
 def measure(
@@ -121,7 +153,7 @@ def measure(
     bootstrap: int = 200,
     seed: int = 0,
     indicators: list[str] | None = None,
-    n_jobs: int = 1,
+    n_jobs: int | None = 1,
 ) -> Profile:
     """Measure one group's cohesion and solidarity from its canonical events.
 
@@ -142,9 +174,10 @@ def measure(
         Seed: equal inputs and seed give identical results.
     indicators : list of str, optional
         Restrict to these indicators (default: all registered).
-    n_jobs : int
-        Worker processes over windows (results are identical for any n_jobs). Keep 1 when
-        many groups already run in parallel.
+    n_jobs : int or None
+        Worker processes (forked) over windows, beside one for the whole-period factions and
+        members view; -1 = every CPU. Results are identical for any n_jobs. Groups under 50,000
+        events always run in this process. Keep 1 when many groups already run in parallel.
 
     Returns
     -------
@@ -170,15 +203,9 @@ def measure(
         if unknown:
             raise ValueError(f"unknown indicators: {sorted(unknown)}")
         inds = [i for i in inds if i.name in indicators]
-    results = _evaluate_all(wins, inds, bootstrap, seed, params, n_jobs)
-
+    results, (factions, mview) = _evaluate_all(prep, wins, inds, bootstrap, seed, params, n_jobs)
     rows = _indicator_rows(results, inds, bootstrap, seed, params)
     scores = _score_rows(results, inds, bootstrap, seed, params)
-    g = whole_graph(prep, params)
-    factions = find_factions(
-        g, prep.names, restarts=params.faction_restarts, seed=seed, resolution=params.faction_resolution
-    )
-    mview = members_view(prep, params, g, factions)
     meta = {
         "window": None if window is None else str(window),
         "n_windows": len(wins),

@@ -129,12 +129,24 @@ class Window:
 
     @cached_property
     def conv_arcs(self) -> tuple[np.ndarray, np.ndarray]:
-        """Distinct directed arcs (u, v) of the conversation graph R_W (replies and mentions)."""
+        """Distinct directed arcs (u, v) of the conversation graph R_W (replies and mentions),
+        sorted by u·n + v."""
         m = self.conv_mask
         if not m.any():
             return _i(), _i()
         key = np.unique(self.d_src[m] * self.n + self.d_dst[m])
         return key // self.n, key % self.n
+
+    @cached_property
+    def conv_mutual(self) -> np.ndarray:
+        """For each arc u→v of R_W (in ``conv_arcs`` order), whether v→u is an arc too."""
+        s, d = self.conv_arcs
+        if len(s) == 0:
+            return _b()
+        keys = s * self.n + d
+        rev = d * self.n + s
+        pos = np.minimum(np.searchsorted(keys, rev), len(keys) - 1)
+        return keys[pos] == rev
 
     @cached_property
     def adj(self) -> sp.csr_matrix:
@@ -155,11 +167,10 @@ class Window:
         """Replies, mentions and reactions received per member."""
         return np.bincount(self.d_dst, weights=self.d_cnt, minlength=self.n)
 
-    def with_edges(self, src: np.ndarray, dst: np.ndarray, graph: ig.Graph | None = None) -> Window:
-        """A copy with G_W replaced by the binary undirected edges (src, dst), src < dst
-        (``graph``, when given, is that same graph, reused instead of rebuilt)."""
+    def with_edges(self, src: np.ndarray, dst: np.ndarray) -> Window:
+        """A copy with G_W replaced by the binary undirected edges (src, dst), src < dst."""
         m = len(src)
-        out = replace(
+        return replace(
             self,
             u_src=src,
             u_dst=dst,
@@ -170,9 +181,6 @@ class Window:
             u_seen_before=np.zeros(m, dtype=bool),
             u_persist=None,
         )
-        if graph is not None:
-            out.__dict__["graph"] = graph
-        return out
 
     def memo(self, key: str, c: np.ndarray, compute: Callable[[], np.ndarray]) -> np.ndarray:
         """Cache ``compute()`` for this exact multiplicity array ``c`` (shared across indicators)."""
@@ -184,9 +192,16 @@ class Window:
         store[(key, id(c))] = (c, val)
         return val
 
+    def once(self, key: str, compute: Callable[[], object]) -> object:
+        """Cache ``compute()`` for this window (results that do not depend on multiplicities)."""
+        store = self.__dict__.setdefault("_once", {})
+        if key not in store:
+            store[key] = compute()
+        return store[key]
+
     def release(self) -> None:
         """Drop cached graphs and replicate arrays (keeps the window's own data)."""
-        for k in ("_memo", "_corner", "graph", "wgraph", "adj", "conv_arcs", "received", "tie", "conv_mask"):
+        for k in ("_memo", "_once", "_corner", "graph", "wgraph", "adj", "conv_arcs", "conv_mutual", "received", "tie", "conv_mask"):
             self.__dict__.pop(k, None)
 
     def is_observed(self, c: np.ndarray) -> bool:

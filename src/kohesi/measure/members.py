@@ -22,12 +22,14 @@ __all__ = ["best_partition", "Factions", "find_factions", "whole_graph", "member
 
 
 def best_partition(
-    g: ig.Graph, weights: str | None = None, restarts: int = 10, seed: int = 0, resolution: float = 1.0
+    g: ig.Graph, weights: str | None = None, restarts: int = 10, seed: int = 0, resolution: float = 1.0,
+    iterations: int = -1,
 ) -> tuple[np.ndarray, float]:
     """Best-modularity Leiden partition over ``restarts`` seeded runs: (membership, Q).
 
     Runs are compared by modularity at ``resolution`` γ; the returned Q is the standard
-    modularity (γ = 1) of the chosen partition.
+    modularity (γ = 1) of the chosen partition. Each run iterates Leiden until the partition
+    stops changing (``iterations=-1``) or the given number of times.
 
     Examples
     --------
@@ -46,7 +48,7 @@ def best_partition(
     for r in range(max(1, restarts)):
         with igraph_seed(seed * 7919 + r):
             part = g.community_leiden(
-                objective_function="modularity", weights=w, resolution=resolution, n_iterations=-1
+                objective_function="modularity", weights=w, resolution=resolution, n_iterations=iterations
             )
         q = g.modularity(part.membership, weights=w, resolution=resolution)
         if q > best_q + 1e-12:

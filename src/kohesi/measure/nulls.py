@@ -1,8 +1,8 @@
 """Null models: degree-preserving rewiring, time shuffle and label permutation.
 
 - ``rewire``: G_W rewired by degree-preserving edge swaps (Maslov & Sneppen 2002). One swap
-  chain per window: 2m swaps of burn-in, then a sample every m/2 swaps (thinning), so k samples
-  cost (k/2 + 2)m swaps instead of 10km.
+  chain per window (:mod:`kohesi.measure.rewire`): 2m proposals of burn-in, then a sample every
+  m/2 proposals (thinning), so k samples cost (k/2 + 2)m proposals instead of 10km.
 - ``rewire_directed``: the reply/mention arcs rewired the same way, keeping every in- and
   out-degree.
 - ``shuffle``: post timestamps permuted within the window (Holme & Saramäki 2012); reply links
@@ -16,45 +16,31 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import igraph as ig
 import numpy as np
 
-from kohesi.measure._rng import igraph_seed
-from kohesi.measure.graphs import Window, make_graph
+from kohesi.measure.graphs import Window
 from kohesi.measure.registry import Indicator, NotAvailable
+from kohesi.measure.rewire import swap_chain
 
 __all__ = ["null_windows", "null_samples"]
 
 
-def _chain(g: ig.Graph, k: int, rng: np.random.Generator) -> list[tuple[np.ndarray, ig.Graph]]:
-    """k samples of one degree-preserving swap chain: burn-in 2m swaps, then m/2 between samples
-    (each swap moves two edges, so every edge is touched about once between samples)."""
-    m = g.ecount()
-    out = []
-    with igraph_seed(int(rng.integers(2**31))):
-        g.rewire(n=2 * m, allowed_edge_types="simple")
-        for _ in range(k):
-            g.rewire(n=max(1, m // 2), allowed_edge_types="simple")
-            out.append((np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2), g.copy()))
-    return out
+def _seed(rng: np.random.Generator) -> int:
+    return int(rng.integers(2**31))
 
 
 def _rewired(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
-    if int(w.tie.sum()) < 2 or w.n < 4:
+    t = w.tie
+    if int(t.sum()) < 2 or w.n < 4:
         return []
-    out = []
-    for el, g in _chain(w.graph.copy(), k, rng):
-        el.sort(axis=1)
-        out.append(w.with_edges(el[:, 0], el[:, 1], graph=g))
-    return out
+    return [w.with_edges(el[:, 0], el[:, 1]) for el in swap_chain(w.u_src[t], w.u_dst[t], w.n, k, _seed(rng))]
 
 
 def _rewired_directed(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
     s, d = w.conv_arcs
     if len(s) < 2 or w.n < 3:
         return []
-    g = make_graph(w.n, s, d, directed=True)
-    return [w.with_arcs(el[:, 0], el[:, 1]) for el, _ in _chain(g, k, rng)]
+    return [w.with_arcs(el[:, 0], el[:, 1]) for el in swap_chain(s, d, w.n, k, _seed(rng), directed=True)]
 
 
 def _shuffled(w: Window, k: int, rng: np.random.Generator) -> list[Window]:

@@ -10,6 +10,7 @@ import numpy as np
 from kohesi.measure._common import deg, ratio, tie_weight
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
+from kohesi.measure.triangles import transitivity
 
 __all__ = ["closure", "repeat_dyad_rate", "weighted_triangles"]
 
@@ -48,7 +49,8 @@ def closure(w: Window, c: np.ndarray) -> np.ndarray:
     0.6
     """
     if w.is_observed(c):
-        return np.array([w.graph.transitivity_undirected() if w.n >= 3 else np.nan])
+        t = w.tie
+        return np.array([transitivity(w.n, w.u_src[t], w.u_dst[t]) if w.n >= 3 else np.nan])
     t, triples = weighted_triangles(w, c)
     return ratio(3.0 * t, triples)
 

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -134,6 +135,38 @@ def test_pool_equals_serial(data, serial, tmp_path):
     _same(m.frame(), serial["measure"], ["group_id"])
     _same(s.frame(), serial["sweep"], ["point", "run"])
     assert s.frame().height == 2 * 3 * 2 and not (tmp_path / "s.parquet.parts").exists()
+
+
+def test_sweep_packs_short_runs_into_few_tasks(serial, tmp_path, monkeypatch):
+    import kohesi.distributed as dist
+
+    monkeypatch.setattr(dist, "_SWEEP_TASKS_PER_WORKER", 1)
+    packs = []
+    real = dist._run_pack
+
+    def spy(fn, pack):
+        packs.append(len(pack))
+        return real(fn, pack)
+
+    monkeypatch.setattr(dist, "_run_pack", spy)
+    done = []
+    s = sweep("kampung", GRID, runs=2, steps=40, output=tmp_path / "s.parquet", executor="pool",
+              scheduler=ThreadPoolExecutor(2), workers=2,
+              on_done=lambda key, ok, *_: done.append((key, ok)))
+    assert packs == [6, 6]  # 12 runs, 2 workers, one task per worker
+    assert sorted(done) == sorted((f"{p}:{r}", True) for p in range(6) for r in range(2))
+    _same(s.frame(), serial["sweep"], ["point", "run"])
+
+
+def test_a_failed_pack_fails_each_of_its_units():
+    import kohesi.distributed as dist
+
+    got = []
+    fn, tasks, unpack = dist._packed(dist.sweep_unit, [(f"u{i}", ()) for i in range(5)],
+                                     lambda *r: got.append(r), n_tasks=2)
+    assert fn is dist._run_pack and [len(t[1][1]) for t in tasks] == [3, 2]
+    unpack(tasks[1][0], None, "worker died")
+    assert got == [("u3", None, "worker died"), ("u4", None, "worker died")]
 
 
 def test_sweep_rows(serial):

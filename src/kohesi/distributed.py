@@ -290,10 +290,15 @@ def sweep_unit(job: dict[str, Any]) -> Result:
 
 def _execute(fn: Callable[..., Result], tasks: list[tuple[str, tuple]], *, executor: str,
              scheduler: Any, workers: int | None, retries: int,
-             on_result: Callable[[str, pl.DataFrame | None, str | None], None]) -> None:
-    """Run ``fn(*args)`` for every ``(key, args)`` and hand each result to ``on_result`` here."""
+             on_result: Callable[[str, pl.DataFrame | None, str | None], None], per_worker: int = 0) -> None:
+    """Run ``fn(*args)`` for every ``(key, args)`` and hand each result to ``on_result`` here.
+
+    ``per_worker`` > 0 packs short units into about that many tasks per worker (a task then runs
+    several units in a row), so an executor's per-task cost stays small beside the work."""
     if not tasks:
         return
+    if per_worker > 0 and executor != "serial":
+        fn, tasks, on_result = _packed(fn, tasks, on_result, per_worker * (workers or os.cpu_count() or 1))
     if executor == "serial":
         for key, args in tasks:
             on_result(*_guard(fn, key, args))
@@ -303,6 +308,29 @@ def _execute(fn: Callable[..., Result], tasks: list[tuple[str, tuple]], *, execu
         _run_dask(fn, tasks, scheduler, workers, retries, on_result)
     else:
         raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
+
+
+def _packed(fn: Callable[..., Result], tasks: list[tuple[str, tuple]],
+            on_result: Callable[[str, pl.DataFrame | None, str | None], None], n_tasks: int):
+    """``tasks`` in about ``n_tasks`` consecutive packs: the pack function, its tasks, and an
+    ``on_result`` that unpacks a pack's results (or fails each of its units)."""
+    size = max(1, -(-len(tasks) // max(1, n_tasks)))
+    packs = [tasks[i:i + size] for i in range(0, len(tasks), size)]
+    units = {f"{p[0][0]}+{len(p) - 1}": [k for k, _ in p] for p in packs}
+
+    def unpack(key: str, results: Any, error: str | None) -> None:
+        if error is None:
+            for r in results:
+                on_result(*r)
+        else:
+            for k in units[key]:
+                on_result(k, None, error)
+
+    return _run_pack, [(f"{p[0][0]}+{len(p) - 1}", (fn, p)) for p in packs], unpack
+
+
+def _run_pack(fn: Callable[..., Result], pack: list[tuple[str, tuple]]) -> tuple[str, list[Result], None]:
+    return f"{pack[0][0]}+{len(pack) - 1}", [_guard(fn, key, args) for key, args in pack], None
 
 
 def _guard(fn: Callable[..., Result], key: str, args: tuple) -> Result:
@@ -548,7 +576,7 @@ class _Parts:
 
 def _drive(fn, tasks: list[tuple[str, tuple]], parts: _Parts, *, total: int, resumed: int,
            executor: str, scheduler: Any, workers: int | None, retries: int,
-           on_done: OnDone | None, batch: int) -> RunSummary:
+           on_done: OnDone | None, batch: int, per_worker: int = 0) -> RunSummary:
     t0 = time.perf_counter()
     finished = resumed
     counts = {"ok": 0, "fail": 0}
@@ -576,7 +604,7 @@ def _drive(fn, tasks: list[tuple[str, tuple]], parts: _Parts, *, total: int, res
 
     try:
         _execute(fn, tasks, executor=executor, scheduler=scheduler, workers=workers,
-                 retries=retries, on_result=on_result)
+                 retries=retries, on_result=on_result, per_worker=per_worker)
     finally:
         flush()  # what finished is kept, even when the run stops midway
     parts.finish()
@@ -821,6 +849,9 @@ def grid_points(scenario: Any, grid: dict[str, list], *, intervention_start: int
     return points
 
 
+_SWEEP_TASKS_PER_WORKER = 16
+
+
 def sweep(
     scenario: Any,
     grid: dict[str, list] | str,
@@ -878,4 +909,5 @@ def sweep(
     if on_start is not None:
         on_start(total, total - len(jobs))
     return _drive(sweep_unit, jobs, parts, total=total, resumed=total - len(jobs), executor=executor,
-                  scheduler=scheduler, workers=workers, retries=retries, on_done=on_done, batch=256)
+                  scheduler=scheduler, workers=workers, retries=retries, on_done=on_done, batch=256,
+                  per_worker=_SWEEP_TASKS_PER_WORKER)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["member_draws", "percentile_interval", "block_length", "block_means", "block_indices"]
+__all__ = ["member_draws", "percentile_interval", "percentile_intervals", "block_length", "block_means", "block_indices"]
 
 
 def member_draws(n: int, B: int, rng: np.random.Generator) -> np.ndarray:
@@ -37,13 +37,41 @@ def percentile_interval(reps: np.ndarray, level: float = 0.95, min_reps: int = 1
     >>> [round(v, 6) for v in percentile_interval(np.arange(101.0))]
     [2.5, 97.5]
     """
-    r = np.asarray(reps, dtype=float)
-    r = r[np.isfinite(r)]
-    if len(r) < min_reps:
-        return float("nan"), float("nan")
-    a = (1.0 - level) / 2.0
-    lo, hi = np.quantile(r, [a, 1.0 - a])
+    lo, hi = percentile_intervals(np.asarray(reps, dtype=float)[None, :], level, min_reps)[0]
     return float(lo), float(hi)
+
+
+def percentile_intervals(reps: np.ndarray, level: float = 0.95, min_reps: int = 10) -> np.ndarray:
+    """:func:`percentile_interval` of every row of ``reps`` (k, B) at once: shape (k, 2).
+
+    Non-finite replicates are dropped per row; quantiles interpolate linearly between order
+    statistics, as ``numpy.quantile``'s default method (Hyndman & Fan 1996, definition 7).
+
+    Examples
+    --------
+    >>> percentile_intervals(np.array([np.arange(101.0), np.r_[np.arange(11.0), [np.nan] * 90]])).round(2).tolist()
+    [[2.5, 97.5], [0.25, 9.75]]
+    """
+    r = np.array(reps, dtype=float, ndmin=2)
+    r[~np.isfinite(r)] = np.nan
+    r.sort(axis=1)
+    n = (~np.isnan(r)).sum(axis=1)
+    a = (1.0 - level) / 2.0
+    out = np.full((r.shape[0], 2), np.nan)
+    ok = n >= max(min_reps, 1)
+    if not ok.any():
+        return out
+    rows = np.flatnonzero(ok)
+    for j, q in enumerate((a, 1.0 - a)):
+        pos = (n[rows] - 1) * q
+        f = np.floor(pos)
+        t = pos - f
+        i0 = f.astype(np.int64)
+        i1 = np.minimum(i0 + 1, n[rows] - 1)
+        x0, x1 = r[rows, i0], r[rows, i1]
+        d = x1 - x0
+        out[rows, j] = np.where(t >= 0.5, x1 - d * (1.0 - t), x0 + d * t)
+    return out
 
 
 def block_length(t: int) -> int:

@@ -14,7 +14,12 @@ import polars as pl
 
 from kohesi.measure._stats import mid_percentile
 from kohesi.measure.aggregate import AGGREGATORS, group_scores
-from kohesi.measure.bootstrap import block_means, member_draws, percentile_interval
+from kohesi.measure.bootstrap import (
+    block_means,
+    member_draws,
+    percentile_interval,
+    percentile_intervals,
+)
 from kohesi.measure.frame import Prepared, prepare
 from kohesi.measure.graphs import Window, windows_from_prepared
 from kohesi.measure.members import Factions, find_factions, members_view, whole_graph
@@ -224,9 +229,12 @@ def _indicator_rows(
     recs: dict[str, list[Any]] = {k: [] for k in ROW_SCHEMA}
     for res in results:
         w = res.window
-        for ind in inds:
+        booted = np.array([bool(res.boot.get(i.name)) for i in inds])
+        ci = np.full((len(inds), 2), np.nan)
+        if booted.any():
+            ci[booted] = percentile_intervals(np.stack([res.reps[i.name][1:] for i, b in zip(inds, booted, strict=True) if b]))
+        for ind, (lo, hi) in zip(inds, ci.tolist(), strict=True):
             reps = res.reps[ind.name]
-            lo, hi = percentile_interval(reps[1:]) if res.boot.get(ind.name) else (np.nan, np.nan)
             null = res.nulls.get(ind.name)
             recs["window"].append(w.label)
             recs["start"].append(w.start)
@@ -270,9 +278,9 @@ def _score_rows(
     keys = sorted({k for s in per_window for k in s}, key=lambda k: ("aspect", "stage", "index").index(k[0]))
     for res, sc in zip(results, per_window, strict=True):
         w = res.window
-        for key in keys:
-            reps = sc.get(key, np.full(1 + bootstrap, np.nan))
-            lo, hi = percentile_interval(reps[1:]) if bootstrap else (np.nan, np.nan)
+        reps_all = np.stack([sc.get(key, np.full(1 + bootstrap, np.nan)) for key in keys]) if keys else np.zeros((0, 1))
+        ci = percentile_intervals(reps_all[:, 1:]) if bootstrap else np.full((len(keys), 2), np.nan)
+        for key, reps, (lo, hi) in zip(keys, reps_all, ci.tolist(), strict=True):
             series.setdefault(key, []).append(float(reps[0]))
             _add(recs, key, w.label, w.start, w.end, float(reps[0]), lo, hi)
     for j, key in enumerate(keys):

@@ -9,7 +9,7 @@ igraph graphs (G_W binary at threshold θ, directed reply/mention graph R_W) are
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -167,11 +167,19 @@ class Window:
         """Replies, mentions and reactions received per member."""
         return np.bincount(self.d_dst, weights=self.d_cnt, minlength=self.n)
 
+    def evolve(self, **changes: object) -> Window:
+        """A copy with ``changes`` to its data fields and none of its caches (as
+        ``dataclasses.replace``, without re-running ``__init__`` for each null sample)."""
+        new = object.__new__(Window)
+        d = self.__dict__
+        new.__dict__.update({k: d[k] for k in _FIELDS})
+        new.__dict__.update(changes)
+        return new
+
     def with_edges(self, src: np.ndarray, dst: np.ndarray) -> Window:
         """A copy with G_W replaced by the binary undirected edges (src, dst), src < dst."""
         m = len(src)
-        return replace(
-            self,
+        return self.evolve(
             u_src=src,
             u_dst=dst,
             u_w=np.ones(m),
@@ -211,7 +219,10 @@ class Window:
     def with_arcs(self, src: np.ndarray, dst: np.ndarray) -> Window:
         """A copy whose conversation graph R_W is the arcs (src, dst)."""
         m = len(src)
-        return replace(self, d_src=src, d_dst=dst, d_rel=np.full(m, REPLY), d_cnt=np.ones(m))
+        return self.evolve(d_src=src, d_dst=dst, d_rel=np.full(m, REPLY), d_cnt=np.ones(m))
+
+
+_FIELDS = tuple(f.name for f in fields(Window))
 
 
 def _corner(w: Window, c: np.ndarray) -> np.ndarray:

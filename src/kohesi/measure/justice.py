@@ -123,9 +123,8 @@ def attribute_responsiveness_gap(w: Window, c: np.ndarray) -> np.ndarray:
 
 
 def _restrict_posts(w: Window, keep: np.ndarray) -> Window:
-    from dataclasses import replace
 
-    return replace(w, p_actor=w.p_actor[keep], p_lat=w.p_lat[keep])
+    return w.evolve(p_actor=w.p_actor[keep], p_lat=w.p_lat[keep])
 
 
 @indicator(

@@ -14,8 +14,6 @@ The null percentile of an observed value is its mid-rank in the null samples, in
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from kohesi.measure.graphs import Window
@@ -57,7 +55,7 @@ def _shuffle_once(w: Window, rng: np.random.Generator) -> Window:
     valid = diff >= 0
     np.minimum.at(lat, w.l_parent[valid], diff[valid])
     lat[np.isinf(lat)] = np.nan
-    return replace(w, p_lat=lat)
+    return w.evolve(p_lat=lat)
 
 
 def _permuted(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
@@ -66,7 +64,7 @@ def _permuted(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
     out = []
     for _ in range(k):
         perm = rng.permutation(w.n)
-        out.append(replace(w, attrs={a: v[perm] for a, v in w.attrs.items()}))
+        out.append(w.evolve(attrs={a: v[perm] for a, v in w.attrs.items()}))
     return out
 
 

@@ -28,6 +28,7 @@ TzOpt = Annotated[str | None, typer.Option("--tz", help="Timezone of the export'
 DateOrderOpt = Annotated[str | None, typer.Option("--date-order", help="Override date-order inference: dmy, mdy, ymd or ydm.")]
 KeepTextOpt = Annotated[bool, typer.Option("--keep-text", help="Keep message text (default: content-free features only).")]
 KeepNamesOpt = Annotated[bool, typer.Option("--keep-names", help="Keep display names (phone numbers stay masked).")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes over the time windows of a large group (-1: every CPU; 1: this process only). Results are identical for any value.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any line that cannot be parsed.")]
 MapOpt = Annotated[str | None, typer.Option("--map", help="Column mapping for tables (CSV/Parquet/JSONL): actor=sender,ts=time,reply_to=parent; '=value' is a constant, e.g. kind==activity.")]
 
@@ -152,6 +153,7 @@ def report(
     window: Annotated[str, typer.Option("--window", help="Time window of the trends, e.g. 7D or 1D.")] = "7D",
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates for the intervals.")] = 200,
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    jobs: JobsOpt = -1,
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the report in the browser.")] = False,
@@ -174,7 +176,7 @@ def report(
         bar.add_task("measuring and writing the report…")
         rep = make_report(source, group=group, lang_code=lang, names=names, tz=tz, window=window,
                           bootstrap=bootstrap, seed=seed, date_order=date_order, survey=survey,
-                          survey_group_col=survey_group_col, survey_group=survey_group)
+                          survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=jobs)
         text = rep.to_html() if fmt == "html" else rep.to_json()
         output.write_text(text, encoding="utf-8")
         if png is not None:
@@ -197,6 +199,7 @@ def measure(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File for json or parquet output.")] = None,
     bootstrap: Annotated[int, typer.Option("--bootstrap")] = 200,
     seed: Annotated[int, typer.Option("--seed")] = 0,
+    jobs: JobsOpt = -1,
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
     by: Annotated[str | None, typer.Option("--by", help="Measure every group (e.g. --by group_id) in parallel into one Parquet table.")] = None,
@@ -239,7 +242,7 @@ def measure(
             events = events.filter(op(events.column("ts"), when))
     if events.num_rows == 0:
         _fail("no events in the chosen period")
-    profile = run_measure(events, window=window, bootstrap=bootstrap, seed=seed)
+    profile = run_measure(events, window=window, bootstrap=bootstrap, seed=seed, n_jobs=jobs)
     if fmt == "json":
         text = profile.to_json()
         if output:

@@ -45,14 +45,14 @@ def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lan
                        names: bool = False, window: str = "7D", bootstrap: int = 200, seed: int = 0,
                        reading: dict | None = None, attributes: pa.Table | None = None,
                        survey: str | Path | None = None, survey_group_col: str | None = None,
-                       survey_group: str | None = None) -> Report:
-    """Measure one group's events and assemble its report."""
+                       survey_group: str | None = None, n_jobs: int | None = 1) -> Report:
+    """Measure one group's events and assemble its report (``n_jobs`` as in :func:`kohesi.measure`)."""
     from kohesi.measure import measure
 
     if events.num_rows == 0:
         raise KohesiError("no events to report on")
     t = lang(lang_code)
-    profile = measure(events, members=attributes, window=window, bootstrap=bootstrap, seed=seed)
+    profile = measure(events, members=attributes, window=window, bootstrap=bootstrap, seed=seed, n_jobs=n_jobs)
     data = build(events, profile, members=members, names=names, seed=seed, reading=reading)
     if survey is not None:
         from kohesi.report.survey_link import survey_beside
@@ -66,7 +66,7 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
                 names: bool = False, tz: str | None = None, window: str = "7D",
                 bootstrap: int = 200, seed: int = 0, date_order: str | None = None,
                 survey: str | Path | None = None, survey_group_col: str | None = None,
-                survey_group: str | None = None) -> Report:
+                survey_group: str | None = None, n_jobs: int | None = 1) -> Report:
     """Report on an export file (read in memory, nothing stored), a group in a store, or an
     events file (``.parquet``, e.g. a simulation)."""
     from kohesi.load import load_group
@@ -75,4 +75,4 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
     events, members, reading = loaded.events, loaded.members, loaded.reading
     return report_from_events(events, members=members, lang_code=lang_code, names=names, window=window,
                               bootstrap=bootstrap, seed=seed, reading=reading, survey=survey,
-                              survey_group_col=survey_group_col, survey_group=survey_group)
+                              survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=n_jobs)

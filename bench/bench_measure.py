@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -32,9 +33,15 @@ def one(n_events: int, bootstrap: int, null_samples: int, n_jobs: int = 1) -> di
 
     ev = synthetic_events(n_events, MEMBERS, days=DAYS, seed=1)
     params = MeasureParams(null_samples=null_samples)
-    t0 = time.perf_counter()
+
+    def cpu() -> float:
+        a, b = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+
+    load0 = os.getloadavg()[0]
+    t0, c0 = time.perf_counter(), cpu()
     profile = measure(ev, window="7D", params=params, bootstrap=bootstrap, seed=0, n_jobs=n_jobs)
-    total = time.perf_counter() - t0
+    total, cpu_s = time.perf_counter() - t0, cpu() - c0
     t1 = time.perf_counter()
     prep = prepare(ev, window="7D", params=params)
     t_prep = time.perf_counter() - t1
@@ -52,6 +59,8 @@ def one(n_events: int, bootstrap: int, null_samples: int, n_jobs: int = 1) -> di
         "windows": len(profile.windows),
         "rows": len(profile.to_frame()),
         "seconds": total,
+        "cpu_s": cpu_s,
+        "load1": load0,
         "prepare_s": t_prep,
         "windows_s": t_win,
         "one_window_s": t_one,
@@ -114,7 +123,31 @@ def _cases(g, h, ig_d, dg, best_partition) -> list:  # noqa: ANN001
         ("betweenness", lambda: g.betweenness(), lambda: nx.betweenness_centrality(h)),
         ("modularity factions", lambda: best_partition(g, restarts=1)[1],
          lambda: nx.community.modularity(h, nx.community.louvain_communities(h, seed=0))),
+        ("rewiring, 20 samples", lambda: _kohesi_rewire(g), lambda: _nx_rewire(h)),
     ]
+
+
+def _kohesi_rewire(g) -> None:  # noqa: ANN001
+    """The null model's chain: 2m proposals of burn-in, then m/2 before each of 20 samples."""
+    import numpy as np
+
+    from kohesi.measure.rewire import swap_chain
+
+    el = np.asarray(g.get_edgelist(), dtype=np.int64)
+    swap_chain(el[:, 0], el[:, 1], g.vcount(), 20, seed=0)
+
+
+def _nx_rewire(h) -> None:  # noqa: ANN001
+    """The same chain with networkx's double_edge_swap (copying each sample). networkx counts
+    accepted swaps, kohesi proposals; on these sparse graphs nearly every proposal is accepted."""
+    import networkx as nx
+
+    m = h.number_of_edges()
+    h = h.copy()
+    nx.double_edge_swap(h, nswap=2 * m, max_tries=100 * m, seed=0)
+    for k in range(20):
+        nx.double_edge_swap(h, nswap=m // 2, max_tries=100 * m, seed=k + 1)
+        h.copy()
 
 
 def _child(args: list[str]) -> dict:
@@ -143,16 +176,17 @@ def main() -> None:
         runs.append(_child(["--one", "10000000", "20", "5", "2"]))
     print("\nFull profile, 1,000 members, one year, weekly windows (default MeasureParams)")
     print(f"{'events':>10} {'B':>4} {'nulls':>5} {'jobs':>4} {'windows':>7} {'total s':>8} {'prepare s':>9} "
-          f"{'1 window s':>10} {'max RSS MB':>10} {'s / 1M ev':>9}")
+          f"{'1 window s':>10} {'max RSS MB':>10} {'s / 1M ev':>9} {'CPU s':>7} {'load1':>5}")
     for r in runs:
         print(f"{r['events']:>10,} {r['bootstrap']:>4} {r['null_samples']:>5} {r['jobs']:>4} {r['windows']:>7} {r['seconds']:>8.2f} "
               f"{r['prepare_s']:>9.2f} {r['one_window_s']:>10.3f} {r['max_rss_mb']:>10.0f} "
-              f"{r['seconds'] / r['events'] * 1e6:>9.2f}")
+              f"{r['seconds'] / r['events'] * 1e6:>9.2f} {r['cpu_s']:>7.1f} {r['load1']:>5.1f}")
     if a.only_10m:
         return
     vs = _child(["--nx"])
-    print("\nPer-window graph metrics on the same G_W (1M-event group, middle week): igraph vs networkx")
-    print(f"{'metric':<20} {'n':>5} {'m':>6} {'igraph s':>9} {'networkx s':>10} {'ratio':>8} {'agree':>6}")
+    print("\nPer-window graph metrics on the same G_W (1M-event group, middle week): kohesi (igraph,"
+          " Numba) vs networkx")
+    print(f"{'metric':<20} {'n':>5} {'m':>6} {'kohesi s':>9} {'networkx s':>10} {'ratio':>8} {'agree':>6}")
     for r in vs:
         print(f"{r['metric']:<20} {r['n']:>5} {r['m']:>6} {r['igraph_s']:>9.4f} {r['networkx_s']:>10.3f} "
               f"{r['ratio']:>8.0f} {str(r['agree']):>6}")

@@ -168,9 +168,16 @@ def _read(path, *, group, tz=None, date_order=None, keep_text=False, keep_names=
     from kohesi.ingest.slack import is_slack
 
     slack, mbox = is_slack(path), is_mbox(path)
-    src = None if slack else _sources(path, max_bytes)
+    json_file = None if slack or mbox else _json_file(path)
+    src = None if slack or json_file else _sources(path, max_bytes)
     pseudo = Pseudonymizer(salt if salt is not None else default_salt())
     rule = reply_rule or ReplyRule()
+    if json_file is not None:
+        logs = _stream_telegram(json_file, group, pseudo, max_bytes, every_chat, tz=tz, keep_text=keep_text,
+                                keep_names=keep_names, strict=strict, reply_rule=rule, include_bots=include_bots)
+        if logs is not None:
+            return logs
+        src = _sources(path, max_bytes)
     if slack or mbox:
         from kohesi.ingest.table import ReadOptions
 
@@ -206,36 +213,52 @@ def _read(path, *, group, tz=None, date_order=None, keep_text=False, keep_names=
     return [EventLog(*read_table(src, mapping, group, pseudo, opts))]
 
 
+def _json_file(path: str | Path) -> Path | None:
+    """A plain ``.json`` file (or an export folder's ``result.json``), which can be streamed."""
+    import zipfile
+
+    p = Path(path)
+    if p.is_dir() and (p / "result.json").is_file():
+        p = p / "result.json"
+    if p.suffix.lower() != ".json" or not p.is_file() or zipfile.is_zipfile(p):
+        return None
+    return p
+
+
+def _stream_telegram(p: Path, group, pseudo, max_bytes: int, every_chat: bool, **options) -> list[EventLog] | None:
+    """A Telegram export read straight from its file, in bounded memory; None for any other JSON."""
+    from kohesi.ingest.table import ReadOptions
+    from kohesi.ingest.telegram import read_telegram
+
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(p, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        with open(p, "rb") as fh:
+            out = read_telegram(fh, str(p), group, pseudo, ReadOptions(**options), every_chat)
+    except PermissionError:
+        raise InputError(p, "permission denied") from None
+    return None if out is None else [EventLog(*t) for t in out]
+
+
 def _read_json(src: Source, group, pseudo, opts, every_chat: bool) -> list[EventLog]:
+    import io
+
     from kohesi.ingest.discord import is_discord, read_discord_json
     from kohesi.ingest.table import load_json
-    from kohesi.ingest.telegram import chat_name, is_telegram, read_telegram_chat, telegram_chats
+    from kohesi.ingest.telegram import read_telegram
+    from kohesi.ingest.text import decode_check
 
+    data = decode_check(src.data, src.path)
+    out = read_telegram(io.BytesIO(data), src.path, group, pseudo, opts, every_chat)
+    if out is not None:
+        return [EventLog(*t) for t in out]
     obj = load_json(src)
     if is_discord(obj):
         return [EventLog(*read_discord_json(obj, src, group, pseudo, opts))]
-    if not is_telegram(obj):
-        keys = ", ".join(sorted(obj)[:12]) if isinstance(obj, dict) else type(obj).__name__
-        raise InputError(src.path, "JSON is neither a Telegram Desktop export (result.json) nor a "
-                                   f"DiscordChatExporter export (top level: {keys})")
-    chats = telegram_chats(obj)
-    multi = isinstance(obj.get("chats"), dict)
-    index = (lambda k: k) if multi else (lambda k: None)
-    names = [chat_name(c, k) for k, c in enumerate(chats)]
-    if not chats:
-        raise InputError(src.path, "Telegram export holds no chats")
-    if every_chat:
-        return [EventLog(*read_telegram_chat(c, src, None, pseudo, opts, index(k))) for k, c in enumerate(chats)]
-    if multi and group is not None:
-        hits = [k for k, c in enumerate(chats) if group in (names[k], str(c.get("id")))]
-        if not hits:
-            raise InputError(src.path, f"no chat named {group!r} in this Telegram export; chats: {', '.join(names)}")
-        k = hits[0]
-        return [EventLog(*read_telegram_chat(chats[k], src, names[k], pseudo, opts, index(k)))]
-    if len(chats) > 1:
-        raise InputError(src.path, f"this Telegram export holds {len(chats)} chats; pass group= one of: "
-                                   f"{', '.join(names)} (or use read_all)")
-    return [EventLog(*read_telegram_chat(chats[0], src, group, pseudo, opts, index(0)))]
+    keys = ", ".join(sorted(obj)[:12]) if isinstance(obj, dict) else type(obj).__name__
+    raise InputError(src.path, "JSON is neither a Telegram Desktop export (result.json) nor a "
+                               f"DiscordChatExporter export (top level: {keys})")
 
 
 def local_timezone() -> str:

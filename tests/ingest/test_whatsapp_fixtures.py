@@ -31,23 +31,10 @@ from typing import Any
 
 import pytest
 
+from helpers.whatsapp_locale import ANY
+
 UTC = dt.UTC
 
-
-class _Any:
-    """Matches any value (an expectation the specification leaves open)."""
-
-    def __eq__(self, other: object) -> bool:  # pragma: no cover - trivial
-        return True
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __repr__(self) -> str:
-        return "ANY"
-
-
-ANY: Any = _Any()
 
 
 class OneOf:
@@ -87,7 +74,7 @@ class Ev:
 
     def fields(self) -> dict[str, Any]:
         m = self.mentions
-        if not isinstance(m, (_Any, OneOf)):
+        if not isinstance(m, (type(ANY), OneOf)):
             m = sorted(m)
         return {
             "ts": parse_ts(self.ts),

@@ -1,5 +1,7 @@
 """WhatsApp exports in more locales: German, Spanish, Portuguese (Brazil and Portugal), French,
-Italian, Dutch, Turkish, Malay and Arabic (the tables ``phrases/<lang>.toml``).
+Italian, Dutch, Turkish, Malay and Arabic (the tables ``phrases/<lang>.toml``), and the cases of
+``tests/helpers/whatsapp_locale_cases_more.py`` (Russian, Hindi, Chinese, Japanese, Korean,
+Vietnamese, Polish, Ukrainian, Persian, Thai).
 
 Every chat here is invented. The wording of the system lines and placeholders is the wording the
 phrase tables cite (public parsers' tables and sample exports); the header layouts are those seen in
@@ -19,117 +21,31 @@ Two real header layouts needed reader support and have their own tests: French A
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
-from typing import Any
-
 import pytest
 
-UTC = dt.UTC
-LRM = "\u200e"
-SALT = b"t"
+from helpers.whatsapp_locale import (
+    ADD,
+    DEL,
+    ED,
+    JOIN,
+    LEAVE,
+    LRM,
+    MEDIA,
+    REMOVE,
+    SALT,
+    SYS,
+    Cases,
+    M,
+    check_no_system_text,
+    check_report,
+    check_table,
+    read_case,
+)
+from helpers.whatsapp_locale_cases_more import CASES as MORE_CASES
+from helpers.whatsapp_locale_cases_more import LANGUAGES as MORE_LANGUAGES
 
-
-class _Any:
-    """Matches any value (an expectation left open)."""
-
-    def __eq__(self, other: object) -> bool:  # pragma: no cover - trivial
-        return True
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __repr__(self) -> str:
-        return "ANY"
-
-
-ANY: Any = _Any()
-
-
-def _ts(s: str) -> dt.datetime:
-    fmt = "%Y-%m-%d %H:%M:%S" if s.count(":") == 2 else "%Y-%m-%d %H:%M"
-    return dt.datetime.strptime(s, fmt).replace(tzinfo=UTC)
-
-
-@dataclass
-class Ev:
-    """One expected event, seen through member names instead of pseudonyms."""
-
-    line: int
-    ts: str
-    actor: Any
-    kind: str
-    subtype: Any = None
-    target: Any = ANY
-    text: Any = None
-
-    def fields(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "ts": _ts(self.ts),
-            "actor": self.actor,
-            "kind": self.kind,
-            "subtype": self.subtype,
-            "target": self.target,
-            "text": self.text,
-        }
-
-
-def M(line, ts, actor, text):
-    return Ev(line, ts, actor, "message", None, ANY, text)
-
-
-def MEDIA(line, ts, actor, subtype, text=None):
-    return Ev(line, ts, actor, "media", subtype, ANY, text)
-
-
-def DEL(line, ts, actor):
-    return Ev(line, ts, actor, "deleted", None, ANY, None)
-
-
-def ED(line, ts, actor, text):
-    return Ev(line, ts, actor, "edited", None, ANY, text)
-
-
-def SYS(line, ts, actor, subtype):
-    return Ev(line, ts, actor, "system", subtype, None, None)
-
-
-def JOIN(line, ts, actor, subtype="link"):
-    return Ev(line, ts, actor, "join", subtype, None, None)
-
-
-def ADD(line, ts, actor, target):
-    return Ev(line, ts, actor, "add", None, target, None)
-
-
-def LEAVE(line, ts, actor):
-    return Ev(line, ts, actor, "leave", None, None, None)
-
-
-def REMOVE(line, ts, actor, target):
-    return Ev(line, ts, actor, "remove", None, target, None)
-
-
-@dataclass
-class Case:
-    name: str
-    lang: str
-    platform: str
-    content: str  # "\n" line ends; CRLF applied for iOS
-    expected: list[Ev]
-    filename: str = "WhatsApp Chat - Gruppe.txt"
-
-
-CASES: dict[str, Case] = {}
-
-
-def _case(*args, **kw) -> Case:
-    c = Case(*args, **kw)
-    assert c.name not in CASES
-    CASES[c.name] = c
-    return c
+CASES = Cases(filename="WhatsApp Chat - Gruppe.txt")
+_case = CASES.add
 
 
 # ---------------------------------------------------------------------------------------------
@@ -823,30 +739,13 @@ _case(
     ],
 )
 
-NEW_LANGUAGES = ("ar", "de", "es", "fr", "it", "ms", "nl", "pt", "tr")
+NEW_LANGUAGES = ("ar", "de", "es", "fr", "it", "ms", "nl", "pt", "tr", *MORE_LANGUAGES)
+CASES.update(MORE_CASES)
 
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
 # ---------------------------------------------------------------------------------------------
-
-
-def _read(wa, case: Case):
-    path = wa.write(case.content, case.filename, crlf=case.platform == "ios")
-    return wa.kohesi().read(path, tz="UTC", keep_text=True, keep_names=True, salt=SALT)
-
-
-def _check(wa, log, expected: list[Ev]) -> None:
-    view = wa.view(log)
-    problems = []
-    if len(view.rows) != len(expected):
-        problems.append(f"expected {len(expected)} events, got {len(view.rows)}")
-    for i, (got, exp) in enumerate(zip(view.rows, expected, strict=False)):
-        for key, want in exp.fields().items():
-            if not (want == got[key]):
-                problems.append(f"event [{i}] {key}: expected {want!r}, got {got[key]!r}")
-    if problems:
-        raise AssertionError("\n".join(problems[:40]) + "\n--- events read:\n" + view.dump())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -856,56 +755,22 @@ def _check(wa, log, expected: list[Ev]) -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_locale_events_exact(wa, name):
-    case = CASES[name]
-    _check(wa, _read(wa, case), case.expected)
+    wa.check(read_case(wa, CASES[name]), CASES[name].expected)
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_locale_report(wa, name):
-    case = CASES[name]
-    log = _read(wa, case)
-    report = log.report
-    assert report.platform == case.platform
-    assert report.language == case.lang
-    assert list(report.skipped) == []
-    assert not [w for w in report.warnings if "not in the phrase tables" in w], report.warnings
+    check_report(wa, CASES[name])
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_locale_system_text_never_kept(wa, name):
-    """System lines name members; their text is dropped even with ``keep_text``."""
-    log = _read(wa, CASES[name])
-    for row in log.events.to_pylist():
-        if row["kind"] in ("system", "join", "add", "leave", "remove"):
-            assert row["text"] is None
+    check_no_system_text(wa, CASES[name])
 
 
 @pytest.mark.parametrize("lang", NEW_LANGUAGES)
 def test_locale_table_is_valid(lang):
-    """Each table loads on its own; every pattern is anchored, uses only the allowed group names,
-    and compiles for both Python ``re`` and polars (Rust ``regex``)."""
-    import polars as pl
-
-    from kohesi.ingest.whatsapp.phrases import phrasebook
-
-    book = phrasebook((lang,))
-    phrases = [*book.system, *book.calls, *book.media, *book.deleted, *book.pending]
-    assert phrases
-    assert all(p.language == lang for p in phrases)
-    probe = pl.Series(["x"])
-    for p in phrases:
-        assert p.pattern.startswith("^"), p.pattern
-        assert set(re.findall(r"\(\?P<(\w+)>", p.pattern)) <= {"actor", "targets", "group"}, (
-            p.pattern
-        )
-        assert (
-            "(?=" not in p.pattern
-            and "(?!" not in p.pattern
-            and "(?<" not in p.pattern.replace("(?P<", "")
-        )
-        re.compile(p.pattern)
-        probe.str.contains(p.pattern)
-        probe.str.contains(p.unnamed)
+    check_table(lang)
 
 
 @pytest.mark.parametrize(
@@ -944,9 +809,7 @@ def test_french_android_header_with_a(wa):
     été ajouté(e)", a public app reading a French export)."""
     case = CASES["fr_android"]
     content = _fr_android(lambda minute: f"22/11/2026 à 05:{minute:02d} - ")
-    path = wa.write(content, case.filename)
-    log = wa.kohesi().read(path, tz="UTC", keep_text=True, keep_names=True, salt=SALT)
-    _check(wa, log, case.expected)
+    wa.check(read_case(wa, case, content), case.expected)
 
 
 def test_arabic_android_header(wa):
@@ -957,8 +820,7 @@ def test_arabic_android_header(wa):
     )
     path = wa.write(content, "WhatsApp Chat - الجيران.txt")
     log = wa.kohesi().read(path, tz="UTC", keep_text=True, keep_names=True, salt=SALT)
-    _check(
-        wa,
+    wa.check(
         log,
         [
             M(1, "2026-11-22 17:53", "أحمد", "صباح الخير"),

@@ -1,117 +1,32 @@
-"""WhatsApp exports in more locales: Russian, Hindi, Chinese, Japanese, Korean, Vietnamese, Polish,
-Ukrainian, Persian and Thai (the tables ``phrases/<lang>.toml``).
+"""Cases for WhatsApp exports in more locales: Russian, Hindi, Chinese, Japanese, Korean, Vietnamese,
+Polish, Ukrainian, Persian and Thai (the tables ``phrases/<lang>.toml``); the tests that read them
+are in ``tests/ingest/test_whatsapp_locales.py``.
 
 Every chat here is invented. The wording of the system lines and placeholders is the wording the
 phrase tables cite; header layouts are those seen in public samples, noted per case. Kinds a table
 has no sourced wording for are left out of its chats (see the comments in the table).
 
 Escapes: ``\\u200e`` LRM (iOS system and media lines). iOS chats are written with CRLF line
-endings, Android ones with LF. The helpers are a small copy of those in
-``test_whatsapp_locales.py`` (test modules are not importable from each other here).
+endings, Android ones with LF. Expected events and checks: ``tests/helpers/whatsapp_locale.py``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from dataclasses import dataclass
-from typing import Any
+from helpers.whatsapp_locale import (
+    ADD,
+    DEL,
+    ED,
+    LEAVE,
+    LRM,
+    MEDIA,
+    REMOVE,
+    SYS,
+    Cases,
+    M,
+)
 
-import pytest
-
-UTC = dt.UTC
-LRM = "\u200e"
-SALT = b"t"
-
-
-class _Any:
-    def __eq__(self, other: object) -> bool:  # pragma: no cover - trivial
-        return True
-
-    def __hash__(self) -> int:
-        return 0
-
-    def __repr__(self) -> str:
-        return "ANY"
-
-
-ANY: Any = _Any()
-
-
-def _ts(s: str) -> dt.datetime:
-    fmt = "%Y-%m-%d %H:%M:%S" if s.count(":") == 2 else "%Y-%m-%d %H:%M"
-    return dt.datetime.strptime(s, fmt).replace(tzinfo=UTC)
-
-
-@dataclass
-class Ev:
-    line: int
-    ts: str
-    actor: Any
-    kind: str
-    subtype: Any = None
-    target: Any = ANY
-    text: Any = None
-
-    def fields(self) -> dict[str, Any]:
-        return {"line": self.line, "ts": _ts(self.ts), "actor": self.actor, "kind": self.kind,
-                "subtype": self.subtype, "target": self.target, "text": self.text}
-
-
-def M(line, ts, actor, text):
-    return Ev(line, ts, actor, "message", None, ANY, text)
-
-
-def MEDIA(line, ts, actor, subtype, text=None):
-    return Ev(line, ts, actor, "media", subtype, ANY, text)
-
-
-def DEL(line, ts, actor):
-    return Ev(line, ts, actor, "deleted", None, ANY, None)
-
-
-def ED(line, ts, actor, text):
-    return Ev(line, ts, actor, "edited", None, ANY, text)
-
-
-def SYS(line, ts, actor, subtype):
-    return Ev(line, ts, actor, "system", subtype, None, None)
-
-
-def JOIN(line, ts, actor, subtype="link"):
-    return Ev(line, ts, actor, "join", subtype, None, None)
-
-
-def ADD(line, ts, actor, target):
-    return Ev(line, ts, actor, "add", None, target, None)
-
-
-def LEAVE(line, ts, actor):
-    return Ev(line, ts, actor, "leave", None, None, None)
-
-
-def REMOVE(line, ts, actor, target):
-    return Ev(line, ts, actor, "remove", None, target, None)
-
-
-@dataclass
-class Case:
-    name: str
-    lang: str
-    platform: str
-    content: str  # "\n" line ends; CRLF applied for iOS
-    expected: list[Ev]
-    filename: str = "WhatsApp Chat - Group.txt"
-
-
-CASES: dict[str, Case] = {}
-
-
-def _case(*args, **kw) -> Case:
-    c = Case(*args, **kw)
-    assert c.name not in CASES
-    CASES[c.name] = c
-    return c
+CASES = Cases(filename="WhatsApp Chat - Group.txt")
+_case = CASES.add
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,55 +237,3 @@ for _lang, _spec in _PLAIN.items():
 # ---------------------------------------------------------------------------------------------
 
 LANGUAGES = sorted({c.lang for c in CASES.values()})
-
-
-def _read(wa, case: Case):
-    path = wa.write(case.content, case.filename, crlf=case.platform == "ios")
-    return wa.kohesi().read(path, tz="UTC", keep_text=True, keep_names=True, salt=SALT)
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_locale_events_exact(wa, name):
-    case = CASES[name]
-    wa.check(_read(wa, case), case.expected)
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_locale_report(wa, name):
-    case = CASES[name]
-    report = _read(wa, case).report
-    assert report.platform == case.platform
-    assert report.language == case.lang
-    assert list(report.skipped) == []
-    assert not [w for w in report.warnings if "not in the phrase tables" in w], report.warnings
-
-
-@pytest.mark.parametrize("name", sorted(CASES))
-def test_locale_system_text_never_kept(wa, name):
-    log = _read(wa, CASES[name])
-    for row in log.events.to_pylist():
-        if row["kind"] in ("system", "join", "add", "leave", "remove"):
-            assert row["text"] is None
-
-
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_locale_table_is_valid(lang):
-    """Each table loads on its own; every pattern is anchored, uses only the allowed group names,
-    has no lookaround, and compiles for both Python ``re`` and polars (Rust ``regex``)."""
-    import polars as pl
-
-    from kohesi.ingest.whatsapp.phrases import phrasebook
-
-    book = phrasebook((lang,))
-    phrases = [*book.system, *book.calls, *book.media, *book.deleted, *book.pending]
-    assert phrases
-    assert all(p.language == lang for p in phrases)
-    probe = pl.Series(["x"])
-    for p in phrases:
-        assert p.pattern.startswith("^"), p.pattern
-        assert set(re.findall(r"\(\?P<(\w+)>", p.pattern)) <= {"actor", "targets", "group"}, p.pattern
-        assert "(?=" not in p.pattern and "(?!" not in p.pattern
-        assert "(?<" not in p.pattern.replace("(?P<", "")
-        re.compile(p.pattern)
-        probe.str.contains(p.pattern)
-        probe.str.contains(p.unnamed)

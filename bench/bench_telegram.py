@@ -35,6 +35,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _usage import cpu_s, maxrss_mb
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
@@ -45,19 +47,6 @@ TARGET_PEAK_MB = 1000
 
 # ---------------------------------------------------------------------------------------------
 # child side: one read, measured, then checked
-
-
-def _maxrss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # kB on Linux -> MB
-
-
-def _cpu_s() -> float:
-    import resource
-
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
 
 
 def _run_kohesi(path: str):
@@ -97,16 +86,16 @@ def child(reader: str, path: str) -> dict:
     t0 = time.perf_counter()
     parse = {"kohesi": _run_kohesi, "naive": _run_naive}[reader](path)
     res["import_s"] = time.perf_counter() - t0
-    res["rss_after_import_mb"] = _maxrss_mb()
-    c0, t1 = _cpu_s(), time.perf_counter()
+    res["rss_after_import_mb"] = maxrss_mb()
+    c0, t1 = cpu_s(), time.perf_counter()
     try:
         out = parse()
     except Exception as e:  # a reader that fails is a result, not a bench failure
-        res.update(parse_s=time.perf_counter() - t1, peak_mb=_maxrss_mb(), error=f"{type(e).__name__}: {str(e)[:300]}")
+        res.update(parse_s=time.perf_counter() - t1, peak_mb=maxrss_mb(), error=f"{type(e).__name__}: {str(e)[:300]}")
         return res
     res["parse_s"] = time.perf_counter() - t1
-    res["cpu_s"] = _cpu_s() - c0
-    res["peak_mb"] = _maxrss_mb()
+    res["cpu_s"] = cpu_s() - c0
+    res["peak_mb"] = maxrss_mb()
     truth = json.loads(Path(path + ".truth.json").read_text(encoding="utf-8"))
     res["check"] = check(reader, out, truth)
     return res

@@ -34,6 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _usage import cpu_s, maxrss_mb
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DATA = HERE / "data"
@@ -44,19 +46,6 @@ PARSERS = ("kohesi", "whatstk", "chat-miner")
 
 # ---------------------------------------------------------------------------------------------
 # child side: one parse, measured, then checked
-
-
-def _maxrss_mb() -> float:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # kB on Linux -> MB
-
-
-def _cpu_s() -> float:
-    import resource
-
-    r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime + r.ru_stime
 
 
 def _run_kohesi(path: str):
@@ -91,24 +80,24 @@ def _run_chatminer(path: str):
 
 def child(parser: str, path: str) -> dict:
     res: dict = {"parser": parser, "path": path, "pid": os.getpid()}
-    res["rss_start_mb"] = _maxrss_mb()
+    res["rss_start_mb"] = maxrss_mb()
     t0 = time.perf_counter()
     make = {"kohesi": _run_kohesi, "whatstk": _run_whatstk, "chat-miner": _run_chatminer}[parser]
     parse = make(path)
     res["import_s"] = time.perf_counter() - t0
-    res["rss_after_import_mb"] = _maxrss_mb()
-    c0 = _cpu_s()
+    res["rss_after_import_mb"] = maxrss_mb()
+    c0 = cpu_s()
     t1 = time.perf_counter()
     try:
         out = parse()
     except Exception as e:  # a peer that crashes on a format is a result, not a bench failure
         res["parse_s"] = time.perf_counter() - t1
         res["error"] = f"{type(e).__name__}: {str(e)[:300]}"
-        res["peak_mb"] = _maxrss_mb()
+        res["peak_mb"] = maxrss_mb()
         return res
     res["parse_s"] = time.perf_counter() - t1
-    res["cpu_s"] = _cpu_s() - c0
-    res["peak_mb"] = _maxrss_mb()  # high-water mark of the parse; checks below come after
+    res["cpu_s"] = cpu_s() - c0
+    res["peak_mb"] = maxrss_mb()  # high-water mark of the parse; checks below come after
     try:
         res["check"] = check(parser, out, path)
     except Exception as e:  # noqa: BLE001

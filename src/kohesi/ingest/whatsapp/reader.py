@@ -186,19 +186,23 @@ _PM = ("pm", "午後", "下午", "μμ", "nachm", "م", "오후")
 
 
 def _header_fields(lines: pl.Series, fmt, chunk: int = 200_000) -> dict[str, np.ndarray]:
-    """Date and time parts of every line in ``fmt``'s layout, as numbers (NaN where the line is
-    not such a header), extracted chunk by chunk so the strings never all exist at once."""
-    out: dict[str, list[np.ndarray]] = {k: [] for k in ("hlen", "d1", "d2", "d3", "h", "mi", "s", "pm", "era")}
+    """Date and time parts of every line in ``fmt``'s layout, as numbers (``hlen`` NaN where the
+    line is not such a header; ``pm`` and ``era`` only for layouts that have them), extracted
+    chunk by chunk so the strings never all exist at once."""
+    keys = ["hlen", "d1", "d2", "d3", "h", "mi", "s"] + ["pm"] * fmt.twelve_hour + ["era"] * fmt.era
+    out: dict[str, list[np.ndarray]] = {k: [] for k in keys}
     pattern = fmt.pattern()
     for start in range(0, len(lines), chunk):
         f = lines.slice(start, chunk).str.extract_groups(pattern).struct.unnest()
         out["hlen"].append(f["head"].str.len_chars().cast(pl.Float64).to_numpy())
         for name in ("d1", "d2", "d3", "h", "mi", "s"):
             col = f[name] if name in f.columns else pl.Series([None] * f.height, dtype=pl.String)
-            out[name].append(col.cast(pl.Float64, strict=False).fill_null(0).to_numpy())
-        ap = f["ap"] if "ap" in f.columns else pl.Series([None] * f.height, dtype=pl.String)
-        out["pm"].append(ap.fill_null("").str.to_lowercase().str.replace_all(r"[.\s]", "").is_in(_PM).to_numpy())
-        out["era"].append(f["era"].fill_null("").to_numpy())
+            out[name].append(col.cast(pl.Int32, strict=False).fill_null(0).to_numpy())
+        if fmt.twelve_hour:
+            ap = f["ap"] if "ap" in f.columns else pl.Series([None] * f.height, dtype=pl.String)
+            out["pm"].append(ap.fill_null("").str.to_lowercase().str.replace_all(r"[.\s]", "").is_in(_PM).to_numpy())
+        if fmt.era:
+            out["era"].append(f["era"].fill_null("").to_numpy())
     return {k: np.concatenate(v) if v else np.zeros(0) for k, v in out.items()}
 
 

@@ -316,7 +316,7 @@ def _packed(fn: Callable[..., Result], tasks: list[tuple[str, tuple]],
     ``on_result`` that unpacks a pack's results (or fails each of its units)."""
     size = max(1, -(-len(tasks) // max(1, n_tasks)))
     packs = [tasks[i:i + size] for i in range(0, len(tasks), size)]
-    units = {f"{p[0][0]}+{len(p) - 1}": [k for k, _ in p] for p in packs}
+    units = {_pack_key(p): [k for k, _ in p] for p in packs}
 
     def unpack(key: str, results: Any, error: str | None) -> None:
         if error is None:
@@ -326,11 +326,16 @@ def _packed(fn: Callable[..., Result], tasks: list[tuple[str, tuple]],
             for k in units[key]:
                 on_result(k, None, error)
 
-    return _run_pack, [(f"{p[0][0]}+{len(p) - 1}", (fn, p)) for p in packs], unpack
+    return _run_pack, [(_pack_key(p), (fn, p)) for p in packs], unpack
+
+
+def _pack_key(pack: list[tuple[str, tuple]]) -> str:
+    """A pack's key: its first unit's key and how many units follow."""
+    return f"{pack[0][0]}+{len(pack) - 1}"
 
 
 def _run_pack(fn: Callable[..., Result], pack: list[tuple[str, tuple]]) -> tuple[str, list[Result], None]:
-    return f"{pack[0][0]}+{len(pack) - 1}", [_guard(fn, key, args) for key, args in pack], None
+    return _pack_key(pack), [_guard(fn, key, args) for key, args in pack], None
 
 
 def _guard(fn: Callable[..., Result], key: str, args: tuple) -> Result:

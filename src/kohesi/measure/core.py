@@ -114,14 +114,14 @@ def _forked_window(i: int) -> WindowResult:
     return res
 
 
+_PARALLEL_MIN_EVENTS = 50_000
+
+
 def _workers(n_jobs: int | None, prep: Prepared, n_windows: int) -> int:
     """Worker processes to use: 1 for small groups (forking costs more than it saves)."""
     if n_jobs is None or n_jobs == 1 or n_windows < 2 or len(prep.ev["w"]) < _PARALLEL_MIN_EVENTS:
         return 1
     return max(1, os.cpu_count() or 1) if n_jobs < 0 else n_jobs
-
-
-_PARALLEL_MIN_EVENTS = 50_000
 
 
 def _evaluate_all(
@@ -137,7 +137,7 @@ def _evaluate_all(
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    _FORKED.update(prep=prep, wins=wins, inds=inds, bootstrap=bootstrap, seed=seed, params=params)
+    _FORKED.update(wins=wins, inds=inds, bootstrap=bootstrap, seed=seed, params=params)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             futures = [pool.submit(_forked_window, i) for i in range(len(wins))]

@@ -209,7 +209,7 @@ class Window:
 
     def release(self) -> None:
         """Drop cached graphs and replicate arrays (keeps the window's own data)."""
-        for k in ("_memo", "_once", "_corner", "graph", "wgraph", "adj", "conv_arcs", "conv_mutual", "received", "tie", "conv_mask"):
+        for k in ("_memo", "_once", *_CACHED):
             self.__dict__.pop(k, None)
 
     def is_observed(self, c: np.ndarray) -> bool:
@@ -223,6 +223,7 @@ class Window:
 
 
 _FIELDS = tuple(f.name for f in fields(Window))
+_CACHED = tuple(k for k, v in vars(Window).items() if isinstance(v, cached_property))
 
 
 def _corner(w: Window, c: np.ndarray) -> np.ndarray:

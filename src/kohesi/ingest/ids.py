@@ -13,14 +13,12 @@ years), compiled with Numba: ~0.1 s per million messages against ~0.6 s for MD5 
 
 from __future__ import annotations
 
-import threading
-
 import numba
 import numpy as np
 import polars as pl
 import pyarrow as pa
 
-__all__ = ["content_ids", "hash64", "warm_up"]
+__all__ = ["content_ids", "hash64"]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -49,12 +47,16 @@ def _fmix(out):  # pragma: no cover - compiled
         out[i] = k
 
 
-def warm_up() -> threading.Thread:
-    """Load the compiled hash kernels in a background thread (their first call costs ~0.4 s of
-    LLVM start-up per process, which then overlaps with parsing instead of adding to it)."""
-    thread = threading.Thread(target=hash64, args=([pl.Series(["kohesi"])], b""), daemon=True)
-    thread.start()
-    return thread
+def _load_numba_runtime() -> None:
+    """Load Numba's typing and lowering registries now, as part of importing kohesi's readers.
+
+    Numba does it on the first call of any compiled function in a process: ~0.3 s, most of it
+    importing ``scipy.linalg`` for its BLAS check. Done here, it is counted where it belongs,
+    in the import, and every kernel afterwards loads from Numba's cache in milliseconds."""
+    numba.core.registry.cpu_target.target_context.refresh()
+
+
+_load_numba_runtime()
 
 
 def _seed(salt: bytes) -> np.uint64:

@@ -19,12 +19,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["GENERIC", "HeaderFormat", "dominant_format", "DateOrder", "infer_date_order", "date_parts",
+__all__ = ["AMPM_AFTER", "AMPM_BEFORE", "PM", "GENERIC", "GENERIC_RE", "HeaderFormat", "dominant_format", "DateOrder", "infer_date_order", "date_parts",
            "to_naive_datetime", "out_of_order"]
 
 _LEAD = "[\u200e\u200f\ufeff\u202a\u202c]*"
-_AMPM = r"[AaPp]\.?\s?[Mm]\.?|午前|午後|上午|下午|π\.μ\.|μ\.μ\.|vorm\.|nachm\.|ص|م"
-_AMPM_BEFORE = r"오전|오후|上午|下午|午前|午後"
+AMPM_AFTER = ("午前", "午後", "上午", "下午", "π.μ.", "μ.μ.", "vorm.", "nachm.", "ص", "م")
+"""AM/PM words written after the time, besides the Latin ``AM``/``p. m.`` forms (matching order)."""
+AMPM_BEFORE = ("오전", "오후", "上午", "下午", "午前", "午後")
+"""AM/PM words written before the time (Korean, Chinese, Japanese layouts)."""
+PM = frozenset({"午後", "下午", "μ.μ.", "nachm.", "م", "오후"})
+_AMPM = r"[AaPp]\.?\s?[Mm]\.?|" + "|".join(re.escape(w) for w in AMPM_AFTER)
+_AMPM_BEFORE = "|".join(AMPM_BEFORE)
 _JOIN = r",\s?klo\s|\sklo\s|\sà\s|،\s?|,\s?|\s"
 _CLOSE = r"\]\s?|\s[-–]\s|:\s"
 
@@ -35,7 +40,7 @@ GENERIC = (
 )
 """Any header-shaped line start, in both Python ``re`` and Rust ``regex`` syntax."""
 
-_GENERIC_RE = re.compile(GENERIC)
+GENERIC_RE = re.compile(GENERIC)
 
 
 @dataclass(frozen=True)
@@ -114,7 +119,7 @@ def dominant_format(lines: list[str]) -> tuple[HeaderFormat | None, float]:
     """The most common header format among header-shaped ``lines`` and its share."""
     counts: Counter[HeaderFormat] = Counter()
     for line in lines:
-        m = _GENERIC_RE.match(line)
+        m = GENERIC_RE.match(line)
         if m:
             fmt = _format_of(m)
             if fmt is not None:

@@ -22,13 +22,15 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS
-from kohesi.ingest.ids import content_ids, warm_up
+from kohesi.ingest.ids import content_ids
 from kohesi.ingest.replies import ReplyRule, infer_replies
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
-from kohesi.ingest.text import decode_check, lines_frame
+from kohesi.ingest.text import decode_check, utf8_lines
+from kohesi.ingest.whatsapp import scan
 from kohesi.ingest.whatsapp.header import (
     GENERIC,
+    GENERIC_RE,
     date_parts,
     dominant_format,
     infer_date_order,
@@ -36,12 +38,12 @@ from kohesi.ingest.whatsapp.header import (
     to_naive_datetime,
 )
 from kohesi.ingest.whatsapp.phrases import Phrase, PhraseBook, phrasebook
+from kohesi.ingest.whatsapp.scan import span_series
 from kohesi.privacy import INVISIBLE, Pseudonymizer, canonical, clean_name, is_phone
 
 __all__ = ["WhatsAppOptions", "read_whatsapp", "is_whatsapp_name", "group_name_from_filename"]
 
 _INV = f"[{INVISIBLE}]"
-_LEAD_MARKS = "^[\u200e\u200f]+"
 YOU = "You"
 
 _FILENAME_PATTERNS = [
@@ -94,47 +96,86 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
     """Parse one export file; return events, members and the read report."""
     report = ReadReport(source=src.path, format="whatsapp", tz=opts.tz,
                         reply_rule=opts.reply_rule.describe())
-    lines = lines_frame(decode_check(src.data, src.path), src.path)
-    report.n_lines = lines.height
-    kernels = warm_up()
-    heads = _headers(lines, src, opts, report)
-    heads = _attach_continuations(lines, heads, src, opts, report)
-    del lines
+    data = utf8_lines(decode_check(src.data, src.path), src.path)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    starts = scan.line_starts(buf)
+    report.n_lines = len(starts)
+    heads = _messages(data, buf, starts, src, opts, report)
     events = _classify(heads, phrasebook(), report.platform, report)
     del heads
-    kernels.join()
     return (*_finish(events, src, group, pseudo, opts, report), report)
 
 
-def _headers(lines: pl.DataFrame, src: Source, opts: WhatsAppOptions, report: ReadReport) -> pl.DataFrame:
-    """Header lines with their local time and the rest of the line: ``lineno, local, rest``."""
-    lines = _western_digits_in_headers(lines)
-    shaped = lines.filter(pl.col("line").str.contains(GENERIC))
-    if shaped.height == 0:
-        first = next((ln for ln in lines["line"].head(50) if ln.strip()), "")
+_EASTERN = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                          **{chr(0x06F0 + i): str(i) for i in range(10)}, "\u200f": None})
+_EASTERN_RE = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_HEAD = 32
+
+
+def _western(line: str) -> str:
+    """Arabic-Indic and Persian digits (and RLM marks) in a line's first characters, where an
+    Arabic-locale export writes its dates and times, as ASCII digits."""
+    return line[:_HEAD].translate(_EASTERN) + line[_HEAD:]
+
+
+def _decode(data: bytes, starts: np.ndarray, ends: np.ndarray, idx) -> list[str]:
+    return [data[starts[i]:ends[i]].decode("utf-8") for i in idx]
+
+
+def _sample(data: bytes, starts: np.ndarray, ends: np.ndarray, cand: np.ndarray, head: int = 5000,
+            tail: int = 1000) -> tuple[list[str], bool]:
+    """Header-shaped lines from the start and the end of the file (up to ``head`` and ``tail``)
+    to learn its layout from, and whether it writes Arabic-Indic digits in its headers."""
+    eastern = False
+
+    def shaped(idx) -> list[str]:
+        nonlocal eastern
+        out = []
+        for line in _decode(data, starts, ends, idx):
+            if _EASTERN_RE.search(line, 0, _HEAD):
+                line, eastern = _western(line), True
+            if GENERIC_RE.match(line):
+                out.append(line)
+        return out
+
+    first, k, batch = [], 0, head + head // 5
+    while len(first) < head and k < len(cand):
+        first += shaped(cand[k:k + batch])
+        k, batch = k + batch, 2 * batch
+    last, j, batch = [], len(cand), tail + tail // 5
+    while len(last) < tail and j > k:
+        last = shaped(cand[max(k, j - batch):j]) + last
+        j, batch = j - batch, 2 * batch
+    return first[:head] + last[-tail:], eastern
+
+
+def _messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opts: WhatsAppOptions,
+              report: ReadReport) -> pl.DataFrame:
+    """One row per message: its header line, local time, and the text of its lines as columns
+    pointing into ``data`` (``rest`` after the header, ``whole`` without leading marks,
+    ``author_raw``, ``body``, ``more`` continuation lines, ``full`` body and continuation)."""
+    ends = scan.line_ends(buf, starts)
+    cand = scan.maybe_header(buf, starts, np.zeros(len(starts), dtype=np.bool_))
+    sample, eastern = _sample(data, starts, ends, cand)
+    if not sample:
+        first = next((ln for ln in _decode(data, starts, ends, range(min(50, len(starts)))) if ln.strip()), "")
         raise InputError(src.path, f"no WhatsApp message header found; first line reads {first[:60]!r}", line=1)
-    sample = pl.concat([shaped.head(5000), shaped.tail(1000)])["line"].to_list()
     fmt, _ = dominant_format(sample)
     if fmt is None:
         raise InputError(src.path, "header-shaped lines found but none in a known WhatsApp layout",
-                         line=int(shaped["lineno"][0]))
+                         line=int(cand[0]) + 1)
     report.platform = fmt.platform
     report.format = f"whatsapp-{fmt.platform}"
     report.header_format = fmt.describe()
 
-    parsed = _header_fields(shaped["line"], fmt)
-    matched = ~np.isnan(parsed["hlen"])
-    cand = shaped.filter(pl.Series(matched)).with_columns(pl.Series("hlen", parsed["hlen"][matched].astype(np.int64)))
-    other_layout = shaped.height - cand.height
-    del shaped
-    if cand.height == 0:
+    f = scan.header_fields(buf, starts, fmt, eastern)
+    if len(f.line) == 0:
         raise InputError(src.path, "no line in a known WhatsApp header layout", line=1)
-    d1, d2, d3, hh, mi, ss = (parsed[k][matched].astype(np.int64) for k in ("d1", "d2", "d3", "h", "mi", "s"))
+    hh = f.hour
     if fmt.twelve_hour:
-        hh = np.where(hh == 12, 0, hh) + np.where(parsed["pm"][matched], 12, 0)
-    era = parsed["era"][matched] if fmt.era else None
+        hh = np.where(hh == 12, 0, hh) + np.where(f.pm, 12, 0)
     prior = "mdy" if fmt.twelve_hour and not fmt.year_first else "dmy"
-    order = infer_date_order(d1, d2, d3, hh, mi, ss, year_first=fmt.year_first, era=era,
+    order = infer_date_order(f.d1, f.d2, f.d3, hh, f.minute, f.second, year_first=fmt.year_first, era=f.era,
                              given=opts.date_order, prior=prior)
     report.date_order, report.date_order_confidence, report.date_order_basis = order.order, order.confidence, order.basis
     if order.basis == "ambiguous":
@@ -142,94 +183,70 @@ def _headers(lines: pl.DataFrame, src: Source, opts: WhatsAppOptions, report: Re
             "dates are ambiguous (every day and month ≤ 12 and both orders are chronological); "
             f"assumed {order.order}; pass --date-order if that is wrong")
     if not order.valid.any():
-        raise InputError(src.path, f"no header date is valid in {order.order} order", line=int(cand["lineno"][0]))
+        raise InputError(src.path, f"no header date is valid in {order.order} order", line=int(f.line[0]) + 1)
 
-    y, m, d = date_parts(order.order, d1, d2, d3, era)
-    valid = order.valid & (hh < 24) & (mi < 60) & (ss < 60)
+    y, m, d = date_parts(order.order, f.d1, f.d2, f.d3, f.era)
+    valid = order.valid & (hh < 24) & (f.minute < 60) & (f.second < 60)
     y, m, d = (np.where(valid, a, b) for a, b in ((y, 1970), (m, 1), (d, 1)))
-    local = to_naive_datetime(y, m, d, hh, mi, ss)
+    local = to_naive_datetime(y, m, d, hh, f.minute, f.second)
     accepted = valid.copy()
     idx = np.flatnonzero(valid)
     accepted[idx] &= ~out_of_order(local[idx], opts.header_tolerance_s)
-    demoted = cand["lineno"].to_numpy()[~accepted]
+    demoted = f.line[~accepted] + 1
     if len(demoted):
         report.warnings.append(
             f"{len(demoted)} header-shaped lines kept as message text (invalid date or out of "
             f"chronological order): lines {_some(demoted)}")
-    if other_layout:
-        report.warnings.append(f"{other_layout} header-shaped lines in another layout than "
+    is_head = np.zeros(len(starts), dtype=np.bool_)
+    is_head[f.line] = True
+    other = _other_layout(data, buf, starts, ends, is_head, eastern)
+    if other:
+        report.warnings.append(f"{other} header-shaped lines in another layout than "
                                f"{fmt.describe()} kept as message text")
-    return cand.filter(pl.Series(accepted)).select(
-        "lineno",
+    heads = f.line[accepted]
+    _before_first(data, starts, ends, int(heads[0]), src, opts, report)
+    sp = scan.message_spans(buf, starts, heads, f.end[accepted])
+    has_author = sp.author_end >= 0
+    return pl.DataFrame([
+        pl.Series("lineno", heads + 1, dtype=pl.Int64),
         pl.Series("local", local[accepted].astype("datetime64[us]")),
-        pl.col("line").str.slice(pl.col("hlen")).alias("rest"),
-    )
+        span_series("rest", data, sp.rest, sp.line_end),
+        span_series("whole", data, sp.whole, sp.line_end),
+        span_series("author_raw", data, np.where(has_author, sp.rest, -1), sp.author_end),
+        span_series("body", data, sp.body, sp.line_end),
+        pl.Series("body_lrm", sp.body_lrm),
+        pl.Series("rest_lrm", sp.rest_lrm),
+        pl.Series("has_author", has_author),
+        span_series("more", data, sp.more, sp.end),
+        span_series("full", data, sp.body, sp.end),
+    ])
 
 
-_EASTERN_DIGITS = [chr(c) for c in range(0x0660, 0x066A)] + [chr(c) for c in range(0x06F0, 0x06FA)]
-_HEAD = 32
+def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, is_head: np.ndarray,
+                  eastern: bool) -> int:
+    """How many lines that are not headers of the file's layout are header-shaped all the same."""
+    idx = scan.maybe_header(buf, starts, is_head)
+    if len(idx) == 0:
+        return 0
+    lines = span_series("line", data, starts[idx], ends[idx])
+    if eastern:
+        lines = pl.Series([_western(ln) for ln in lines.to_list()], dtype=pl.String)
+    return int(lines.str.contains(GENERIC).sum())
 
 
-def _western_digits_in_headers(lines: pl.DataFrame) -> pl.DataFrame:
-    """Arabic-Indic and Persian digits (and RLM marks) in the first characters of each line, where
-    an Arabic-locale export writes its dates and times, become ASCII digits; message text after
-    them is untouched. A no-op for exports without such digits."""
-    head = pl.col("line").str.head(_HEAD)
-    if not lines.select(head.str.contains_any(_EASTERN_DIGITS).any()).item():
-        return lines
-    ascii_digits = [str(i) for i in range(10)] * 2
-    fixed = head.str.replace_many(_EASTERN_DIGITS + ["\u200f"], ascii_digits + [""])
-    return lines.with_columns(pl.concat_str([fixed, pl.col("line").str.slice(_HEAD)]).alias("line"))
-
-
-_PM = ("pm", "午後", "下午", "μμ", "nachm", "م", "오후")
-
-
-def _header_fields(lines: pl.Series, fmt, chunk: int = 200_000) -> dict[str, np.ndarray]:
-    """Date and time parts of every line in ``fmt``'s layout, as numbers (``hlen`` NaN where the
-    line is not such a header; ``pm`` and ``era`` only for layouts that have them), extracted
-    chunk by chunk so the strings never all exist at once."""
-    keys = ["hlen", "d1", "d2", "d3", "h", "mi", "s"] + ["pm"] * fmt.twelve_hour + ["era"] * fmt.era
-    out: dict[str, list[np.ndarray]] = {k: [] for k in keys}
-    pattern = fmt.pattern()
-    for start in range(0, len(lines), chunk):
-        f = lines.slice(start, chunk).str.extract_groups(pattern).struct.unnest()
-        out["hlen"].append(f["head"].str.len_chars().cast(pl.Float64).to_numpy())
-        for name in ("d1", "d2", "d3", "h", "mi", "s"):
-            col = f[name] if name in f.columns else pl.Series([None] * f.height, dtype=pl.String)
-            out[name].append(col.cast(pl.Int32, strict=False).fill_null(0).to_numpy())
-        if fmt.twelve_hour:
-            ap = f["ap"] if "ap" in f.columns else pl.Series([None] * f.height, dtype=pl.String)
-            out["pm"].append(ap.fill_null("").str.to_lowercase().str.replace_all(r"[.\s]", "").is_in(_PM).to_numpy())
-        if fmt.era:
-            out["era"].append(f["era"].fill_null("").to_numpy())
-    return {k: np.concatenate(v) if v else np.zeros(0) for k, v in out.items()}
+def _before_first(data: bytes, starts: np.ndarray, ends: np.ndarray, first: int, src: Source,
+                  opts: WhatsAppOptions, report: ReadReport) -> None:
+    """Lines with text before the first header are reported as skipped (fatal with ``--strict``)."""
+    lines = _decode(data, starts, ends, range(first))
+    report.skipped.extend((i + 1, "text before the first message header") for i, ln in enumerate(lines) if ln.strip())
+    if opts.strict and report.skipped:
+        ln, reason = report.skipped[0]
+        raise InputError(src.path, reason, line=ln)
 
 
 def _some(numbers, k: int = 10) -> str:
     head = ", ".join(str(n) for n in numbers[:k])
     return head + ("…" if len(numbers) > k else "")
-
-
-def _attach_continuations(lines: pl.DataFrame, heads: pl.DataFrame, src: Source,
-                          opts: WhatsAppOptions, report: ReadReport) -> pl.DataFrame:
-    """Join every line that is not a header to the message before it (column ``more``)."""
-    is_head = lines["lineno"].is_in(heads["lineno"].implode())
-    msg = is_head.cum_sum().alias("msg")
-    body = lines.select("lineno", "line", msg).filter(~is_head)
-    pre = body.filter((pl.col("msg") == 0) & (pl.col("line").str.strip_chars() != ""))
-    report.skipped.extend((ln, "text before the first message header") for ln in pre["lineno"].to_list())
-    if opts.strict and report.skipped:
-        ln, reason = report.skipped[0]
-        raise InputError(src.path, reason, line=ln)
-    more = (
-        body.filter(pl.col("msg") > 0)
-        .group_by("msg", maintain_order=True)
-        .agg(pl.col("line").str.join("\n").str.strip_chars_end("\n").alias("more"))
-        .filter(pl.col("more") != "")
-    )
-    heads = heads.with_columns(pl.int_range(1, heads.height + 1, dtype=msg.dtype).alias("msg"))
-    return heads.join(more, on="msg", how="left").drop("msg")
 
 
 def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, report: ReadReport) -> pl.DataFrame:
@@ -249,28 +266,13 @@ def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, repor
       missed-call notice;
     - anything else is an unrecognised system line (kept as kind ``system``, subtype ``other``).
     """
-    rest = heads["rest"]
-    split = rest.str.splitn(": ", 2).struct.unnest()
-    author_raw, body_raw = split["field_0"], split["field_1"]
-    marked = rest.str.contains(": \u200e", literal=True)
-    if marked.any():
-        split2 = rest.str.splitn(": \u200e", 2).struct.unnest()
-        author_raw = pl.select(pl.when(marked).then(split2["field_0"]).otherwise(author_raw)).to_series()
-        body_raw = pl.select(pl.when(marked).then("\u200e" + split2["field_1"]).otherwise(body_raw)).to_series()
-    del split
-    h = heads.with_columns(
-        pl.when(body_raw.is_not_null()).then(author_raw).alias("author_raw"),
-        body_raw.str.strip_chars_start("\u200e\u200f").alias("body"),
-        body_raw.str.starts_with("\u200e").fill_null(False).alias("body_lrm"),
-        pl.col("rest").str.starts_with("\u200e").alias("rest_lrm"),
-    )
-    whole = h["rest"].str.strip_chars_start("\u200e\u200f")
+    h = heads
+    whole = h["whole"]
     cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
     h = h.with_columns(
         first_match(whole, book.system, book, cand).alias("sys_whole"),
         first_match(h["body"], book.system, book, cand).alias("sys_body"),
-        pl.col("author_raw").is_not_null().alias("has_author"),
-    )
+    ).drop("whole")
     has_whole, has_body = pl.col("sys_whole").is_not_null(), pl.col("sys_body").is_not_null()
     posters = (
         h.filter(pl.col("has_author") & ~has_whole & ~(has_body & pl.col("body_lrm")))
@@ -372,10 +374,9 @@ def _post_rows(posts: pl.DataFrame, book: PhraseBook) -> pl.DataFrame:
     """Members' posts: kind, subtype and text from the body (vectorised; phrase tests on the few
     bodies that look like a placeholder)."""
     placeholders = book.calls + book.deleted + book.media + book.pending
-    full = pl.when(pl.col("more").is_not_null()).then(pl.col("body") + "\n" + pl.col("more")).otherwise(pl.col("body"))
     special = screen(posts["body"], placeholders, book) | posts["body"].str.contains(_INV).fill_null(False)
     p = posts.select(
-        "lineno", "local", "author_raw", "body", "more", full.alias("full"), special.alias("special"),
+        "lineno", "local", "author_raw", "body", "more", "full", special.alias("special"),
     )
     p = p.with_columns(_edited_marker_length(p["full"], book.edited_markers).alias("mlen"))
     edited = pl.col("mlen") > 0

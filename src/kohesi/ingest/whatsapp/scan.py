@@ -1,0 +1,446 @@
+"""Byte-level passes over a WhatsApp export: lines, header fields, and message spans.
+
+The export is never split into a column of line strings. Compiled (Numba) loops walk the UTF-8
+bytes once to find line starts, once to match every line against the file's header layout
+(:class:`~kohesi.ingest.whatsapp.header.HeaderFormat`), and once to cut each accepted header line
+into author and body and find where its continuation lines end. The strings the reader needs
+(the rest of each header line, author, body, the whole message) are then Arrow ``string_view``
+columns pointing into the file's bytes (:func:`span_series`), so polars works on them without a
+copy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from kohesi.ingest.whatsapp.header import AMPM_AFTER, AMPM_BEFORE, PM, HeaderFormat
+
+__all__ = ["line_starts", "line_ends", "HeaderFields", "header_fields", "Spans", "message_spans", "span_series",
+           "maybe_header"]
+
+_LRM = (0xE2, 0x80, 0x8E)
+_RLM = (0xE2, 0x80, 0x8F)
+
+
+@numba.njit(cache=True, nogil=True)
+def line_starts(buf):  # pragma: no cover - compiled
+    """Byte offset of every line's start (a last line without ``\\n`` counts; an empty file has none)."""
+    n = 1 if len(buf) else 0
+    for i in range(len(buf) - 1):
+        if buf[i] == 10:
+            n += 1
+    out = np.empty(n, dtype=np.int64)
+    if n == 0:
+        return out
+    out[0] = 0
+    k = 1
+    for i in range(len(buf) - 1):
+        if buf[i] == 10:
+            out[k] = i + 1
+            k += 1
+    return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _line_end(buf, starts, i):  # pragma: no cover - compiled
+    if i + 1 < len(starts):
+        return starts[i + 1] - 1
+    return len(buf) - 1 if buf[len(buf) - 1] == 10 else len(buf)
+
+
+def line_ends(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Byte offset of every line's end (its ``\\n`` excluded)."""
+    last = len(buf) - 1 if len(buf) and buf[-1] == 10 else len(buf)
+    return np.append(starts[1:] - 1, last) if len(starts) else starts
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _lit(buf, p, end, word, n):  # pragma: no cover - compiled
+    """Position after the literal packed in ``word`` (its ``n`` ≤ 8 bytes, see :func:`_pack`) if
+    it starts at ``p``, else -1. Literals are integers because small array arguments cost more
+    than the comparison itself in a loop run once per line."""
+    if p < 0 or p + n > end:
+        return -1
+    for k in range(n):
+        if buf[p + k] != ((word >> np.uint64(8 * k)) & np.uint64(0xFF)):
+            return -1
+    return p + n
+
+
+def _pack(text: str) -> tuple[np.uint64, int]:
+    raw = text.encode()
+    if len(raw) > 8:
+        raise ValueError(f"header literal {text!r} is longer than 8 bytes")
+    return np.uint64(int.from_bytes(raw, "little")), len(raw)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _skip_marks(buf, p, end, rlm_only):  # pragma: no cover - compiled
+    """Skip invisible marks: LRM/RLM/BOM/LRE/PDF at a line start, only RLM elsewhere."""
+    while p + 2 < end and buf[p] == 0xE2 and buf[p + 1] == 0x80 and (
+            buf[p + 2] == 0x8F or (not rlm_only and (buf[p + 2] == 0x8E or buf[p + 2] == 0xAA or buf[p + 2] == 0xAC))):
+        p += 3
+    if not rlm_only:
+        while p + 2 < end and buf[p] == 0xEF and buf[p + 1] == 0xBB and buf[p + 2] == 0xBF:
+            p += 3
+            while p + 2 < end and buf[p] == 0xE2 and buf[p + 1] == 0x80 and (
+                    buf[p + 2] == 0x8E or buf[p + 2] == 0x8F or buf[p + 2] == 0xAA or buf[p + 2] == 0xAC):
+                p += 3
+    return p
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _number(buf, p, end, lo, hi, eastern):  # pragma: no cover - compiled
+    """(value, position after) of ``lo``..``hi`` digits at ``p`` (ASCII, or also Arabic-Indic
+    and Persian when ``eastern``); position -1 if fewer than ``lo``."""
+    value = 0
+    k = 0
+    while k < hi and p < end:
+        c = buf[p]
+        if 48 <= c <= 57:
+            value = value * 10 + (c - 48)
+            p += 1
+        elif eastern and p + 1 < end and ((c == 0xD9 and 0xA0 <= buf[p + 1] <= 0xA9)
+                                          or (c == 0xDB and 0xB0 <= buf[p + 1] <= 0xB9)):
+            value = value * 10 + (buf[p + 1] & 0x0F)
+            p += 2
+        else:
+            break
+        k += 1
+    return value, (p if k >= lo else -1)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _space(buf, p, end):  # pragma: no cover - compiled
+    """Position after one Unicode space character at ``p``, else -1."""
+    if p < end and (buf[p] == 32 or buf[p] == 9):
+        return p + 1
+    if p + 1 < end and buf[p] == 0xC2 and buf[p + 1] == 0xA0:
+        return p + 2
+    if p + 2 < end and buf[p] == 0xE2 and buf[p + 1] == 0x80 and (0x80 <= buf[p + 2] <= 0x8A or buf[p + 2] == 0xAF):
+        return p + 3
+    if p + 2 < end and buf[p] == 0xE3 and buf[p + 1] == 0x80 and buf[p + 2] == 0x80:
+        return p + 3
+    return -1
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _ampm(buf, p, end, words, sizes, word_pm, latin):  # pragma: no cover - compiled
+    """(is_pm, position after) of an AM/PM marker at ``p``; position -1 if none.
+
+    ``latin`` allows ``[AaPp]\\.?\\s?[Mm]\\.?`` first; then each packed word of ``words``, in order."""
+    if latin and p < end:
+        c = buf[p]
+        if c == 65 or c == 97 or c == 80 or c == 112:
+            q = p + 1
+            if q < end and buf[q] == 46:
+                q += 1
+            s = _space(buf, q, end)
+            if s >= 0:
+                q = s
+            if q < end and (buf[q] == 77 or buf[q] == 109):
+                q += 1
+                if q < end and buf[q] == 46:
+                    q += 1
+                return c == 80 or c == 112, q
+    for w in range(len(words)):
+        q = _lit(buf, p, end, words[w], sizes[w])
+        if q >= 0:
+            return word_pm[w], q
+    return False, -1
+
+
+@numba.njit(cache=True, nogil=True)
+def _headers(buf, starts, bracket, era, dsep, marker, join, before, before_sep, tsep, seconds,
+             after, after_sep, close, eastern, words, sizes, word_pm, out, fields, pm_out, era_out):  # pragma: no cover - compiled
+    """Match every line against one header layout. The k-th header found fills ``out[:, k]``
+    with (line, header end byte) and ``fields[:, k]`` with (d1, d2, d3, hour, minute, second);
+    returns how many were found."""
+    n = len(starts)
+    found = 0
+    for i in range(n):
+        end = _line_end(buf, starts, i)
+        p = _skip_marks(buf, starts[i], end, False)
+        if bracket:
+            if p >= end or buf[p] != 91:
+                continue
+            p += 1
+        if era:
+            if p >= end or not (buf[p] == 82 or buf[p] == 72 or buf[p] == 83):
+                continue
+            era_out[found] = buf[p]
+            p += 1
+        if eastern:
+            p = _skip_marks(buf, p, end, True)
+        d1, p = _number(buf, p, end, 1, 4, eastern)
+        if p < 0:
+            continue
+        p = _lit(buf, p, end, dsep[0], dsep[1])
+        if p < 0:
+            continue
+        if eastern:
+            p = _skip_marks(buf, p, end, True)
+        d2, p = _number(buf, p, end, 1, 2, eastern)
+        if p < 0:
+            continue
+        p = _lit(buf, p, end, dsep[0], dsep[1])
+        if p < 0:
+            continue
+        if eastern:
+            p = _skip_marks(buf, p, end, True)
+        d3, p = _number(buf, p, end, 1, 4, eastern)
+        if p < 0:
+            continue
+        p = _lit(buf, p, end, marker[0], marker[1])
+        if p < 0:
+            continue
+        if eastern:
+            p = _skip_marks(buf, p, end, True)
+        p = _lit(buf, p, end, join[0], join[1])
+        if p < 0:
+            continue
+        if eastern:
+            p = _skip_marks(buf, p, end, True)
+        is_pm = False
+        if before:
+            is_pm, p = _ampm(buf, p, end, words, sizes, word_pm, False)
+            if p < 0:
+                continue
+            p = _lit(buf, p, end, before_sep[0], before_sep[1])
+            if p < 0:
+                continue
+        hh, p = _number(buf, p, end, 1, 2, eastern)
+        if p < 0:
+            continue
+        p = _lit(buf, p, end, tsep[0], tsep[1])
+        if p < 0:
+            continue
+        mi, p = _number(buf, p, end, 2, 2, eastern)
+        if p < 0:
+            continue
+        ss = 0
+        if seconds:
+            p = _lit(buf, p, end, tsep[0], tsep[1])
+            if p < 0:
+                continue
+            ss, p = _number(buf, p, end, 2, 2, eastern)
+            if p < 0:
+                continue
+        if eastern:
+            p = _skip_marks(buf, p, end, True)
+        if after:
+            q = _lit(buf, p, end, after_sep[0], after_sep[1])
+            pm1, r = _ampm(buf, q, end, words, sizes, word_pm, True) if q >= 0 else (False, -1)
+            if r < 0:
+                pm1, r = _ampm(buf, p, end, words, sizes, word_pm, True)
+            if r < 0:
+                continue
+            is_pm, p = pm1, r
+            if eastern:
+                p = _skip_marks(buf, p, end, True)
+        p = _lit(buf, p, end, close[0], close[1])
+        if p < 0:
+            continue
+        out[0, found] = i
+        out[1, found] = p
+        fields[0, found] = d1
+        fields[1, found] = d2
+        fields[2, found] = d3
+        fields[3, found] = hh
+        fields[4, found] = mi
+        fields[5, found] = ss
+        pm_out[found] = is_pm
+        found += 1
+    return found
+
+
+def _words(words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    packed = [_pack(w) for w in words]
+    return (np.array([w for w, _ in packed], dtype=np.uint64), np.array([n for _, n in packed], dtype=np.int64),
+            np.array([w in PM for w in words], dtype=np.bool_))
+
+
+@dataclass(frozen=True)
+class HeaderFields:
+    """The header lines of a file in one layout: line index, header end byte and fields."""
+
+    line: np.ndarray
+    end: np.ndarray
+    d1: np.ndarray
+    d2: np.ndarray
+    d3: np.ndarray
+    hour: np.ndarray
+    minute: np.ndarray
+    second: np.ndarray
+    pm: np.ndarray
+    era: np.ndarray | None
+    """``"R"``, ``"H"`` or ``"S"`` per header for Japanese era layouts, else None."""
+
+
+def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, eastern: bool) -> HeaderFields:
+    """Every line in ``fmt``'s layout, with its date and time parts as numbers.
+
+    ``eastern``: Arabic-Indic and Persian digits count as digits and right-to-left marks between
+    the header's parts are skipped (Arabic-locale exports write both)."""
+    n = len(starts)
+    out = np.empty((2, n), dtype=np.int64)
+    fields = np.empty((6, n), dtype=np.int32)
+    pm = np.zeros(n, dtype=np.bool_)
+    era = np.zeros(n if fmt.era else 1, dtype=np.uint8)
+    before = fmt.ampm_before is not None
+    words, sizes, word_pm = _words(AMPM_BEFORE if before else AMPM_AFTER)
+    k = _headers(buf, starts, fmt.bracket, fmt.era, _pack(fmt.date_sep), _pack(fmt.buddhist_marker), _pack(fmt.join),
+             before, _pack(fmt.ampm_before or ""), _pack(fmt.time_sep), fmt.seconds,
+             fmt.ampm_space is not None and not before, _pack(fmt.ampm_space or ""), _pack(fmt.close), eastern,
+             words, sizes, word_pm, out, fields, pm, era)
+    line, end = out[:, :k]
+    d1, d2, d3, hour, minute, second = fields[:, :k]
+    return HeaderFields(line=line, end=end, d1=d1, d2=d2, d3=d3, hour=hour, minute=minute, second=second,
+                        pm=pm[:k], era=era[:k].view("S1").astype("U1") if fmt.era else None)
+
+
+@numba.njit(cache=True, nogil=True)
+def _maybe_header(buf, starts, skip):  # pragma: no cover - compiled
+    """Lines that are not ``skip`` and whose first visible byte could begin a header."""
+    out = np.zeros(len(starts), dtype=np.bool_)
+    for i in range(len(starts)):
+        if skip[i]:
+            continue
+        end = _line_end(buf, starts, i)
+        p = _skip_marks(buf, starts[i], end, False)
+        if p < end:
+            c = buf[p]
+            out[i] = (48 <= c <= 57 or c == 91 or c == 82 or c == 72 or c == 83 or c == 0xD9 or c == 0xDB)
+    return out
+
+
+def maybe_header(buf: np.ndarray, starts: np.ndarray, skip: np.ndarray) -> np.ndarray:
+    """Indices of the lines outside ``skip`` that start like a header (a digit, ``[``, an era
+    letter or an Arabic-Indic digit): a superset of the header-shaped lines."""
+    return np.flatnonzero(_maybe_header(buf, starts, skip))
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Byte spans of each message: its header line's rest, author, body and continuation."""
+
+    rest: np.ndarray
+    """Start of the header line's text after the header."""
+    whole: np.ndarray
+    """``rest`` past leading LRM/RLM marks."""
+    line_end: np.ndarray
+    author_end: np.ndarray
+    """End of the author (-1 when the line has no ``": "``)."""
+    body: np.ndarray
+    """Start of the body past leading LRM/RLM marks (-1 when no author)."""
+    body_lrm: np.ndarray
+    rest_lrm: np.ndarray
+    more: np.ndarray
+    """Start of the continuation lines (-1 when none has text)."""
+    end: np.ndarray
+    """End of the message: its last non-empty continuation line, else ``line_end``."""
+
+
+@numba.njit(cache=True, nogil=True)
+def _spans(buf, starts, heads, head_end, out, flags):  # pragma: no cover - compiled
+    m = len(heads)
+    n = len(starts)
+    for j in range(m):
+        i = heads[j]
+        le = _line_end(buf, starts, i)
+        r = head_end[j]
+        out[j, 0] = r
+        w = r
+        while w + 2 < le and buf[w] == 0xE2 and buf[w + 1] == 0x80 and (buf[w + 2] == 0x8E or buf[w + 2] == 0x8F):
+            w += 3
+        out[j, 1] = w
+        out[j, 2] = le
+        flags[j, 1] = r + 2 < le and buf[r] == 0xE2 and buf[r + 1] == 0x80 and buf[r + 2] == 0x8E
+        split = -1
+        first = -1
+        for p in range(r, le - 1):
+            if buf[p] == 58 and buf[p + 1] == 32:
+                if first < 0:
+                    first = p
+                if p + 4 < le and buf[p + 2] == 0xE2 and buf[p + 3] == 0x80 and buf[p + 4] == 0x8E:
+                    split = p
+                    break
+        if split < 0:
+            split = first
+        out[j, 3] = split
+        if split >= 0:
+            b = split + 2
+            flags[j, 0] = b + 2 < le and buf[b] == 0xE2 and buf[b + 1] == 0x80 and buf[b + 2] == 0x8E
+            while b + 2 < le and buf[b] == 0xE2 and buf[b + 1] == 0x80 and (buf[b + 2] == 0x8E or buf[b + 2] == 0x8F):
+                b += 3
+            out[j, 4] = b
+        else:
+            flags[j, 0] = False
+            out[j, 4] = -1
+        stop = heads[j + 1] if j + 1 < m else n
+        last = -1
+        for k in range(stop - 1, i, -1):
+            if _line_end(buf, starts, k) > starts[k]:
+                last = k
+                break
+        if last >= 0:
+            out[j, 5] = starts[i + 1]
+            out[j, 6] = _line_end(buf, starts, last)
+        else:
+            out[j, 5] = -1
+            out[j, 6] = le
+
+
+def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_end: np.ndarray) -> Spans:
+    """Spans of the messages whose headers are lines ``heads`` (ascending), ending at ``head_end``.
+
+    The author is the text before the first ``": \\u200e"`` when the line has one (iOS marks
+    system text with U+200E, so a group name containing ``": "`` stays whole), else before the
+    first ``": "``. A message runs to its last non-empty line before the next header, so blank
+    lines at its end are dropped and the ones inside it kept."""
+    m = len(heads)
+    out = np.empty((m, 7), dtype=np.int64)
+    flags = np.zeros((m, 2), dtype=np.bool_)
+    _spans(buf, starts, heads, head_end, out, flags)
+    return Spans(rest=out[:, 0], whole=out[:, 1], line_end=out[:, 2], author_end=out[:, 3], body=out[:, 4],
+                 body_lrm=flags[:, 0], rest_lrm=flags[:, 1], more=out[:, 5], end=out[:, 6])
+
+
+@numba.njit(cache=True, nogil=True)
+def _views(buf, start, end, block, raw, views):  # pragma: no cover - compiled
+    for i in range(len(start)):
+        s = start[i]
+        length = end[i] - s if s >= 0 else 0
+        views[i, 0] = length
+        if length <= 12:
+            for k in range(length):
+                raw[i, 4 + k] = buf[s + k]
+        else:
+            for k in range(4):
+                raw[i, 4 + k] = buf[s + k]
+            b = s // block
+            views[i, 2] = b
+            views[i, 3] = s - b * block
+
+
+_BLOCK = 1 << 30
+
+
+def span_series(name: str, data: bytes, start: np.ndarray, end: np.ndarray) -> pl.Series:
+    """A polars string column of ``data[start:end]`` per row (null where ``start`` is -1) that
+    points into ``data``: no string is copied. ``data`` must be valid UTF-8 and each span whole
+    characters; spans are shorter than 1 GiB (the buffers overlap by 1 GiB so any span fits one)."""
+    n = len(start)
+    buf = np.frombuffer(data, dtype=np.uint8)
+    raw = np.zeros((n, 16), dtype=np.uint8)
+    _views(buf, np.asarray(start, np.int64), np.asarray(end, np.int64), _BLOCK, raw, raw.view(np.int32))
+    valid = np.asarray(start) >= 0
+    mask = None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    blocks = [pa.py_buffer(memoryview(data)[b: b + 2 * _BLOCK]) for b in range(0, max(len(data), 1), _BLOCK)]
+    arr = pa.Array.from_buffers(pa.string_view(), n, [mask, pa.py_buffer(raw), *blocks])
+    return pl.Series(name, arr)

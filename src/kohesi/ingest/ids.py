@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-__all__ = ["content_ids", "hash64"]
+__all__ = ["content_ids", "event_ids", "hash64", "hash_spans", "repeats"]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -106,17 +106,83 @@ def _hex(values: np.ndarray) -> pl.Series:
     return pl.Series("event_id", arr)
 
 
+def repeats(hashed: np.ndarray) -> np.ndarray:
+    """For each hash, how many equal hashes come before it (0 for a first occurrence)."""
+    rank = np.zeros(len(hashed), dtype=np.int64)
+    dup = pl.Series(hashed).is_duplicated().to_numpy()
+    if dup.any():
+        idx = np.flatnonzero(dup)
+        rank[idx] = pl.DataFrame({"h": hashed[idx]}).select(pl.int_range(pl.len()).over("h")).to_series().to_numpy()
+    return rank
+
+
+def event_ids(hashed: np.ndarray, rank: np.ndarray) -> pl.Series:
+    """Ids from hashes: 16 hex digits, then ``~k`` where ``rank`` (see :func:`repeats`) is k > 0."""
+    ids = _hex(hashed)
+    idx = np.flatnonzero(rank > 0)
+    if len(idx) == 0:
+        return ids
+    sub = pl.select(ids.gather(idx) + "~" + pl.Series(rank[idx]).cast(pl.String)).to_series()
+    return ids.scatter(idx, sub).alias("event_id")
+
+
 def content_ids(frame: pl.DataFrame, salt: bytes) -> pl.Series:
     """One id per row of ``frame``: the keyed hash of all its columns, ``~k`` on repeats."""
     hashed = hash64([frame[c] for c in frame.columns], salt)
-    ids = _hex(hashed)
-    dup = pl.Series(hashed).is_duplicated().to_numpy()
-    if not dup.any():
-        return ids
-    idx = np.flatnonzero(dup)
-    sub = pl.DataFrame({"h": ids.gather(idx)}).select(
-        pl.when(pl.int_range(pl.len()).over("h") > 0)
-        .then(pl.col("h") + "~" + pl.int_range(pl.len()).over("h").cast(pl.String))
-        .otherwise(pl.col("h"))
-    ).to_series()
-    return ids.scatter(idx, sub).alias("event_id")
+    return event_ids(hashed, repeats(hashed))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fnv_span(h, data, lo, hi):  # pragma: no cover - compiled
+    prime = np.uint64(0x100000001B3)
+    for j in range(lo, hi):
+        h = (h ^ np.uint64(data[j])) * prime
+    return (h ^ np.uint64(0x1F)) * prime
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fnv_decimal(h, value):  # pragma: no cover - compiled
+    prime = np.uint64(0x100000001B3)
+    digits = np.empty(20, dtype=np.uint8)
+    k = 0
+    v = -value if value < 0 else value
+    while True:
+        digits[k] = 48 + v % 10
+        v //= 10
+        k += 1
+        if v == 0:
+            break
+    if value < 0:
+        h = (h ^ np.uint64(45)) * prime
+    for j in range(k - 1, -1, -1):
+        h = (h ^ np.uint64(digits[j])) * prime
+    return (h ^ np.uint64(0x1F)) * prime
+
+
+@numba.njit(cache=True, nogil=True)
+def _fnv_text_rows(data, number, a0, a1, b0, b1, part, seed, out):  # pragma: no cover - compiled
+    for i in range(len(out)):
+        h = _fnv_decimal(np.uint64(0) ^ seed, number[i])
+        h = _fnv_span(h ^ seed, data, a0[i], a1[i])
+        h = _fnv_span(h ^ seed, data, b0[i], b1[i])
+        out[i] = _fnv_decimal(h ^ seed, part[i])
+
+
+def hash_spans(number: np.ndarray, data: bytes, first: tuple[np.ndarray, np.ndarray],
+               second: tuple[np.ndarray, np.ndarray], part: np.ndarray, salt: bytes) -> np.ndarray:
+    """:func:`hash64` of the rows (``number``, ``data[first]``, ``data[second]``, ``part``) read
+    straight from byte spans of ``data``, no string built: equal to ``hash64`` of the same values
+    as columns (integers as their decimal text).
+
+    >>> data = b"Budi: hello"
+    >>> h = hash_spans(np.array([5]), data, (np.array([0]), np.array([4])), (np.array([6]), np.array([11])),
+    ...                np.array([0]), b"s")
+    >>> cols = [pl.Series([5]), pl.Series(["Budi"]), pl.Series(["hello"]), pl.Series([0])]
+    >>> bool(h[0] == hash64(cols, b"s")[0])
+    True
+    """
+    out = np.zeros(len(number), dtype=np.uint64)
+    i64 = [np.asarray(a, dtype=np.int64) for a in (number, *first, *second, part)]
+    _fnv_text_rows(np.frombuffer(data, dtype=np.uint8), *i64, _seed(salt), out)
+    _fmix(out)
+    return out

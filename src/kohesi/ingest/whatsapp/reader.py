@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS
-from kohesi.ingest.ids import content_ids
+from kohesi.ingest.ids import event_ids, hash64, hash_spans, repeats
 from kohesi.ingest.replies import ReplyRule, infer_replies
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
@@ -100,10 +100,10 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
     buf = np.frombuffer(data, dtype=np.uint8)
     starts = scan.line_starts(buf)
     report.n_lines = len(starts)
-    heads = _messages(data, buf, starts, src, opts, report)
-    events = _classify(heads, phrasebook(), report.platform, report)
-    del heads
-    return (*_finish(events, src, group, pseudo, opts, report), report)
+    msgs = _messages(data, buf, starts, src, opts, report)
+    book = phrasebook()
+    rows = _classify(msgs, book, report.platform, report)
+    return (*_assemble(msgs, rows, book, src, group, pseudo, opts, report), report)
 
 
 _EASTERN = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
@@ -149,11 +149,42 @@ def _sample(data: bytes, starts: np.ndarray, ends: np.ndarray, cand: np.ndarray,
     return first[:head] + last[-tail:], eastern
 
 
+@dataclass(frozen=True)
+class _Messages:
+    """The messages of a file: header line number, local time and byte spans of their text."""
+
+    data: bytes
+    lineno: np.ndarray
+    local: np.ndarray
+    spans: scan.Spans
+
+    def __len__(self) -> int:
+        return len(self.lineno)
+
+    def _span(self, column: str, rows) -> tuple[np.ndarray, np.ndarray]:
+        sp = self.spans
+        if column == "author_raw":
+            end = sp.author_end[rows]
+            return np.where(end >= 0, sp.rest[rows], -1), end
+        start, end = {"rest": (sp.rest, sp.line_end), "whole": (sp.whole, sp.line_end),
+                      "body": (sp.body, sp.line_end), "more": (sp.more, sp.end), "full": (sp.body, sp.end)}[column]
+        return start[rows], end[rows]
+
+    def text(self, column: str, rows: slice | np.ndarray = slice(None)) -> pl.Series:
+        """A text column of ``rows`` pointing into the file's bytes: ``rest`` (the header line
+        after the header), ``whole`` (``rest`` without leading marks), ``author_raw``, ``body``,
+        ``more`` (continuation lines) or ``full`` (body and continuation lines)."""
+        return span_series(column, self.data, *self._span(column, rows))
+
+    def one(self, column: str, i: int) -> str | None:
+        """The text of one message's ``column`` (see :meth:`text`)."""
+        (start,), (end,) = self._span(column, [i])
+        return None if start < 0 else self.data[start:end].decode("utf-8")
+
+
 def _messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opts: WhatsAppOptions,
-              report: ReadReport) -> pl.DataFrame:
-    """One row per message: its header line, local time, and the text of its lines as columns
-    pointing into ``data`` (``rest`` after the header, ``whole`` without leading marks,
-    ``author_raw``, ``body``, ``more`` continuation lines, ``full`` body and continuation)."""
+              report: ReadReport) -> _Messages:
+    """Every accepted message header, its local time and the spans of its text."""
     ends = scan.line_ends(buf, starts)
     cand = scan.maybe_header(buf, starts, np.zeros(len(starts), dtype=np.bool_))
     sample, eastern = _sample(data, starts, ends, cand)
@@ -205,21 +236,8 @@ def _messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opt
                                f"{fmt.describe()} kept as message text")
     heads = f.line[accepted]
     _before_first(data, starts, ends, int(heads[0]), src, opts, report)
-    sp = scan.message_spans(buf, starts, heads, f.end[accepted])
-    has_author = sp.author_end >= 0
-    return pl.DataFrame([
-        pl.Series("lineno", heads + 1, dtype=pl.Int64),
-        pl.Series("local", local[accepted].astype("datetime64[us]")),
-        span_series("rest", data, sp.rest, sp.line_end),
-        span_series("whole", data, sp.whole, sp.line_end),
-        span_series("author_raw", data, np.where(has_author, sp.rest, -1), sp.author_end),
-        span_series("body", data, sp.body, sp.line_end),
-        pl.Series("body_lrm", sp.body_lrm),
-        pl.Series("rest_lrm", sp.rest_lrm),
-        pl.Series("has_author", has_author),
-        span_series("more", data, sp.more, sp.end),
-        span_series("full", data, sp.body, sp.end),
-    ])
+    return _Messages(data=data, lineno=heads + 1, local=local[accepted],
+                     spans=scan.message_spans(buf, starts, heads, f.end[accepted]))
 
 
 def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, is_head: np.ndarray,
@@ -249,7 +267,28 @@ def _some(numbers, k: int = 10) -> str:
     return head + ("…" if len(numbers) > k else "")
 
 
-def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, report: ReadReport) -> pl.DataFrame:
+_CHUNK = 1 << 18
+
+
+@dataclass
+class _Rows:
+    """What :func:`_classify` decided, per message (arrays) and for the few system lines."""
+
+    is_post: np.ndarray
+    author: np.ndarray
+    """Code of each message's author in ``names`` (-1 when the line has none)."""
+    names: list[str]
+    placeholder: np.ndarray
+    """Index of the placeholder phrase (media, deleted, call…) the body is, or -1."""
+    marker: np.ndarray
+    """Length of the "edited" marker the message ends with (0 when none)."""
+    at: np.ndarray
+    """Whether the message contains ``@``."""
+    system: dict[int, list[dict]]
+    """Events of each system message (by message index): ``X added A and B`` gives two."""
+
+
+def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: ReadReport) -> _Rows:
     """Split each header line's rest into author and body, and decide its kind.
 
     Rules, in order (a line is ``rest`` after the header):
@@ -265,37 +304,52 @@ def _classify(heads: pl.DataFrame, book: PhraseBook, platform: str | None, repor
     - **member post**: ``Author: body``; the body decides message, media, deleted, edited or a
       missed-call notice;
     - anything else is an unrecognised system line (kept as kind ``system``, subtype ``other``).
+
+    The phrase tests run over blocks of messages (the text columns of a block point into the
+    file, nothing is copied); only "is the author someone who writes ordinary messages" needs the
+    whole file, and it is decided after every block is screened.
     """
-    h = heads
-    whole = h["whole"]
-    cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
-    h = h.with_columns(
-        first_match(whole, book.system, book, cand).alias("sys_whole"),
-        first_match(h["body"], book.system, book, cand).alias("sys_body"),
-    ).drop("whole")
-    has_whole, has_body = pl.col("sys_whole").is_not_null(), pl.col("sys_body").is_not_null()
-    posters = (
-        h.filter(pl.col("has_author") & ~has_whole & ~(has_body & pl.col("body_lrm")))
-        ["author_raw"].unique().implode()
-    )
-    known = pl.col("author_raw").is_in(posters).fill_null(False)
-    via_body = pl.col("has_author") & has_body & pl.col("body_lrm")
-    via_whole = ~via_body & has_whole & ~known
+    n = len(msgs)
+    sys_whole, sys_body, placeholder = (np.full(n, -1, dtype=np.int32) for _ in range(3))
+    author, marker, at = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.bool_)
+    codes: dict[str, int] = {}
+    placeholders = _placeholders(book)
+    for lo in range(0, n, _CHUNK):
+        rows = slice(lo, min(n, lo + _CHUNK))
+        whole, body, full = msgs.text("whole", rows), msgs.text("body", rows), msgs.text("full", rows)
+        cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
+        sys_whole[rows] = first_match(whole, book.system, book, cand)
+        sys_body[rows] = first_match(body, book.system, book, cand)
+        special = screen(body, placeholders, book) | body.str.contains(_INV).fill_null(False)
+        placeholder[rows] = first_match(body, placeholders, book, special, clean=True)
+        marker[rows] = _edited_marker_length(full, book.edited_markers)
+        at[rows] = full.str.contains("@", literal=True).fill_null(False).to_numpy()
+        authors = msgs.text("author_raw", rows)
+        for name in authors.drop_nulls().unique(maintain_order=True).to_list():
+            codes.setdefault(name, len(codes))
+        author[rows] = authors.replace_strict(codes, default=-1, return_dtype=pl.Int32).to_numpy()
+    sp = msgs.spans
+    has_author = author >= 0
+    via_body = has_author & (sys_body >= 0) & sp.body_lrm
+    posters = np.unique(author[has_author & (sys_whole < 0) & ~via_body])
+    via_whole = ~via_body & (sys_whole >= 0) & ~np.isin(author, posters)
     if platform == "ios":
-        via_whole = via_whole & pl.col("rest_lrm")
-    h = h.with_columns(
-        pl.when(via_body).then(pl.lit("body")).when(via_whole).then(pl.lit("whole"))
-        .when(pl.col("has_author")).then(pl.lit("post")).otherwise(pl.lit("unknown")).alias("route"),
-        pl.when(via_body).then(pl.col("sys_body")).otherwise(pl.col("sys_whole")).alias("phrase"),
-    ).drop("sys_whole", "sys_body", "rest_lrm")
-    is_post = pl.col("route") == "post"
-    system = h.filter(~is_post)
-    sys_rows, reverted = _system_rows(system, book, report)
-    posts = h.filter(is_post | pl.col("lineno").is_in(reverted))
-    del h
-    posts = _post_rows(posts, book)
-    sys_rows = sys_rows.select([pl.col(c).cast(t) for c, t in posts.schema.items()])
-    return posts.merge_sorted(sys_rows, key="lineno")
+        via_whole &= sp.rest_lrm
+    is_post = has_author & ~via_body & ~via_whole
+    names = list(codes)
+    system: dict[int, list[dict]] = {}
+    state = _SystemState()
+    for i in np.flatnonzero(~is_post).tolist():
+        route = "body" if via_body[i] else "whole" if via_whole[i] else "unknown"
+        phrase = int(sys_body[i] if via_body[i] else sys_whole[i])
+        events = _system_events(msgs, i, route, phrase, names[author[i]] if author[i] >= 0 else None, book, state)
+        if events is None:
+            is_post[i] = True
+        else:
+            system[i] = events
+    state.report(report)
+    return _Rows(is_post=is_post, author=author, names=names, placeholder=placeholder, marker=marker,
+                 at=at, system=system)
 
 
 def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> pl.Series:
@@ -308,8 +362,8 @@ def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> p
 
 
 def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
-                cand: pl.Series | None = None, clean: bool = False) -> pl.Series:
-    """Index of the first phrase matching each text (null if none); ``cand`` may give the
+                cand: pl.Series | None = None, clean: bool = False) -> np.ndarray:
+    """Index of the first phrase matching each text (-1 if none); ``cand`` may give the
     candidates of :func:`screen` when they are known; ``clean`` drops invisible characters from
     the candidates before matching.
 
@@ -323,7 +377,7 @@ def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
     out = np.full(len(texts), -1, dtype=np.int32)
     idx = cand.arg_true().to_numpy()
     if len(idx) == 0:
-        return pl.Series(out).replace(-1, None)
+        return out
     sub = texts.gather(idx)
     if clean:
         sub = sub.str.replace_all(_INV, "").str.strip_chars()
@@ -346,12 +400,11 @@ def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
     for i in loose:
         hit = sub.str.contains(phrases[i].unnamed).to_numpy()
         found[hit] = np.minimum(found[hit], i)
-    found = np.where(found == np.iinfo(np.int32).max, -1, found)
-    out[idx] = found
-    return pl.Series(out).replace(-1, None)
+    out[idx] = np.where(found == np.iinfo(np.int32).max, -1, found)
+    return out
 
 
-def _edited_marker_length(full: pl.Series, markers: tuple[str, ...]) -> pl.Series:
+def _edited_marker_length(full: pl.Series, markers: tuple[str, ...]) -> np.ndarray:
     """Length of the "edited" marker each text ends with (0 when none); only texts ending with
     a marker's last character are examined."""
     out = np.zeros(len(full), dtype=np.int32)
@@ -367,92 +420,75 @@ def _edited_marker_length(full: pl.Series, markers: tuple[str, ...]) -> pl.Serie
             hit = sub.str.ends_with(marker).fill_null(False).to_numpy() & (found == 0)
             found[hit] = len(marker)
         out[idx] = found
-    return pl.Series(out)
+    return out
 
 
-def _post_rows(posts: pl.DataFrame, book: PhraseBook) -> pl.DataFrame:
-    """Members' posts: kind, subtype and text from the body (vectorised; phrase tests on the few
-    bodies that look like a placeholder)."""
-    placeholders = book.calls + book.deleted + book.media + book.pending
-    special = screen(posts["body"], placeholders, book) | posts["body"].str.contains(_INV).fill_null(False)
-    p = posts.select(
-        "lineno", "local", "author_raw", "body", "more", "full", special.alias("special"),
-    )
-    p = p.with_columns(_edited_marker_length(p["full"], book.edited_markers).alias("mlen"))
-    edited = pl.col("mlen") > 0
-    stripped = pl.col("full").str.head(-pl.col("mlen")).str.strip_chars_end(" \u200e\u200f")
-    kinds = [("system" if ph in book.calls else "deleted" if ph.kind == "deleted" else ph.kind) for ph in placeholders]
-    subtypes = ["missed_call" if ph in book.calls else ph.subtype for ph in placeholders]
-    which = first_match(p["body"], placeholders, book, p["special"], clean=True)
-    codes = list(range(len(kinds)))
-    p = p.with_columns(
-        which.replace_strict(codes, kinds, default=None, return_dtype=pl.String).alias("hit_kind"),
-        which.replace_strict(codes, subtypes, default=None, return_dtype=pl.String).alias("hit_sub"),
-    )
-    hit = pl.col("hit_kind")
-    return p.select(
-        "lineno", "local",
-        pl.lit(0, dtype=pl.Int32).alias("sub"),
-        pl.col("author_raw").alias("actor_name"),
-        pl.when(hit.is_null() | (hit == "message"))
-        .then(pl.when(edited).then(pl.lit("edited")).otherwise(pl.lit("message")))
-        .otherwise(hit).alias("kind"),
-        pl.col("hit_sub").alias("subtype"),
-        pl.lit(None, dtype=pl.String).alias("target_name"),
-        pl.when(hit == "media").then(pl.col("more"))
-        .when(hit.is_in(["deleted", "system"]) | (pl.col("hit_sub") == "pending")).then(None)
-        .when(edited).then(stripped).otherwise(pl.col("full")).alias("text"),
-        pl.when(hit == "media").then(1).otherwise(0).cast(pl.Int16).alias("n_media"),
-        pl.col("author_raw").alias("key_author"),
-        pl.col("full").alias("key_text"),
-    )
+def _placeholders(book: PhraseBook) -> tuple[Phrase, ...]:
+    """What a member's post can be instead of a message: calls, deleted, media, pending."""
+    return book.calls + book.deleted + book.media + book.pending
 
 
-def _system_rows(system: pl.DataFrame, book: PhraseBook, report: ReadReport) -> tuple[pl.DataFrame, list[int]]:
-    """System lines (few): which phrase, who did it, to whom. ``X added A, B and C`` gives three rows."""
-    rows: list[dict] = []
-    reverted: list[int] = []
-    unknown = 0
-    languages: dict[str, int] = {}
-    for r in system.iter_rows(named=True):
-        text = clean_name(r["body"] if r["route"] == "body" else r["rest"])
-        hit = None
-        if r["route"] != "unknown":
-            phrase = book.system[r["phrase"]]
-            m = phrase.regex.match(text)
-            hit = (phrase, m) if m else book.match_system(text)
-        if hit is None:
-            unknown += 1
-            rows.append(_sys_row(r, "system", "other", None, None, 0))
-            continue
-        phrase, m = hit
-        groups = m.groupdict()
-        actor = groups.get("actor")
-        if actor is not None and ": " in actor and r["has_author"]:
-            reverted.append(r["lineno"])
-            continue
-        languages[phrase.language] = languages.get(phrase.language, 0) + 1
-        if groups.get("group"):
-            report.group_hint = clean_name(groups["group"])
-        if phrase.subtype in ("security_code", "number_change"):
-            actor = None
-        actor = _you(actor, book)
-        if phrase.kind in ("add", "remove"):
-            targets = [_you(t, book) for t in book.split_names(groups.get("targets") or "")]
-            for k, target in enumerate(targets or [None]):
-                rows.append(_sys_row(r, phrase.kind, phrase.subtype, actor, target, k))
-        else:
-            if phrase.kind == "join" and actor is None:
-                actor = YOU
-            rows.append(_sys_row(r, phrase.kind, phrase.subtype, actor, None, 0))
-    if languages:
-        report.language = max(languages, key=languages.get)
-    if unknown:
-        report.warnings.append(f"{unknown} system lines not in the phrase tables, kept as kind 'system', subtype 'other'")
-    schema = {"lineno": pl.Int64, "local": pl.Datetime("us"), "sub": pl.Int32, "actor_name": pl.String,
-              "kind": pl.String, "subtype": pl.String, "target_name": pl.String, "text": pl.String,
-              "n_media": pl.Int16, "key_author": pl.String, "key_text": pl.String}
-    return pl.DataFrame(rows, schema=schema), reverted
+def _placeholder_kind(phrase: Phrase, book: PhraseBook) -> tuple[str, str | None]:
+    if phrase in book.calls:
+        return "system", "missed_call"
+    return ("deleted" if phrase.kind == "deleted" else phrase.kind), phrase.subtype
+
+
+@dataclass
+class _SystemState:
+    """What the system lines of a file tell about it: languages, group name, unknown lines."""
+
+    languages: dict[str, int] = field(default_factory=dict)
+    group_hint: str | None = None
+    unknown: int = 0
+
+    def report(self, report: ReadReport) -> None:
+        if self.languages:
+            report.language = max(self.languages, key=self.languages.get)
+        if self.group_hint:
+            report.group_hint = self.group_hint
+        if self.unknown:
+            report.warnings.append(f"{self.unknown} system lines not in the phrase tables, kept as kind "
+                                   "'system', subtype 'other'")
+
+
+def _system_events(msgs: _Messages, i: int, route: str, phrase_index: int, author_raw: str | None,
+                   book: PhraseBook, state: _SystemState) -> list[dict] | None:
+    """The events of system message ``i``: which phrase, who did it, to whom (``X added A, B and
+    C`` gives three); None when it turns out to be a member's post after all. Its text is never
+    kept: system lines name members and show phone numbers."""
+    rest, more = msgs.one("rest", i), msgs.one("more", i)
+    key = {"key_author": author_raw or "", "key_text": rest + ("" if more is None else "\n" + more)}
+
+    def event(kind: str, subtype: str | None, actor: str | None, target: str | None, sub: int) -> dict:
+        return {"kind": kind, "subtype": subtype, "actor": actor, "target": target, "sub": sub, **key}
+
+    hit = None
+    if route != "unknown":
+        text = clean_name(msgs.one("body", i) if route == "body" else rest)
+        phrase = book.system[phrase_index]
+        m = phrase.regex.match(text)
+        hit = (phrase, m) if m else book.match_system(text)
+    if hit is None:
+        state.unknown += 1
+        return [event("system", "other", None, None, 0)]
+    phrase, m = hit
+    groups = m.groupdict()
+    actor = groups.get("actor")
+    if actor is not None and ": " in actor and author_raw is not None:
+        return None
+    state.languages[phrase.language] = state.languages.get(phrase.language, 0) + 1
+    if groups.get("group"):
+        state.group_hint = clean_name(groups["group"])
+    if phrase.subtype in ("security_code", "number_change"):
+        actor = None
+    actor = _you(actor, book)
+    if phrase.kind in ("add", "remove"):
+        targets = [_you(t, book) for t in book.split_names(groups.get("targets") or "")]
+        return [event(phrase.kind, phrase.subtype, actor, target, k) for k, target in enumerate(targets or [None])]
+    if phrase.kind == "join" and actor is None:
+        actor = YOU
+    return [event(phrase.kind, phrase.subtype, actor, None, 0)]
 
 
 def _you(name: str | None, book: PhraseBook) -> str | None:
@@ -460,14 +496,6 @@ def _you(name: str | None, book: PhraseBook) -> str | None:
         return None
     name = clean_name(name)
     return YOU if name in book.you else name
-
-
-def _sys_row(r: dict, kind: str, subtype: str | None, actor: str | None, target: str | None, sub: int) -> dict:
-    """A system event. Its text is never kept: system lines name members and show phone numbers."""
-    more = "" if r["more"] is None else "\n" + r["more"]
-    return {"lineno": r["lineno"], "local": r["local"], "sub": sub, "actor_name": actor, "kind": kind,
-            "subtype": subtype, "target_name": target, "text": None, "n_media": 0,
-            "key_author": r["author_raw"] or "", "key_text": r["rest"] + more}
 
 
 _MENTION_PY = re.compile("@\u2068([^\u2069]+)\u2069|@(\\+?\\d{6,15})|@(?=\\w)")
@@ -505,64 +533,153 @@ def _mentions(texts: pl.Series, names: dict[str, str]) -> pl.Series:
     return pl.Series("mentions", out, dtype=pl.List(pl.String))
 
 
-def _finish(ev: pl.DataFrame, src: Source, group: str | None, pseudo: Pseudonymizer,
-            opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
-    """Pseudonyms, UTC times, ids, mentions and inferred replies; the canonical tables."""
+class _Vocab(dict):
+    """Codes for a handful of strings (kinds, subtypes, member names), -1 for None."""
+
+    def code(self, value: str | None) -> int:
+        return -1 if value is None else self.setdefault(value, len(self))
+
+    def series(self, codes: np.ndarray, name: str) -> pl.Series:
+        return _gather(list(self), codes, name)
+
+
+def _gather(values: list[str | None], codes: np.ndarray, name: str) -> pl.Series:
+    """``values[code]`` per code (None for -1) as a string column."""
+    return pl.Series(name, values, dtype=pl.String).gather(pl.Series(codes).replace(-1, None))
+
+
+def _lists(items: dict[int, list[str]], lo: int, n: int, name: str) -> pl.Series:
+    """A list-of-strings column for rows ``lo`` to ``lo + n``: ``items[row]``, else empty."""
+    rows = [r for r in items if lo <= r < lo + n]
+    lengths = np.zeros(n, dtype=np.int32)
+    lengths[np.array(rows, dtype=np.int64) - lo] = [len(items[r]) for r in rows]
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    values = pa.array([v for r in rows for v in items[r]], type=pa.string())
+    return pl.Series(name, pa.ListArray.from_arrays(pa.array(offsets), values))
+
+
+def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group: str | None,
+              pseudo: Pseudonymizer, opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
+    """The canonical tables: one event per post and per system event, with pseudonyms, UTC times,
+    ids, mentions and inferred replies. Per-event values are arrays of codes until the last step,
+    which builds the table block by block."""
     group_id = (group or group_name_from_filename(src.name)
                 or (group_name_from_filename(PurePosixPath(src.container).name) if src.container else None)
                 or report.group_hint or PurePosixPath(src.container or src.name).stem)
+    n = len(msgs)
+    counts = np.ones(n, dtype=np.int64)
+    for i, events in rows.system.items():
+        counts[i] = len(events)
+    msg = np.repeat(np.arange(n), counts)
+    first = np.cumsum(counts) - counts
+    sys_at = np.concatenate([first[i] + np.arange(len(ev)) for i, ev in rows.system.items()] or [np.zeros(0, np.int64)])
+    sys_events = [e for ev in rows.system.values() for e in ev]
+    post = rows.is_post[msg]
 
-    names = pl.concat([ev["actor_name"], ev["target_name"]]).drop_nulls().unique().to_list()
-    ids = {n: pseudo.member_id(n) for n in names}
+    kinds, subtypes, names = _Vocab(), _Vocab(), _Vocab()
+    for name in rows.names:
+        names.code(name)
+    placeholders = _placeholders(book)
+    ph_kind = np.array([kinds.code(_placeholder_kind(p, book)[0]) for p in placeholders] + [-1], dtype=np.int32)
+    ph_sub = np.array([subtypes.code(_placeholder_kind(p, book)[1]) for p in placeholders] + [-1], dtype=np.int32)
+    message, edited = kinds.code("message"), kinds.code("edited")
+    ph = rows.placeholder[msg]
+    hit = ph_kind[ph]
+    kind = np.where((ph < 0) | (hit == message), np.where(rows.marker[msg] > 0, edited, message), hit)
+    subtype = ph_sub[ph]
+    actor = np.where(post, rows.author[msg], -1)
+    target = np.full(len(msg), -1, dtype=np.int32)
+    sub = np.zeros(len(msg), dtype=np.int32)
+    for r, e in zip(sys_at.tolist(), sys_events, strict=True):
+        kind[r], subtype[r] = kinds.code(e["kind"]), subtypes.code(e["subtype"])
+        actor[r], target[r], sub[r] = names.code(e["actor"]), names.code(e["target"]), e["sub"]
+
+    local = pl.Series("local", msgs.local.astype("datetime64[us]"))
+    ts = local.dt.replace_time_zone(opts.tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+    if ts.null_count():
+        bad = msgs.lineno[ts.is_null().arg_true()[0]]
+        raise InputError(src.path, f"local time does not exist in timezone {opts.tz} (daylight-saving gap)", line=int(bad))
+    ts = ts.gather(msg)
+
+    epoch = msgs.local.astype("datetime64[s]").astype(np.int64)
+    sp = msgs.spans
+    hashed = np.empty(len(msg), dtype=np.uint64)
+    pr = np.flatnonzero(post)
+    pm = msg[pr]
+    hashed[pr] = hash_spans(epoch[pm], msgs.data, (sp.rest[pm], sp.author_end[pm]), (sp.body[pm], sp.end[pm]),
+                            np.zeros(len(pm), dtype=np.int64), pseudo.salt)
+    if len(sys_at):
+        hashed[sys_at] = hash64([pl.Series(epoch[msg[sys_at]]), pl.Series([e["key_author"] for e in sys_events]),
+                                 pl.Series([e["key_text"] for e in sys_events]), pl.Series(sub[sys_at])], pseudo.salt)
+    rank = repeats(hashed)
+
+    used = np.unique(np.concatenate([actor, target]))
+    used = used[used >= 0].tolist()
+    vocab = list(names)
+    ids = {vocab[c]: pseudo.member_id(vocab[c]) for c in used}
+    id_of = [ids.get(name) for name in vocab]
     members = pl.DataFrame(
         {
-            "group_id": [group_id] * len(names),
-            "actor": [ids[n] for n in names],
-            "name": [pseudo.display(n, opts.keep_names) for n in names],
-            "is_phone": [is_phone(clean_name(n)) for n in names],
+            "group_id": [group_id] * len(ids),
+            "actor": list(ids.values()),
+            "name": [pseudo.display(name, opts.keep_names) for name in ids],
+            "is_phone": [is_phone(clean_name(name)) for name in ids],
         },
         schema={"group_id": pl.String, "actor": pl.String, "name": pl.String, "is_phone": pl.Boolean},
     ).unique("actor", keep="first").sort("actor")
 
-    ts = ev["local"].dt.replace_time_zone(opts.tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    if ts.null_count():
-        bad = ev.filter(ts.is_null())["lineno"][0]
-        raise InputError(src.path, f"local time does not exist in timezone {opts.tz} (daylight-saving gap)", line=int(bad))
-    ev = ev.with_columns(
-        ts.alias("ts"),
-        pl.col("actor_name").replace_strict(ids, default=None, return_dtype=pl.String).alias("actor"),
-        pl.col("target_name").replace_strict(ids, default=None, return_dtype=pl.String).alias("target"),
-        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_row"),
-    )
-    ev = ev.with_columns(content_ids(
-        ev.select(pl.col("local").dt.epoch("s").alias("t"), "key_author", "key_text", "sub"), pseudo.salt))
+    post_kinds = np.isin(kind, [kinds[k] for k in POST_KINDS if k in kinds])
+    posts = np.flatnonzero(post_kinds)
+    replies = infer_replies(pl.DataFrame({"event_id": posts, "actor": actor[posts], "ts": ts.gather(posts)}),
+                            opts.reply_rule)
+    reply_row = np.full(len(msg), -1, dtype=np.int64)
+    reply_row[posts] = replies["reply_to"].fill_null(-1).to_numpy()
+    reply_target = np.full(len(msg), -1, dtype=np.int32)
+    reply_target[posts] = replies["target"].fill_null(-1).to_numpy()
+    target = np.where(target >= 0, target, reply_target)
 
-    is_post = pl.col("kind").is_in(list(POST_KINDS))
-    with_at = ev.filter(pl.col("kind").is_in(["message", "edited", "media"])
-                        & pl.col("key_text").str.contains("@", literal=True))
-    canon = {canonical(n): ids[n] for n in names}
-    found = pl.DataFrame({"_row": with_at["_row"], "mentions": _mentions(with_at["key_text"], canon)})
-    replies = infer_replies(ev.filter(is_post).select("_row", "event_id", "actor", "ts"), opts.reply_rule)
-    ev = (
-        ev.drop("key_text", "key_author", "actor_name", "target_name")
-        .join(found, on="_row", how="left")
-        .join(replies.select("_row", "reply_to", pl.col("target").alias("reply_target"), "reply_inferred"),
-              on="_row", how="left")
-    )
-    n_chars = pl.when(is_post).then(pl.col("text").str.len_chars().fill_null(0)).otherwise(0).cast(pl.Int32)
-    table = ev.select(
-        pl.lit(group_id).alias("group_id"),
-        "event_id", "ts", "actor", "kind", "subtype",
-        "reply_to",
-        pl.col("reply_inferred").fill_null(False),
-        pl.coalesce("target", "reply_target").alias("target"),
-        pl.col("mentions").fill_null(pl.lit([], dtype=pl.List(pl.String))),
-        pl.lit(None, dtype=pl.String).alias("thread"),
-        pl.col("text") if opts.keep_text else pl.lit(None, dtype=pl.String).alias("text"),
-        n_chars.alias("n_chars"),
-        "n_media",
-        pl.col("lineno").alias("line"),
-    ).to_arrow().cast(EVENT_SCHEMA)
+    canon = {canonical(name): ids[name] for name in ids}
+    tagged = np.flatnonzero(rows.at[msg] & post & np.isin(kind, [kinds.code(k) for k in ("message", "edited", "media")]))
+    mentions = dict(zip(tagged.tolist(), _mentions(msgs.text("full", msg[tagged]), canon).to_list(), strict=True))
+
+    media, pending = kinds.code("media"), subtypes.code("pending")
+    no_text = np.isin(hit, [kinds.code("deleted"), kinds.code("system")]) | (subtype == pending) | ~post
+    blocks = []
+    for lo in range(0, len(msg), _CHUNK):
+        c = slice(lo, min(len(msg), lo + _CHUNK))
+        m = msg[c]
+        mlen = pl.Series(rows.marker[m])
+        full, more = msgs.text("full", m), msgs.text("more", m)
+        text = pl.select(
+            pl.when(pl.Series(post[c] & (hit[c] == media))).then(more)
+            .when(pl.Series(no_text[c])).then(None)
+            .when(mlen > 0).then(full.str.head(-mlen).str.strip_chars_end(" \u200e\u200f"))
+            .otherwise(full)
+        ).to_series()
+        n_chars = np.where(post[c], text.str.len_chars().fill_null(0).to_numpy(), 0)
+        back = reply_row[c]
+        frame = pl.DataFrame([
+            pl.repeat(group_id, len(m), dtype=pl.String, eager=True).alias("group_id"),
+            event_ids(hashed[c], rank[c]),
+            ts.slice(lo, len(m)).alias("ts"),
+            _gather(id_of, actor[c], "actor"),
+            kinds.series(kind[c], "kind"),
+            subtypes.series(subtype[c], "subtype"),
+            event_ids(hashed[np.maximum(back, 0)], rank[np.maximum(back, 0)]).alias("reply_to")
+            .set(pl.Series(back < 0), None),
+            pl.Series("reply_inferred", back >= 0),
+            _gather(id_of, target[c], "target"),
+            _lists(mentions, lo, len(m), "mentions"),
+            pl.repeat(None, len(m), dtype=pl.String, eager=True).alias("thread"),
+            text.alias("text") if opts.keep_text else pl.repeat(None, len(m), dtype=pl.String, eager=True).alias("text"),
+            pl.Series("n_chars", n_chars, dtype=pl.Int32),
+            pl.Series("n_media", (post[c] & (hit[c] == media)).astype(np.int16)),
+            pl.Series("line", msgs.lineno[m], dtype=pl.Int64),
+        ])
+        blocks.append(frame.to_arrow().cast(EVENT_SCHEMA))
+        del frame, text, full, more
+    table = pa.concat_tables(blocks) if blocks else EVENT_SCHEMA.empty_table()
     report.n_events = table.num_rows
-    report.kinds = dict(sorted(ev["kind"].value_counts().iter_rows()))
+    counted = np.bincount(kind, minlength=len(kinds))
+    report.kinds = dict(sorted((k, int(counted[c])) for k, c in kinds.items() if counted[c]))
     return table, members.to_arrow().cast(MEMBER_SCHEMA)

@@ -135,7 +135,7 @@ def content_ids(frame: pl.DataFrame, salt: bytes) -> pl.Series:
 @numba.njit(cache=True, nogil=True, inline="always")
 def _fnv_span(h, data, lo, hi):  # pragma: no cover - compiled
     prime = np.uint64(0x100000001B3)
-    for j in range(lo, hi):
+    for j in range(lo if lo >= 0 else hi, hi):
         h = (h ^ np.uint64(data[j])) * prime
     return (h ^ np.uint64(0x1F)) * prime
 
@@ -172,7 +172,7 @@ def hash_spans(number: np.ndarray, data: bytes, first: tuple[np.ndarray, np.ndar
                second: tuple[np.ndarray, np.ndarray], part: np.ndarray, salt: bytes) -> np.ndarray:
     """:func:`hash64` of the rows (``number``, ``data[first]``, ``data[second]``, ``part``) read
     straight from byte spans of ``data``, no string built: equal to ``hash64`` of the same values
-    as columns (integers as their decimal text).
+    as columns (integers as their decimal text). A span starting at -1 reads as empty.
 
     >>> data = b"Budi: hello"
     >>> h = hash_spans(np.array([5]), data, (np.array([0]), np.array([4])), (np.array([6]), np.array([11])),

@@ -268,6 +268,9 @@ def _some(numbers, k: int = 10) -> str:
 
 
 _CHUNK = 1 << 18
+"""Messages screened at a time."""
+_BLOCK = 1 << 16
+"""Events per block of the events table."""
 
 
 @dataclass
@@ -548,14 +551,12 @@ def _gather(values: list[str | None], codes: np.ndarray, name: str) -> pl.Series
     return pl.Series(name, values, dtype=pl.String).gather(pl.Series(codes).replace(-1, None))
 
 
-def _lists(items: dict[int, list[str]], lo: int, n: int, name: str) -> pl.Series:
-    """A list-of-strings column for rows ``lo`` to ``lo + n``: ``items[row]``, else empty."""
-    rows = [r for r in items if lo <= r < lo + n]
+def _list_array(n: int, rows: np.ndarray, items: list[list[str]]) -> pa.ListArray:
+    """A list-of-strings array of length ``n``: ``items[k]`` at row ``rows[k]``, else empty."""
     lengths = np.zeros(n, dtype=np.int32)
-    lengths[np.array(rows, dtype=np.int64) - lo] = [len(items[r]) for r in rows]
+    lengths[rows] = [len(v) for v in items]
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    values = pa.array([v for r in rows for v in items[r]], type=pa.string())
-    return pl.Series(name, pa.ListArray.from_arrays(pa.array(offsets), values))
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array([v for vs in items for v in vs], type=pa.string()))
 
 
 def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group: str | None,
@@ -567,12 +568,13 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
                 or (group_name_from_filename(PurePosixPath(src.container).name) if src.container else None)
                 or report.group_hint or PurePosixPath(src.container or src.name).stem)
     n = len(msgs)
-    counts = np.ones(n, dtype=np.int64)
+    counts = np.ones(n, dtype=np.int32)
     for i, events in rows.system.items():
         counts[i] = len(events)
-    msg = np.repeat(np.arange(n), counts)
+    msg = np.repeat(np.arange(n, dtype=np.int32), counts)
     first = np.cumsum(counts) - counts
     sys_at = np.concatenate([first[i] + np.arange(len(ev)) for i, ev in rows.system.items()] or [np.zeros(0, np.int64)])
+    del counts, first
     sys_events = [e for ev in rows.system.values() for e in ev]
     post = rows.is_post[msg]
 
@@ -580,19 +582,18 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     for name in rows.names:
         names.code(name)
     placeholders = _placeholders(book)
-    ph_kind = np.array([kinds.code(_placeholder_kind(p, book)[0]) for p in placeholders] + [-1], dtype=np.int32)
-    ph_sub = np.array([subtypes.code(_placeholder_kind(p, book)[1]) for p in placeholders] + [-1], dtype=np.int32)
+    ph_kind = np.array([kinds.code(_placeholder_kind(p, book)[0]) for p in placeholders] + [-1], dtype=np.int16)
+    ph_sub = np.array([subtypes.code(_placeholder_kind(p, book)[1]) for p in placeholders] + [-1], dtype=np.int16)
     message, edited = kinds.code("message"), kinds.code("edited")
-    ph = rows.placeholder[msg]
-    hit = ph_kind[ph]
-    kind = np.where((ph < 0) | (hit == message), np.where(rows.marker[msg] > 0, edited, message), hit)
-    subtype = ph_sub[ph]
-    actor = np.where(post, rows.author[msg], -1)
+    hit = ph_kind[rows.placeholder[msg]]
+    kind = np.where((hit < 0) | (hit == message), np.where(rows.marker[msg] > 0, edited, message), hit).astype(np.int16)
+    subtype = ph_sub[rows.placeholder[msg]]
+    actor = np.where(post, rows.author[msg], -1).astype(np.int32)
     target = np.full(len(msg), -1, dtype=np.int32)
-    sub = np.zeros(len(msg), dtype=np.int32)
-    for r, e in zip(sys_at.tolist(), sys_events, strict=True):
+    sub = np.zeros(len(sys_at), dtype=np.int32)
+    for k, (r, e) in enumerate(zip(sys_at.tolist(), sys_events, strict=True)):
         kind[r], subtype[r] = kinds.code(e["kind"]), subtypes.code(e["subtype"])
-        actor[r], target[r], sub[r] = names.code(e["actor"]), names.code(e["target"]), e["sub"]
+        actor[r], target[r], sub[k] = names.code(e["actor"]), names.code(e["target"]), e["sub"]
 
     local = pl.Series("local", msgs.local.astype("datetime64[us]"))
     ts = local.dt.replace_time_zone(opts.tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
@@ -600,20 +601,19 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
         bad = msgs.lineno[ts.is_null().arg_true()[0]]
         raise InputError(src.path, f"local time does not exist in timezone {opts.tz} (daylight-saving gap)", line=int(bad))
     ts = ts.gather(msg)
+    del local
 
     epoch = msgs.local.astype("datetime64[s]").astype(np.int64)
     sp = msgs.spans
-    hashed = np.empty(len(msg), dtype=np.uint64)
-    pr = np.flatnonzero(post)
-    pm = msg[pr]
-    hashed[pr] = hash_spans(epoch[pm], msgs.data, (sp.rest[pm], sp.author_end[pm]), (sp.body[pm], sp.end[pm]),
-                            np.zeros(len(pm), dtype=np.int64), pseudo.salt)
+    hashed = hash_spans(epoch, msgs.data, (sp.rest, sp.author_end), (sp.body, sp.end), np.zeros(n, dtype=np.int64),
+                        pseudo.salt)[msg]
     if len(sys_at):
         hashed[sys_at] = hash64([pl.Series(epoch[msg[sys_at]]), pl.Series([e["key_author"] for e in sys_events]),
-                                 pl.Series([e["key_text"] for e in sys_events]), pl.Series(sub[sys_at])], pseudo.salt)
+                                 pl.Series([e["key_text"] for e in sys_events]), pl.Series(sub)], pseudo.salt)
+    del epoch
     rank = repeats(hashed)
 
-    used = np.unique(np.concatenate([actor, target]))
+    used = np.unique(np.concatenate([np.unique(actor), np.unique(target)]))
     used = used[used >= 0].tolist()
     vocab = list(names)
     ids = {vocab[c]: pseudo.member_id(vocab[c]) for c in used}
@@ -628,56 +628,57 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
         schema={"group_id": pl.String, "actor": pl.String, "name": pl.String, "is_phone": pl.Boolean},
     ).unique("actor", keep="first").sort("actor")
 
-    post_kinds = np.isin(kind, [kinds[k] for k in POST_KINDS if k in kinds])
-    posts = np.flatnonzero(post_kinds)
+    posts = np.flatnonzero(np.isin(kind, [kinds[k] for k in POST_KINDS if k in kinds]))
     replies = infer_replies(pl.DataFrame({"event_id": posts, "actor": actor[posts], "ts": ts.gather(posts)}),
                             opts.reply_rule)
-    reply_row = np.full(len(msg), -1, dtype=np.int64)
-    reply_row[posts] = replies["reply_to"].fill_null(-1).to_numpy()
-    reply_target = np.full(len(msg), -1, dtype=np.int32)
-    reply_target[posts] = replies["target"].fill_null(-1).to_numpy()
-    target = np.where(target >= 0, target, reply_target)
+    back = np.full(len(msg), -1, dtype=np.int64)
+    back[posts] = replies["reply_to"].fill_null(-1).to_numpy()
+    target[posts] = np.where(target[posts] >= 0, target[posts], replies["target"].fill_null(-1).to_numpy())
+    del replies, posts
 
     canon = {canonical(name): ids[name] for name in ids}
     tagged = np.flatnonzero(rows.at[msg] & post & np.isin(kind, [kinds.code(k) for k in ("message", "edited", "media")]))
-    mentions = dict(zip(tagged.tolist(), _mentions(msgs.text("full", msg[tagged]), canon).to_list(), strict=True))
+    mentions = _list_array(len(msg), tagged, _mentions(msgs.text("full", msg[tagged]), canon).to_list())
 
     media, pending = kinds.code("media"), subtypes.code("pending")
+    is_media = post & (hit == media)
     no_text = np.isin(hit, [kinds.code("deleted"), kinds.code("system")]) | (subtype == pending) | ~post
+    del hit
     blocks = []
-    for lo in range(0, len(msg), _CHUNK):
-        c = slice(lo, min(len(msg), lo + _CHUNK))
+    for lo in range(0, len(msg), _BLOCK):
+        c = slice(lo, min(len(msg), lo + _BLOCK))
         m = msg[c]
+        size = len(m)
         mlen = pl.Series(rows.marker[m])
         full, more = msgs.text("full", m), msgs.text("more", m)
         text = pl.select(
-            pl.when(pl.Series(post[c] & (hit[c] == media))).then(more)
+            pl.when(pl.Series(is_media[c])).then(more)
             .when(pl.Series(no_text[c])).then(None)
             .when(mlen > 0).then(full.str.head(-mlen).str.strip_chars_end(" \u200e\u200f"))
             .otherwise(full)
         ).to_series()
-        n_chars = np.where(post[c], text.str.len_chars().fill_null(0).to_numpy(), 0)
-        back = reply_row[c]
+        del full, more
+        none = pl.repeat(None, size, dtype=pl.String, eager=True)
+        reply = np.maximum(back[c], 0)
         frame = pl.DataFrame([
-            pl.repeat(group_id, len(m), dtype=pl.String, eager=True).alias("group_id"),
+            pl.repeat(group_id, size, dtype=pl.String, eager=True).alias("group_id"),
             event_ids(hashed[c], rank[c]),
-            ts.slice(lo, len(m)).alias("ts"),
+            ts.slice(lo, size).alias("ts"),
             _gather(id_of, actor[c], "actor"),
             kinds.series(kind[c], "kind"),
             subtypes.series(subtype[c], "subtype"),
-            event_ids(hashed[np.maximum(back, 0)], rank[np.maximum(back, 0)]).alias("reply_to")
-            .set(pl.Series(back < 0), None),
-            pl.Series("reply_inferred", back >= 0),
+            event_ids(hashed[reply], rank[reply]).alias("reply_to").set(pl.Series(back[c] < 0), None),
+            pl.Series("reply_inferred", back[c] >= 0),
             _gather(id_of, target[c], "target"),
-            _lists(mentions, lo, len(m), "mentions"),
-            pl.repeat(None, len(m), dtype=pl.String, eager=True).alias("thread"),
-            text.alias("text") if opts.keep_text else pl.repeat(None, len(m), dtype=pl.String, eager=True).alias("text"),
-            pl.Series("n_chars", n_chars, dtype=pl.Int32),
-            pl.Series("n_media", (post[c] & (hit[c] == media)).astype(np.int16)),
+            pl.Series("mentions", mentions.slice(lo, size)),
+            none.alias("thread"),
+            (text if opts.keep_text else none).alias("text"),
+            pl.Series("n_chars", np.where(post[c], text.str.len_chars().fill_null(0).to_numpy(), 0), dtype=pl.Int32),
+            pl.Series("n_media", is_media[c].astype(np.int16)),
             pl.Series("line", msgs.lineno[m], dtype=pl.Int64),
         ])
         blocks.append(frame.to_arrow().cast(EVENT_SCHEMA))
-        del frame, text, full, more
+        del frame, text
     table = pa.concat_tables(blocks) if blocks else EVENT_SCHEMA.empty_table()
     report.n_events = table.num_rows
     counted = np.bincount(kind, minlength=len(kinds))

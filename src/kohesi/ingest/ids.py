@@ -108,7 +108,7 @@ def _hex(values: np.ndarray) -> pl.Series:
 
 def repeats(hashed: np.ndarray) -> np.ndarray:
     """For each hash, how many equal hashes come before it (0 for a first occurrence)."""
-    rank = np.zeros(len(hashed), dtype=np.int64)
+    rank = np.zeros(len(hashed), dtype=np.int32)
     dup = pl.Series(hashed).is_duplicated().to_numpy()
     if dup.any():
         idx = np.flatnonzero(dup)
@@ -182,7 +182,6 @@ def hash_spans(number: np.ndarray, data: bytes, first: tuple[np.ndarray, np.ndar
     True
     """
     out = np.zeros(len(number), dtype=np.uint64)
-    i64 = [np.asarray(a, dtype=np.int64) for a in (number, *first, *second, part)]
-    _fnv_text_rows(np.frombuffer(data, dtype=np.uint8), *i64, _seed(salt), out)
+    _fnv_text_rows(np.frombuffer(data, dtype=np.uint8), number, *first, *second, part, _seed(salt), out)
     _fmix(out)
     return out

@@ -101,6 +101,7 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
     starts = scan.line_starts(buf)
     report.n_lines = len(starts)
     msgs = _messages(data, buf, starts, src, opts, report)
+    del buf, starts
     book = phrasebook()
     rows = _classify(msgs, book, report.platform, report)
     return (*_assemble(msgs, rows, book, src, group, pseudo, opts, report), report)
@@ -556,7 +557,8 @@ def _list_array(n: int, rows: np.ndarray, items: list[list[str]]) -> pa.ListArra
     lengths = np.zeros(n, dtype=np.int32)
     lengths[rows] = [len(v) for v in items]
     offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets), pa.array([v for vs in items for v in vs], type=pa.string()))
+    values = pl.Series([v for vs in items for v in vs], dtype=pl.String).to_arrow().cast(pa.string())
+    return pa.ListArray.from_arrays(pa.Array.from_buffers(pa.int32(), n + 1, [None, pa.py_buffer(offsets)]), values)
 
 
 def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group: str | None,
@@ -631,7 +633,7 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     posts = np.flatnonzero(np.isin(kind, [kinds[k] for k in POST_KINDS if k in kinds]))
     replies = infer_replies(pl.DataFrame({"event_id": posts, "actor": actor[posts], "ts": ts.gather(posts)}),
                             opts.reply_rule)
-    back = np.full(len(msg), -1, dtype=np.int64)
+    back = np.full(len(msg), -1, dtype=np.int32)
     back[posts] = replies["reply_to"].fill_null(-1).to_numpy()
     target[posts] = np.where(target[posts] >= 0, target[posts], replies["target"].fill_null(-1).to_numpy())
     del replies, posts

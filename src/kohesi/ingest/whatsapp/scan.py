@@ -354,13 +354,13 @@ def _spans(buf, starts, heads, head_end, out, flags):  # pragma: no cover - comp
         i = heads[j]
         le = _line_end(buf, starts, i)
         r = head_end[j]
-        out[j, 0] = r
+        out[0, j] = r
         w = r
         while w + 2 < le and buf[w] == 0xE2 and buf[w + 1] == 0x80 and (buf[w + 2] == 0x8E or buf[w + 2] == 0x8F):
             w += 3
-        out[j, 1] = w
-        out[j, 2] = le
-        flags[j, 1] = r + 2 < le and buf[r] == 0xE2 and buf[r + 1] == 0x80 and buf[r + 2] == 0x8E
+        out[1, j] = w
+        out[2, j] = le
+        flags[1, j] = r + 2 < le and buf[r] == 0xE2 and buf[r + 1] == 0x80 and buf[r + 2] == 0x8E
         split = -1
         first = -1
         for p in range(r, le - 1):
@@ -372,16 +372,16 @@ def _spans(buf, starts, heads, head_end, out, flags):  # pragma: no cover - comp
                     break
         if split < 0:
             split = first
-        out[j, 3] = split
+        out[3, j] = split
         if split >= 0:
             b = split + 2
-            flags[j, 0] = b + 2 < le and buf[b] == 0xE2 and buf[b + 1] == 0x80 and buf[b + 2] == 0x8E
+            flags[0, j] = b + 2 < le and buf[b] == 0xE2 and buf[b + 1] == 0x80 and buf[b + 2] == 0x8E
             while b + 2 < le and buf[b] == 0xE2 and buf[b + 1] == 0x80 and (buf[b + 2] == 0x8E or buf[b + 2] == 0x8F):
                 b += 3
-            out[j, 4] = b
+            out[4, j] = b
         else:
-            flags[j, 0] = False
-            out[j, 4] = -1
+            flags[0, j] = False
+            out[4, j] = -1
         stop = heads[j + 1] if j + 1 < m else n
         last = -1
         for k in range(stop - 1, i, -1):
@@ -389,11 +389,11 @@ def _spans(buf, starts, heads, head_end, out, flags):  # pragma: no cover - comp
                 last = k
                 break
         if last >= 0:
-            out[j, 5] = starts[i + 1]
-            out[j, 6] = _line_end(buf, starts, last)
+            out[5, j] = starts[i + 1]
+            out[6, j] = _line_end(buf, starts, last)
         else:
-            out[j, 5] = -1
-            out[j, 6] = le
+            out[5, j] = -1
+            out[6, j] = le
 
 
 def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_end: np.ndarray) -> Spans:
@@ -404,11 +404,12 @@ def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_e
     first ``": "``. A message runs to its last non-empty line before the next header, so blank
     lines at its end are dropped and the ones inside it kept."""
     m = len(heads)
-    out = np.empty((m, 7), dtype=np.int64)
-    flags = np.zeros((m, 2), dtype=np.bool_)
+    out = np.empty((7, m), dtype=np.int32 if len(buf) < 2**31 - 1 else np.int64)
+    flags = np.zeros((2, m), dtype=np.bool_)
     _spans(buf, starts, heads, head_end, out, flags)
-    return Spans(rest=out[:, 0], whole=out[:, 1], line_end=out[:, 2], author_end=out[:, 3], body=out[:, 4],
-                 body_lrm=flags[:, 0], rest_lrm=flags[:, 1], more=out[:, 5], end=out[:, 6])
+    rest, whole, line_end, author_end, body, more, end = out
+    return Spans(rest=rest, whole=whole, line_end=line_end, author_end=author_end, body=body,
+                 body_lrm=flags[0], rest_lrm=flags[1], more=more, end=end)
 
 
 @numba.njit(cache=True, nogil=True)

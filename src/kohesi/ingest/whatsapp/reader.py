@@ -12,7 +12,9 @@ Steps, all vectorised over the file's lines except the handful of system lines:
 
 from __future__ import annotations
 
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -268,8 +270,10 @@ def _some(numbers, k: int = 10) -> str:
     return head + ("…" if len(numbers) > k else "")
 
 
-_CHUNK = 1 << 18
-"""Messages screened at a time."""
+_CHUNK = 1 << 17
+"""Messages screened at a time (per thread)."""
+_THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Threads for the block-wise steps (polars and the compiled kernels release the GIL)."""
 _BLOCK = 1 << 16
 """Events per block of the events table."""
 
@@ -316,9 +320,9 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
     n = len(msgs)
     sys_whole, sys_body, placeholder = (np.full(n, -1, dtype=np.int32) for _ in range(3))
     author, marker, at = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.bool_)
-    codes: dict[str, int] = {}
     placeholders = _placeholders(book)
-    for lo in range(0, n, _CHUNK):
+
+    def screen_block(lo: int) -> tuple[slice, list[str], np.ndarray]:
         rows = slice(lo, min(n, lo + _CHUNK))
         whole, body, full = msgs.text("whole", rows), msgs.text("body", rows), msgs.text("full", rows)
         cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
@@ -329,9 +333,15 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
         marker[rows] = _edited_marker_length(full, book.edited_markers)
         at[rows] = full.str.contains("@", literal=True).fill_null(False).to_numpy()
         authors = msgs.text("author_raw", rows)
-        for name in authors.drop_nulls().unique(maintain_order=True).to_list():
-            codes.setdefault(name, len(codes))
-        author[rows] = authors.replace_strict(codes, default=-1, return_dtype=pl.Int32).to_numpy()
+        names = authors.drop_nulls().unique(maintain_order=True)
+        local = authors.replace_strict(names, pl.int_range(len(names), eager=True), default=-1, return_dtype=pl.Int32)
+        return rows, names.to_list(), local.to_numpy()
+
+    codes: dict[str, int] = {}
+    with ThreadPoolExecutor(_THREADS) as pool:
+        for rows, names, local in pool.map(screen_block, range(0, n, _CHUNK)):
+            lut = np.array([codes.setdefault(name, len(codes)) for name in names] + [-1], dtype=np.int32)
+            author[rows] = lut[local]
     sp = msgs.spans
     has_author = author >= 0
     via_body = has_author & (sys_body >= 0) & sp.body_lrm
@@ -646,8 +656,7 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     is_media = post & (hit == media)
     no_text = np.isin(hit, [kinds.code("deleted"), kinds.code("system")]) | (subtype == pending) | ~post
     del hit
-    blocks = []
-    for lo in range(0, len(msg), _BLOCK):
+    def block(lo: int) -> pa.Table:
         c = slice(lo, min(len(msg), lo + _BLOCK))
         m = msg[c]
         size = len(m)
@@ -659,7 +668,6 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
             .when(mlen > 0).then(full.str.head(-mlen).str.strip_chars_end(" \u200e\u200f"))
             .otherwise(full)
         ).to_series()
-        del full, more
         none = pl.repeat(None, size, dtype=pl.String, eager=True)
         reply = np.maximum(back[c], 0)
         frame = pl.DataFrame([
@@ -679,8 +687,10 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
             pl.Series("n_media", is_media[c].astype(np.int16)),
             pl.Series("line", msgs.lineno[m], dtype=pl.Int64),
         ])
-        blocks.append(frame.to_arrow().cast(EVENT_SCHEMA))
-        del frame, text
+        return frame.to_arrow().cast(EVENT_SCHEMA)
+
+    with ThreadPoolExecutor(_THREADS) as pool:
+        blocks = list(pool.map(block, range(0, len(msg), _BLOCK)))
     table = pa.concat_tables(blocks) if blocks else EVENT_SCHEMA.empty_table()
     report.n_events = table.num_rows
     counted = np.bincount(kind, minlength=len(kinds))

@@ -28,6 +28,13 @@ class Source:
     data: bytes
     container: str | None = None
 
+    def take(self) -> bytes:
+        """The bytes, handed over to a reader: this Source holds them no more, so the reader can
+        free them as soon as it no longer needs them (a reader of a large export peaks lower)."""
+        data = self.data
+        object.__setattr__(self, "data", b"")
+        return data
+
 
 def _check_member_path(path: str, name: str) -> None:
     p = PurePosixPath(name.replace("\\", "/"))

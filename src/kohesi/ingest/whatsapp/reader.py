@@ -98,12 +98,12 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
     """Parse one export file; return events, members and the read report."""
     report = ReadReport(source=src.path, format="whatsapp", tz=opts.tz,
                         reply_rule=opts.reply_rule.describe())
-    data = utf8_lines(decode_check(src.data, src.path), src.path)
+    data = utf8_lines(decode_check(src.take(), src.path), src.path)
     buf = np.frombuffer(data, dtype=np.uint8)
     starts = scan.line_starts(buf)
     report.n_lines = len(starts)
     msgs = _messages(data, buf, starts, src, opts, report)
-    del buf, starts
+    del data, buf, starts
     book = phrasebook()
     rows = _classify(msgs, book, report.platform, report)
     return (*_assemble(msgs, rows, book, src, group, pseudo, opts, report), report)
@@ -152,17 +152,21 @@ def _sample(data: bytes, starts: np.ndarray, ends: np.ndarray, cand: np.ndarray,
     return first[:head] + last[-tail:], eastern
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Messages:
     """The messages of a file: header line number, local time and byte spans of their text."""
 
     data: bytes
     lineno: np.ndarray
     local: np.ndarray
-    spans: scan.Spans
+    spans: scan.Spans | None
 
     def __len__(self) -> int:
         return len(self.lineno)
+
+    def release(self) -> None:
+        """Drop the file's bytes and the spans once no text is read any more."""
+        self.data, self.spans = b"", None
 
     def _span(self, column: str, rows) -> tuple[np.ndarray, np.ndarray]:
         sp = self.spans
@@ -240,7 +244,7 @@ def _messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opt
     heads = f.line[accepted]
     _before_first(data, starts, ends, int(heads[0]), src, opts, report)
     return _Messages(data=data, lineno=heads + 1, local=local[accepted],
-                     spans=scan.message_spans(buf, starts, heads, f.end[accepted]))
+                     spans=scan.message_spans(buf, starts, heads, f.end[accepted], _THREADS))
 
 
 def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, is_head: np.ndarray,
@@ -571,6 +575,12 @@ def _list_array(n: int, rows: np.ndarray, items: list[list[str]]) -> pa.ListArra
     return pa.ListArray.from_arrays(pa.Array.from_buffers(pa.int32(), n + 1, [None, pa.py_buffer(offsets)]), values)
 
 
+def _edited_text(msgs: _Messages, m: np.ndarray, marker: np.ndarray) -> pl.Series:
+    """The text of messages ``m`` without the "edited" marker they end with (and the spaces and
+    marks before it)."""
+    return msgs.text("full", m).str.head(-pl.Series(marker[m])).str.strip_chars_end(" \u200e\u200f")
+
+
 def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group: str | None,
               pseudo: Pseudonymizer, opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
     """The canonical tables: one event per post and per system event, with pseudonyms, UTC times,
@@ -600,6 +610,9 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     hit = ph_kind[rows.placeholder[msg]]
     kind = np.where((hit < 0) | (hit == message), np.where(rows.marker[msg] > 0, edited, message), hit).astype(np.int16)
     subtype = ph_sub[rows.placeholder[msg]]
+    media, pending = kinds.code("media"), subtypes.code("pending")
+    is_media = post & (hit == media)
+    no_text = np.isin(hit, [kinds.code("deleted"), kinds.code("system")]) | (subtype == pending) | ~post
     actor = np.where(post, rows.author[msg], -1).astype(np.int32)
     target = np.full(len(msg), -1, dtype=np.int32)
     sub = np.zeros(len(sys_at), dtype=np.int32)
@@ -652,23 +665,26 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     tagged = np.flatnonzero(rows.at[msg] & post & np.isin(kind, [kinds.code(k) for k in ("message", "edited", "media")]))
     mentions = _list_array(len(msg), tagged, _mentions(msgs.text("full", msg[tagged]), canon).to_list())
 
-    media, pending = kinds.code("media"), subtypes.code("pending")
-    is_media = post & (hit == media)
-    no_text = np.isin(hit, [kinds.code("deleted"), kinds.code("system")]) | (subtype == pending) | ~post
     del hit
+    n_chars = np.where(is_media, sp.chars_more[msg], np.where(no_text, 0, sp.chars[msg])).astype(np.int32)
+    edited_rows = np.flatnonzero(~is_media & ~no_text & (rows.marker[msg] > 0))
+    n_chars[edited_rows] = _edited_text(msgs, msg[edited_rows], rows.marker).str.len_chars().to_numpy()
+    del sp
+    if not opts.keep_text:
+        msgs.release()
     def block(lo: int) -> pa.Table:
         c = slice(lo, min(len(msg), lo + _BLOCK))
         m = msg[c]
         size = len(m)
-        mlen = pl.Series(rows.marker[m])
-        full, more = msgs.text("full", m), msgs.text("more", m)
-        text = pl.select(
-            pl.when(pl.Series(is_media[c])).then(more)
-            .when(pl.Series(no_text[c])).then(None)
-            .when(mlen > 0).then(full.str.head(-mlen).str.strip_chars_end(" \u200e\u200f"))
-            .otherwise(full)
-        ).to_series()
         none = pl.repeat(None, size, dtype=pl.String, eager=True)
+        text = none
+        if opts.keep_text:
+            text = pl.select(
+                pl.when(pl.Series(is_media[c])).then(msgs.text("more", m))
+                .when(pl.Series(no_text[c])).then(None)
+                .when(pl.Series(rows.marker[m] > 0)).then(_edited_text(msgs, m, rows.marker))
+                .otherwise(msgs.text("full", m))
+            ).to_series()
         reply = np.maximum(back[c], 0)
         frame = pl.DataFrame([
             pl.repeat(group_id, size, dtype=pl.String, eager=True).alias("group_id"),
@@ -682,8 +698,8 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
             _gather(id_of, target[c], "target"),
             pl.Series("mentions", mentions.slice(lo, size)),
             none.alias("thread"),
-            (text if opts.keep_text else none).alias("text"),
-            pl.Series("n_chars", np.where(post[c], text.str.len_chars().fill_null(0).to_numpy(), 0), dtype=pl.Int32),
+            text.alias("text"),
+            pl.Series("n_chars", n_chars[c]),
             pl.Series("n_media", is_media[c].astype(np.int16)),
             pl.Series("line", msgs.lineno[m], dtype=pl.Int64),
         ])

@@ -11,6 +11,7 @@ copy.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
@@ -344,13 +345,17 @@ class Spans:
     """Start of the continuation lines (-1 when none has text)."""
     end: np.ndarray
     """End of the message: its last non-empty continuation line, else ``line_end``."""
+    chars: np.ndarray
+    """Characters from the body to the end (0 when no author)."""
+    chars_more: np.ndarray
+    """Characters of the continuation lines."""
 
 
 @numba.njit(cache=True, nogil=True)
-def _spans(buf, starts, heads, head_end, out, flags):  # pragma: no cover - compiled
+def _spans(buf, starts, heads, head_end, lo, hi, out, flags, chars):  # pragma: no cover - compiled
     m = len(heads)
     n = len(starts)
-    for j in range(m):
+    for j in range(lo, hi):
         i = heads[j]
         le = _line_end(buf, starts, i)
         r = head_end[j]
@@ -394,9 +399,22 @@ def _spans(buf, starts, heads, head_end, out, flags):  # pragma: no cover - comp
         else:
             out[5, j] = -1
             out[6, j] = le
+        more = 0
+        if last >= 0:
+            for p in range(starts[i + 1], out[6, j]):
+                more += (buf[p] & 0xC0) != 0x80
+        if split >= 0:
+            body_chars = 0
+            for p in range(out[4, j], le):
+                body_chars += (buf[p] & 0xC0) != 0x80
+            chars[0, j] = body_chars + (1 + more if last >= 0 else 0)
+        else:
+            chars[0, j] = 0
+        chars[1, j] = more
 
 
-def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_end: np.ndarray) -> Spans:
+def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_end: np.ndarray,
+                  threads: int = 1) -> Spans:
     """Spans of the messages whose headers are lines ``heads`` (ascending), ending at ``head_end``.
 
     The author is the text before the first ``": \\u200e"`` when the line has one (iOS marks
@@ -406,10 +424,14 @@ def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_e
     m = len(heads)
     out = np.empty((7, m), dtype=np.int32 if len(buf) < 2**31 - 1 else np.int64)
     flags = np.zeros((2, m), dtype=np.bool_)
-    _spans(buf, starts, heads, head_end, out, flags)
+    chars = np.zeros((2, m), dtype=np.int32)
+    cuts = np.linspace(0, m, threads + 1).astype(np.int64)
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda k: _spans(buf, starts, heads, head_end, cuts[k], cuts[k + 1], out, flags, chars),
+                      range(threads)))
     rest, whole, line_end, author_end, body, more, end = out
     return Spans(rest=rest, whole=whole, line_end=line_end, author_end=author_end, body=body,
-                 body_lrm=flags[0], rest_lrm=flags[1], more=more, end=end)
+                 body_lrm=flags[0], rest_lrm=flags[1], more=more, end=end, chars=chars[0], chars_more=chars[1])
 
 
 @numba.njit(cache=True, nogil=True)

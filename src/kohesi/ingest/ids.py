@@ -13,6 +13,8 @@ years), compiled with Numba: ~0.1 s per million messages against ~0.6 s for MD5 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numba
 import numpy as np
 import polars as pl
@@ -106,13 +108,33 @@ def _hex(values: np.ndarray) -> pl.Series:
     return pl.Series("event_id", arr)
 
 
+@numba.njit(cache=True, nogil=True)
+def _ranks(hashed, out):  # pragma: no cover - compiled
+    size = 1
+    while size < 2 * len(hashed):
+        size *= 2
+    keys = np.empty(size, dtype=np.uint64)
+    seen = np.zeros(size, dtype=np.int32)
+    mask = np.uint64(size - 1)
+    for i in range(len(hashed)):
+        h = hashed[i]
+        j = h & mask
+        while seen[j] != 0 and keys[j] != h:
+            j = (j + np.uint64(1)) & mask
+        keys[j] = h
+        out[i] = seen[j]
+        seen[j] += 1
+
+
 def repeats(hashed: np.ndarray) -> np.ndarray:
-    """For each hash, how many equal hashes come before it (0 for a first occurrence)."""
+    """For each hash, how many equal hashes come before it (0 for a first occurrence): one pass
+    over an open-addressing table (the hashes are already mixed, so their low bits index it).
+
+    >>> repeats(np.array([7, 9, 7, 7], dtype=np.uint64)).tolist()
+    [0, 0, 1, 2]
+    """
     rank = np.zeros(len(hashed), dtype=np.int32)
-    dup = pl.Series(hashed).is_duplicated().to_numpy()
-    if dup.any():
-        idx = np.flatnonzero(dup)
-        rank[idx] = pl.DataFrame({"h": hashed[idx]}).select(pl.int_range(pl.len()).over("h")).to_series().to_numpy()
+    _ranks(np.asarray(hashed, dtype=np.uint64), rank)
     return rank
 
 
@@ -169,7 +191,7 @@ def _fnv_text_rows(data, number, a0, a1, b0, b1, part, seed, out):  # pragma: no
 
 
 def hash_spans(number: np.ndarray, data: bytes, first: tuple[np.ndarray, np.ndarray],
-               second: tuple[np.ndarray, np.ndarray], part: np.ndarray, salt: bytes) -> np.ndarray:
+               second: tuple[np.ndarray, np.ndarray], part: np.ndarray, salt: bytes, threads: int = 1) -> np.ndarray:
     """:func:`hash64` of the rows (``number``, ``data[first]``, ``data[second]``, ``part``) read
     straight from byte spans of ``data``, no string built: equal to ``hash64`` of the same values
     as columns (integers as their decimal text). A span starting at -1 reads as empty.
@@ -182,6 +204,14 @@ def hash_spans(number: np.ndarray, data: bytes, first: tuple[np.ndarray, np.ndar
     True
     """
     out = np.zeros(len(number), dtype=np.uint64)
-    _fnv_text_rows(np.frombuffer(data, dtype=np.uint8), number, *first, *second, part, _seed(salt), out)
+    buf, seed = np.frombuffer(data, dtype=np.uint8), _seed(salt)
+    cuts = np.linspace(0, len(out), threads + 1).astype(np.int64)
+
+    def run(k: int) -> None:
+        r = slice(cuts[k], cuts[k + 1])
+        _fnv_text_rows(buf, number[r], first[0][r], first[1][r], second[0][r], second[1][r], part[r], seed, out[r])
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(run, range(threads)))
     _fmix(out)
     return out

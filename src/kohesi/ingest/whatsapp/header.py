@@ -17,10 +17,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-__all__ = ["AMPM_AFTER", "AMPM_BEFORE", "PM", "GENERIC", "GENERIC_RE", "HeaderFormat", "dominant_format", "DateOrder", "infer_date_order", "date_parts",
-           "to_naive_datetime", "out_of_order"]
+__all__ = ["AMPM_AFTER", "AMPM_BEFORE", "PM", "GENERIC", "GENERIC_RE", "HeaderFormat", "dominant_format", "DateOrder",
+           "infer_date_order", "civil_seconds", "out_of_order"]
 
 _LEAD = "[\u200e\u200f\ufeff\u202a\u202c]*"
 AMPM_AFTER = ("午前", "午後", "上午", "下午", "π.μ.", "μ.μ.", "vorm.", "nachm.", "ص", "م")
@@ -141,48 +142,88 @@ class DateOrder:
     """``values`` (a part > 12 decides), ``chronology``, ``given`` or ``ambiguous``."""
     valid: np.ndarray
     """Per header: is the date valid under the chosen order."""
+    seconds: np.ndarray
+    """Per header: local wall-clock time in seconds since 1970 (the time of 1970-01-01 where the
+    date is not valid)."""
 
 
-def _years(raw: np.ndarray, era: np.ndarray | None) -> np.ndarray:
-    y = raw.astype(np.int64).copy()
-    y = np.where(y < 100, 2000 + y, y)
-    y = np.where(y >= 2400, y - 543, y)
-    if era is not None:
-        y = np.where(era == "R", 2018 + raw, np.where(era == "H", 1988 + raw, np.where(era == "S", 1925 + raw, y)))
-    return y
+ORDER_CODES = {"dmy": 0, "mdy": 1, "ymd": 2, "ydm": 3}
+_DIM = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
 
 
-_DIM = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+@numba.njit(cache=True, nogil=True)
+def _civil(order, d1, d2, d3, hh, mi, ss, era, valid, seconds):  # pragma: no cover - compiled
+    """Date parts in ``order`` (:data:`ORDER_CODES`) → validity and seconds since 1970.
+
+    Years: two digits are 20xx; ≥ 2400 are Buddhist (−543); Japanese era letters R/H/S (ASCII
+    codes in ``era``, 0 for none) count from 2018/1988/1925. Valid dates lie in 1970–2200. Days
+    from the civil date by H. Hinnant's ``days_from_civil`` algorithm."""
+    for i in range(len(d1)):
+        a, b, c = np.int64(d1[i]), np.int64(d2[i]), np.int64(d3[i])
+        if order == 0:
+            y, m, d = c, b, a
+        elif order == 1:
+            y, m, d = c, a, b
+        elif order == 2:
+            y, m, d = a, b, c
+        else:
+            y, m, d = a, c, b
+        e = era[i] if len(era) == len(d1) else 0
+        if e == 82:
+            y = 2018 + y
+        elif e == 72:
+            y = 1988 + y
+        elif e == 83:
+            y = 1925 + y
+        else:
+            if y < 100:
+                y += 2000
+            if y >= 2400:
+                y -= 543
+        ok = 1 <= m <= 12 and d >= 1 and 1970 <= y <= 2200
+        if ok:
+            leap = (y % 4 == 0 and y % 100 != 0) or y % 400 == 0
+            ok = d <= _DIM[m - 1] + (1 if (m == 2 and leap) else 0)
+        valid[i] = ok
+        if not ok:
+            y, m, d = 1970, 1, 1
+        y -= 1 if m <= 2 else 0
+        cycle = y // 400
+        yoe = y - cycle * 400
+        doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+        days = cycle * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+        seconds[i] = days * 86400 + np.int64(hh[i]) * 3600 + np.int64(mi[i]) * 60 + np.int64(ss[i])
 
 
-def date_parts(order: str, d1, d2, d3, era) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    parts = {"dmy": (d3, d2, d1), "mdy": (d3, d1, d2), "ymd": (d1, d2, d3), "ydm": (d1, d3, d2)}[order]
-    y, m, d = parts
-    return _years(y, era), m.astype(np.int64), d.astype(np.int64)
+def civil_seconds(order: str, d1, d2, d3, hh, mi, ss, era=None) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each header's date is valid in ``order`` and its local time in seconds since 1970.
+
+    ``era``: per header ``"R"``, ``"H"``, ``"S"`` (Japanese era layouts) or None.
+
+    >>> valid, t = civil_seconds("dmy", np.array([29, 30]), np.array([2, 2]), np.array([24, 24]),
+    ...                          np.array([13, 0]), np.array([5, 0]), np.array([0, 0]))
+    >>> valid.tolist(), t[:1].astype("datetime64[s]").tolist()
+    ([True, False], [datetime.datetime(2024, 2, 29, 13, 5)])
+    """
+    n = len(d1)
+    valid, seconds = np.empty(n, dtype=np.bool_), np.empty(n, dtype=np.int64)
+    codes = np.zeros(0, dtype=np.uint8) if era is None else np.asarray(era, dtype="S1").view(np.uint8)
+    _civil(ORDER_CODES[order], d1, d2, d3, hh, mi, ss, codes, valid, seconds)
+    return valid, seconds
 
 
-def _valid(y, m, d) -> np.ndarray:
-    ok = (m >= 1) & (m <= 12) & (d >= 1)
-    mm = np.clip(m, 1, 12) - 1
-    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
-    dim = _DIM[mm] + ((mm == 1) & leap)
-    return ok & (d <= dim) & (y >= 1970) & (y <= 2200)
-
-
-def to_naive_datetime(y, m, d, hh, mi, ss) -> np.ndarray:
-    """Vectorised local wall-clock times (``datetime64[s]``); inputs must be valid dates."""
-    days = (
-        (y - 1970).astype("datetime64[Y]").astype("datetime64[M]")
-        + (m - 1).astype("timedelta64[M]")
-    ).astype("datetime64[D]") + (d - 1).astype("timedelta64[D]")
-    return days.astype("datetime64[s]") + (hh * 3600 + mi * 60 + ss).astype("timedelta64[s]")
-
-
-def _monotone_share(t: np.ndarray, valid: np.ndarray) -> float:
-    tv = t[valid]
-    if len(tv) < 2:
-        return 1.0
-    return float(np.mean(np.diff(tv.astype(np.int64)) >= 0))
+@numba.njit(cache=True, nogil=True)
+def _monotone_share(t, valid):  # pragma: no cover - compiled
+    """Share of consecutive valid headers whose time does not go backwards (1 if < 2 valid)."""
+    pairs, forward, prev = 0, 0, np.int64(0)
+    seen = False
+    for i in range(len(t)):
+        if valid[i]:
+            if seen:
+                pairs += 1
+                forward += t[i] >= prev
+            prev, seen = t[i], True
+    return 1.0 if pairs == 0 else forward / pairs
 
 
 def infer_date_order(d1, d2, d3, hh, mi, ss, *, year_first: bool, era=None,
@@ -197,31 +238,19 @@ def infer_date_order(d1, d2, d3, hh, mi, ss, *, year_first: bool, era=None,
     """
     candidates = ("ymd", "ydm") if year_first else ("dmy", "mdy")
     if given:
-        y, m, d = date_parts(given, d1, d2, d3, era)
-        return DateOrder(given, 1.0, "given", _valid(y, m, d))
-    stats = []
-    for order in candidates:
-        y, m, d = date_parts(order, d1, d2, d3, era)
-        valid = _valid(y, m, d)
-        stats.append((order, valid, y, m, d))
-    best_valid = max(int(s[1].sum()) for s in stats)
-    tied = [s for s in stats if int(s[1].sum()) == best_valid]
+        return DateOrder(given, 1.0, "given", *civil_seconds(given, d1, d2, d3, hh, mi, ss, era))
+    stats = {order: civil_seconds(order, d1, d2, d3, hh, mi, ss, era) for order in candidates}
+    best_valid = max(int(valid.sum()) for valid, _ in stats.values())
+    tied = [order for order, (valid, _) in stats.items() if int(valid.sum()) == best_valid]
     if len(tied) == 1:
-        order, valid = tied[0][0], tied[0][1]
-        return DateOrder(order, 1.0, "values", valid)
-    shares = []
-    for order, valid, y, m, d in tied:
-        yv, mv, dv = (np.where(valid, a, b) for a, b in ((y, 1970), (m, 1), (d, 1)))
-        t = to_naive_datetime(yv, mv, dv, hh, mi, ss)
-        shares.append((_monotone_share(t, valid), order, valid))
-    shares.sort(key=lambda s: -s[0])
-    (s_win, order, valid), (s_lose, _, _) = shares[0], shares[1]
+        return DateOrder(tied[0], 1.0, "values", *stats[tied[0]])
+    shares = sorted(((_monotone_share(stats[o][1], stats[o][0]), o) for o in tied), key=lambda s: -s[0])
+    (s_win, order), (s_lose, _) = shares[0], shares[1]
     if s_win - s_lose < 1e-9:
         pick = prior if prior in candidates else candidates[0]
-        valid = next(s[2] for s in shares if s[1] == pick)
-        return DateOrder(pick, 0.5, "ambiguous", valid)
+        return DateOrder(pick, 0.5, "ambiguous", *stats[pick])
     confidence = 0.5 + 0.5 * (s_win - s_lose) / ((s_win - s_lose) + (1.0 - s_win) + 1e-12)
-    return DateOrder(order, round(min(1.0, confidence), 4), "chronology", valid)
+    return DateOrder(order, round(min(1.0, confidence), 4), "chronology", *stats[order])
 
 
 def _around(x: np.ndarray, rows: np.ndarray, offsets: range) -> np.ndarray:

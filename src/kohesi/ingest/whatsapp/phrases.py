@@ -89,9 +89,10 @@ NEVER = r"^\b\B$"
 
 @cache
 def _screen(phrases: tuple[Phrase, ...], min_literal: int) -> tuple[list[str], list[str]]:
-    """Literals (≥ ``min_literal`` chars) for a one-pass prefilter, and the patterns of the
-    phrases without such a literal, to be tested one by one (never as one alternation)."""
-    strong = [p for p in phrases if p.literal and len(p.literal) >= min_literal]
+    """Literals (≥ ``min_literal`` UTF-8 bytes: four CJK characters are as rare in a chat as
+    five Latin letters) for a one-pass prefilter, and the patterns of the phrases without such a
+    literal, to be tested one by one (never as one alternation)."""
+    strong = [p for p in phrases if p.literal and len(p.literal.encode()) >= min_literal]
     literals = sorted({p.literal for p in strong})
     rest = [p.unnamed for p in phrases if p not in strong]
     return literals, rest

@@ -33,11 +33,9 @@ from kohesi.ingest.whatsapp import scan
 from kohesi.ingest.whatsapp.header import (
     GENERIC,
     GENERIC_RE,
-    date_parts,
     dominant_format,
     infer_date_order,
     out_of_order,
-    to_naive_datetime,
 )
 from kohesi.ingest.whatsapp.phrases import Phrase, PhraseBook, phrasebook
 from kohesi.ingest.whatsapp.scan import span_series
@@ -46,6 +44,7 @@ from kohesi.privacy import INVISIBLE, Pseudonymizer, canonical, clean_name, is_p
 __all__ = ["WhatsAppOptions", "read_whatsapp", "is_whatsapp_name", "group_name_from_filename"]
 
 _INV = f"[{INVISIBLE}]"
+_INVISIBLE = tuple(INVISIBLE)
 YOU = "You"
 
 _FILENAME_PATTERNS = [
@@ -223,10 +222,8 @@ def _messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opt
     if not order.valid.any():
         raise InputError(src.path, f"no header date is valid in {order.order} order", line=int(f.line[0]) + 1)
 
-    y, m, d = date_parts(order.order, f.d1, f.d2, f.d3, f.era)
     valid = order.valid & (hh < 24) & (f.minute < 60) & (f.second < 60)
-    y, m, d = (np.where(valid, a, b) for a, b in ((y, 1970), (m, 1), (d, 1)))
-    local = to_naive_datetime(y, m, d, hh, f.minute, f.second)
+    local = order.seconds.astype("datetime64[s]")
     accepted = valid.copy()
     idx = np.flatnonzero(valid)
     accepted[idx] &= ~out_of_order(local[idx], opts.header_tolerance_s)
@@ -332,7 +329,7 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
         cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
         sys_whole[rows] = first_match(whole, book.system, book, cand)
         sys_body[rows] = first_match(body, book.system, book, cand)
-        special = screen(body, placeholders, book) | body.str.contains(_INV).fill_null(False)
+        special = screen(body, placeholders, book, also=_INVISIBLE)
         placeholder[rows] = first_match(body, placeholders, book, special, clean=True)
         marker[rows] = _edited_marker_length(full, book.edited_markers)
         at[rows] = full.str.contains("@", literal=True).fill_null(False).to_numpy()
@@ -370,9 +367,11 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
                  at=at, system=system)
 
 
-def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook) -> pl.Series:
-    """Which texts may match one of ``phrases`` (a superset; never misses a match)."""
+def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook, also: tuple[str, ...] = ()) -> pl.Series:
+    """Which texts may match one of ``phrases`` (a superset; never misses a match), or contain
+    one of the strings ``also``."""
     literals, rest = book.screen(phrases)
+    literals = literals + list(also)
     cand = texts.str.contains_any(literals) if literals else pl.Series([False] * len(texts))
     for pattern in rest:
         cand = cand | texts.str.contains(pattern)
@@ -631,7 +630,7 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     epoch = msgs.local.astype("datetime64[s]").astype(np.int64)
     sp = msgs.spans
     hashed = hash_spans(epoch, msgs.data, (sp.rest, sp.author_end), (sp.body, sp.end), np.zeros(n, dtype=np.int64),
-                        pseudo.salt)[msg]
+                        pseudo.salt, _THREADS)[msg]
     if len(sys_at):
         hashed[sys_at] = hash64([pl.Series(epoch[msg[sys_at]]), pl.Series([e["key_author"] for e in sys_events]),
                                  pl.Series([e["key_text"] for e in sys_events]), pl.Series(sub)], pseudo.salt)

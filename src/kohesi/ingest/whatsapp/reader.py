@@ -205,7 +205,7 @@ def _messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opt
     report.format = f"whatsapp-{fmt.platform}"
     report.header_format = fmt.describe()
 
-    f = scan.header_fields(buf, starts, fmt, eastern)
+    f = scan.header_fields(buf, starts, fmt, eastern, _THREADS)
     if len(f.line) == 0:
         raise InputError(src.path, "no line in a known WhatsApp header layout", line=1)
     hh = f.hour

@@ -157,14 +157,13 @@ def _ampm(buf, p, end, words, sizes, word_pm, latin):  # pragma: no cover - comp
 
 
 @numba.njit(cache=True, nogil=True)
-def _headers(buf, starts, bracket, era, dsep, marker, join, before, before_sep, tsep, seconds,
+def _headers(buf, starts, lo, hi, bracket, era, dsep, marker, join, before, before_sep, tsep, seconds,
              after, after_sep, close, eastern, words, sizes, word_pm, out, fields, pm_out, era_out):  # pragma: no cover - compiled
-    """Match every line against one header layout. The k-th header found fills ``out[:, k]``
-    with (line, header end byte) and ``fields[:, k]`` with (d1, d2, d3, hour, minute, second);
-    returns how many were found."""
-    n = len(starts)
-    found = 0
-    for i in range(n):
+    """Match lines ``lo`` to ``hi`` against one header layout. The k-th header found fills
+    ``out[:, lo + k]`` with (line, header end byte) and ``fields[:, lo + k]`` with (d1, d2, d3,
+    hour, minute, second); returns how many were found."""
+    found = lo
+    for i in range(lo, hi):
         end = _line_end(buf, starts, i)
         p = _skip_marks(buf, starts[i], end, False)
         if bracket:
@@ -257,7 +256,7 @@ def _headers(buf, starts, bracket, era, dsep, marker, join, before, before_sep, 
         fields[5, found] = ss
         pm_out[found] = is_pm
         found += 1
-    return found
+    return found - lo
 
 
 def _words(words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -283,26 +282,35 @@ class HeaderFields:
     """``"R"``, ``"H"`` or ``"S"`` per header for Japanese era layouts, else None."""
 
 
-def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, eastern: bool) -> HeaderFields:
+def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, eastern: bool,
+                  threads: int = 1) -> HeaderFields:
     """Every line in ``fmt``'s layout, with its date and time parts as numbers.
 
     ``eastern``: Arabic-Indic and Persian digits count as digits and right-to-left marks between
     the header's parts are skipped (Arabic-locale exports write both)."""
     n = len(starts)
     out = np.empty((2, n), dtype=np.int64)
-    fields = np.empty((6, n), dtype=np.int32)
+    fields = np.empty((6, n), dtype=np.int16)
     pm = np.zeros(n, dtype=np.bool_)
     era = np.zeros(n if fmt.era else 1, dtype=np.uint8)
     before = fmt.ampm_before is not None
     words, sizes, word_pm = _words(AMPM_BEFORE if before else AMPM_AFTER)
-    k = _headers(buf, starts, fmt.bracket, fmt.era, _pack(fmt.date_sep), _pack(fmt.buddhist_marker), _pack(fmt.join),
-             before, _pack(fmt.ampm_before or ""), _pack(fmt.time_sep), fmt.seconds,
-             fmt.ampm_space is not None and not before, _pack(fmt.ampm_space or ""), _pack(fmt.close), eastern,
-             words, sizes, word_pm, out, fields, pm, era)
-    line, end = out[:, :k]
-    d1, d2, d3, hour, minute, second = fields[:, :k]
+    cuts = np.linspace(0, n, threads + 1).astype(np.int64)
+
+    def run(k: int) -> int:
+        return _headers(buf, starts, cuts[k], cuts[k + 1], fmt.bracket, fmt.era, _pack(fmt.date_sep),
+                        _pack(fmt.buddhist_marker), _pack(fmt.join), before, _pack(fmt.ampm_before or ""),
+                        _pack(fmt.time_sep), fmt.seconds, fmt.ampm_space is not None and not before,
+                        _pack(fmt.ampm_space or ""), _pack(fmt.close), eastern, words, sizes, word_pm,
+                        out, fields, pm, era)
+
+    with ThreadPoolExecutor(threads) as pool:
+        found = list(pool.map(run, range(threads)))
+    keep = np.concatenate([np.arange(cuts[k], cuts[k] + found[k]) for k in range(threads)])
+    line, end = out[:, keep]
+    d1, d2, d3, hour, minute, second = fields[:, keep]
     return HeaderFields(line=line, end=end, d1=d1, d2=d2, d3=d3, hour=hour, minute=minute, second=second,
-                        pm=pm[:k], era=era[:k].view("S1").astype("U1") if fmt.era else None)
+                        pm=pm[keep], era=era[keep].view("S1").astype("U1") if fmt.era else None)
 
 
 @numba.njit(cache=True, nogil=True)

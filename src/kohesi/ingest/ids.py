@@ -20,7 +20,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-__all__ = ["content_ids", "event_ids", "hash64", "hash_spans", "repeats"]
+__all__ = ["content_ids", "event_ids", "event_id_array", "hash64", "hash_spans", "repeats"]
 
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
@@ -99,13 +99,12 @@ def hash64(columns: list[pl.Series], salt: bytes) -> np.ndarray:
 _HEX_PAIRS = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)
 
 
-def _hex(values: np.ndarray) -> pl.Series:
+def _hex(values: np.ndarray) -> pa.StringArray:
     """16 lowercase hex digits per value (big-endian), built with one table lookup per byte."""
     n = len(values)
     pairs = _HEX_PAIRS[values.astype(">u8").view(np.uint8).reshape(n, 8)]
     offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
-    arr = pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(pairs.tobytes()))
-    return pl.Series("event_id", arr)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(pairs.tobytes()))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -140,12 +139,19 @@ def repeats(hashed: np.ndarray) -> np.ndarray:
 
 def event_ids(hashed: np.ndarray, rank: np.ndarray) -> pl.Series:
     """Ids from hashes: 16 hex digits, then ``~k`` where ``rank`` (see :func:`repeats`) is k > 0."""
-    ids = _hex(hashed)
+    ids = pl.Series("event_id", _hex(hashed))
     idx = np.flatnonzero(rank > 0)
     if len(idx) == 0:
         return ids
     sub = pl.select(ids.gather(idx) + "~" + pl.Series(rank[idx]).cast(pl.String)).to_series()
     return ids.scatter(idx, sub).alias("event_id")
+
+
+def event_id_array(hashed: np.ndarray, rank: np.ndarray) -> pa.Array:
+    """:func:`event_ids` as an Arrow string array."""
+    if (rank > 0).any():
+        return event_ids(hashed, rank).to_arrow().cast(pa.string())
+    return _hex(hashed)
 
 
 def content_ids(frame: pl.DataFrame, salt: bytes) -> pl.Series:

@@ -21,10 +21,11 @@ from pathlib import PurePosixPath
 import numpy as np
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS
-from kohesi.ingest.ids import event_ids, hash64, hash_spans, repeats
+from kohesi.ingest.ids import event_id_array, hash64, hash_spans, repeats
 from kohesi.ingest.replies import ReplyRule, infer_replies
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
@@ -556,13 +557,30 @@ class _Vocab(dict):
     def code(self, value: str | None) -> int:
         return -1 if value is None else self.setdefault(value, len(self))
 
-    def series(self, codes: np.ndarray, name: str) -> pl.Series:
-        return _gather(list(self), codes, name)
+
+def _numeric(values: np.ndarray, type_: pa.DataType, valid: np.ndarray | None = None) -> pa.Array:
+    """A numpy array as an Arrow array of ``type_`` (null where ``valid`` is False), its buffer
+    shared (``pa.array`` would import pandas, ~0.15 s, to look for pandas types)."""
+    values = np.ascontiguousarray(values)
+    data = np.packbits(values, bitorder="little") if type_ == pa.bool_() else values
+    mask = None if valid is None or valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(type_, len(values), [mask, pa.py_buffer(data)])
 
 
-def _gather(values: list[str | None], codes: np.ndarray, name: str) -> pl.Series:
-    """``values[code]`` per code (None for -1) as a string column."""
-    return pl.Series(name, values, dtype=pl.String).gather(pl.Series(codes).replace(-1, None))
+def _strings(values: list[str | None]) -> pa.Array:
+    return pl.Series(values, dtype=pl.String).to_arrow().cast(pa.string())
+
+
+def _take(values: pa.Array, codes: np.ndarray) -> pa.Array:
+    """``values[code]`` per code, null where the code is -1."""
+    return pc.take(values, _numeric(codes.astype(np.int32), pa.int32(), codes >= 0))
+
+
+def _constant(text: str, n: int) -> pa.Array:
+    """``text`` ``n`` times (a block of events: well under 2 GB)."""
+    raw = text.encode()
+    offsets = np.arange(n + 1, dtype=np.int32) * len(raw)
+    return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(raw * n)])
 
 
 def _list_array(n: int, rows: np.ndarray, items: list[list[str]]) -> pa.ListArray:
@@ -671,11 +689,15 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     del sp
     if not opts.keep_text:
         msgs.release()
+    ts_us = ts.to_physical().to_numpy()
+    kind_names, subtype_names = _strings(list(kinds)), _strings(list(subtypes))
+    id_names = _strings(id_of)
+
     def block(lo: int) -> pa.Table:
         c = slice(lo, min(len(msg), lo + _BLOCK))
         m = msg[c]
         size = len(m)
-        none = pl.repeat(None, size, dtype=pl.String, eager=True)
+        none = pa.nulls(size, pa.string())
         text = none
         if opts.keep_text:
             text = pl.select(
@@ -683,26 +705,25 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
                 .when(pl.Series(no_text[c])).then(None)
                 .when(pl.Series(rows.marker[m] > 0)).then(_edited_text(msgs, m, rows.marker))
                 .otherwise(msgs.text("full", m))
-            ).to_series()
+            ).to_series().to_arrow().cast(pa.string())
         reply = np.maximum(back[c], 0)
-        frame = pl.DataFrame([
-            pl.repeat(group_id, size, dtype=pl.String, eager=True).alias("group_id"),
-            event_ids(hashed[c], rank[c]),
-            ts.slice(lo, size).alias("ts"),
-            _gather(id_of, actor[c], "actor"),
-            kinds.series(kind[c], "kind"),
-            subtypes.series(subtype[c], "subtype"),
-            event_ids(hashed[reply], rank[reply]).alias("reply_to").set(pl.Series(back[c] < 0), None),
-            pl.Series("reply_inferred", back[c] >= 0),
-            _gather(id_of, target[c], "target"),
-            pl.Series("mentions", mentions.slice(lo, size)),
-            none.alias("thread"),
-            text.alias("text"),
-            pl.Series("n_chars", n_chars[c]),
-            pl.Series("n_media", is_media[c].astype(np.int16)),
-            pl.Series("line", msgs.lineno[m], dtype=pl.Int64),
-        ])
-        return frame.to_arrow().cast(EVENT_SCHEMA)
+        return pa.Table.from_arrays([
+            _constant(group_id, size),
+            event_id_array(hashed[c], rank[c]),
+            _numeric(ts_us[c], pa.timestamp("us", tz="UTC")),
+            _take(id_names, actor[c]),
+            _take(kind_names, kind[c]),
+            _take(subtype_names, subtype[c]),
+            pc.if_else(_numeric(back[c] >= 0, pa.bool_()), event_id_array(hashed[reply], rank[reply]), none),
+            _numeric(back[c] >= 0, pa.bool_()),
+            _take(id_names, target[c]),
+            mentions.slice(lo, size),
+            none,
+            text,
+            _numeric(n_chars[c], pa.int32()),
+            _numeric(is_media[c].astype(np.int16), pa.int16()),
+            _numeric(msgs.lineno[m].astype(np.int64), pa.int64()),
+        ], schema=EVENT_SCHEMA)
 
     with ThreadPoolExecutor(_THREADS) as pool:
         blocks = list(pool.map(block, range(0, len(msg), _BLOCK)))

@@ -326,10 +326,7 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
 
     def screen_block(lo: int) -> tuple[slice, list[str], np.ndarray]:
         rows = slice(lo, min(n, lo + _CHUNK))
-        whole, body, full = msgs.text("whole", rows), msgs.text("body", rows), msgs.text("full", rows)
-        cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
-        sys_whole[rows] = first_match(whole, book.system, book, cand)
-        sys_body[rows] = first_match(body, book.system, book, cand)
+        body, full = msgs.text("body", rows), msgs.text("full", rows)
         special = screen(body, placeholders, book, also=_INVISIBLE)
         placeholder[rows] = first_match(body, placeholders, book, special, clean=True)
         marker[rows] = _edited_marker_length(full, book.edited_markers)
@@ -339,6 +336,14 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
         local = authors.replace_strict(names, pl.int_range(len(names), eager=True), default=-1, return_dtype=pl.Int32)
         return rows, names.to_list(), local.to_numpy()
 
+    def screen_system(idx: np.ndarray) -> None:
+        for lo in range(0, len(idx), _CHUNK):
+            rows = idx[lo:lo + _CHUNK]
+            whole, body = msgs.text("whole", rows), msgs.text("body", rows)
+            cand = screen(whole, book.system, book)  # the body is a suffix of the rest: one screen serves both
+            sys_whole[rows] = first_match(whole, book.system, book, cand)
+            sys_body[rows] = first_match(body, book.system, book, cand)
+
     codes: dict[str, int] = {}
     with ThreadPoolExecutor(_THREADS) as pool:
         for rows, names, local in pool.map(screen_block, range(0, n, _CHUNK)):
@@ -346,6 +351,16 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
             author[rows] = lut[local]
     sp = msgs.spans
     has_author = author >= 0
+    # Only lines that can be system lines are tested against the system phrases: lines without an
+    # author, lines whose body starts with U+200E, and every line of an author not yet shown to
+    # write ordinary messages (shown by their first line); the others are posts by the rules above.
+    screened = ~has_author | sp.body_lrm
+    screened[np.unique(author, return_index=True)[1]] = True
+    screen_system(np.flatnonzero(screened))
+    via_body = has_author & (sys_body >= 0) & sp.body_lrm
+    proven = np.unique(author[screened & has_author & (sys_whole < 0) & ~via_body])
+    unproven = ~screened & has_author & ~np.isin(author, proven)
+    screen_system(np.flatnonzero(unproven))
     via_body = has_author & (sys_body >= 0) & sp.body_lrm
     posters = np.unique(author[has_author & (sys_whole < 0) & ~via_body])
     via_whole = ~via_body & (sys_whole >= 0) & ~np.isin(author, posters)

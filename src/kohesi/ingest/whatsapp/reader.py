@@ -12,6 +12,7 @@ Steps, all vectorised over the file's lines except the handful of system lines:
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -324,7 +325,7 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
     author, marker, at = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.bool_)
     placeholders = _placeholders(book)
 
-    def screen_block(lo: int) -> tuple[slice, list[str], np.ndarray]:
+    def screen_block(lo: int) -> tuple[slice, list[str | None], np.ndarray, np.ndarray]:
         rows = slice(lo, min(n, lo + _CHUNK))
         body, full = msgs.text("body", rows), msgs.text("full", rows)
         special = screen(body, placeholders, book, also=_INVISIBLE)
@@ -332,9 +333,10 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
         marker[rows] = _edited_marker_length(full, book.edited_markers)
         at[rows] = full.str.contains("@", literal=True).fill_null(False).to_numpy()
         authors = msgs.text("author_raw", rows)
-        names = authors.drop_nulls().unique(maintain_order=True)
+        firsts = authors.arg_unique()
+        names = authors.gather(firsts)
         local = authors.replace_strict(names, pl.int_range(len(names), eager=True), default=-1, return_dtype=pl.Int32)
-        return rows, names.to_list(), local.to_numpy()
+        return rows, names.to_list(), lo + firsts.to_numpy(), local.to_numpy()
 
     def screen_system(idx: np.ndarray) -> None:
         for lo in range(0, len(idx), _CHUNK):
@@ -345,17 +347,21 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
             sys_body[rows] = first_match(body, book.system, book, cand)
 
     codes: dict[str, int] = {}
+    screened = np.zeros(n, dtype=np.bool_)
     with ThreadPoolExecutor(_THREADS) as pool:
-        for rows, names, local in pool.map(screen_block, range(0, n, _CHUNK)):
-            lut = np.array([codes.setdefault(name, len(codes)) for name in names] + [-1], dtype=np.int32)
+        for rows, names, firsts, local in pool.map(screen_block, range(0, n, _CHUNK)):
+            new = [name is not None and name not in codes for name in names]
+            screened[firsts[new]] = True
+            lut = np.array([-1 if name is None else codes.setdefault(name, len(codes)) for name in names] + [-1],
+                           dtype=np.int32)
             author[rows] = lut[local]
     sp = msgs.spans
     has_author = author >= 0
     # Only lines that can be system lines are tested against the system phrases: lines without an
     # author, lines whose body starts with U+200E, and every line of an author not yet shown to
-    # write ordinary messages (shown by their first line); the others are posts by the rules above.
-    screened = ~has_author | sp.body_lrm
-    screened[np.unique(author, return_index=True)[1]] = True
+    # write ordinary messages (shown by their first line, marked above); the others are posts by
+    # the rules above.
+    screened |= ~has_author | sp.body_lrm
     screen_system(np.flatnonzero(screened))
     via_body = has_author & (sys_body >= 0) & sp.body_lrm
     proven = np.unique(author[screened & has_author & (sys_whole < 0) & ~via_body])
@@ -607,6 +613,15 @@ def _list_array(n: int, rows: np.ndarray, items: list[list[str]]) -> pa.ListArra
     return pa.ListArray.from_arrays(pa.Array.from_buffers(pa.int32(), n + 1, [None, pa.py_buffer(offsets)]), values)
 
 
+def _give_back_memory() -> None:
+    """Return freed heap memory to the system before the events table is built (glibc keeps
+    arrays freed below its adaptive mmap threshold; ``malloc_trim`` releases them)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _edited_text(msgs: _Messages, m: np.ndarray, marker: np.ndarray) -> pl.Series:
     """The text of messages ``m`` without the "edited" marker they end with (and the spaces and
     marks before it)."""
@@ -704,6 +719,7 @@ def _assemble(msgs: _Messages, rows: _Rows, book: PhraseBook, src: Source, group
     del sp
     if not opts.keep_text:
         msgs.release()
+    _give_back_memory()
     ts_us = ts.to_physical().to_numpy()
     kind_names, subtype_names = _strings(list(kinds)), _strings(list(subtypes))
     id_names = _strings(id_of)

@@ -306,11 +306,17 @@ def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, easter
 
     with ThreadPoolExecutor(threads) as pool:
         found = list(pool.map(run, range(threads)))
-    keep = np.concatenate([np.arange(cuts[k], cuts[k] + found[k]) for k in range(threads)])
-    line, end = out[:, keep]
-    d1, d2, d3, hour, minute, second = fields[:, keep]
+    total = 0
+    for k in range(threads):
+        src, dst = slice(cuts[k], cuts[k] + found[k]), slice(total, total + found[k])
+        out[:, dst], fields[:, dst], pm[dst] = out[:, src], fields[:, src], pm[src]
+        if fmt.era:
+            era[dst] = era[src]
+        total += found[k]
+    line, end = out[:, :total]
+    d1, d2, d3, hour, minute, second = fields[:, :total]
     return HeaderFields(line=line, end=end, d1=d1, d2=d2, d3=d3, hour=hour, minute=minute, second=second,
-                        pm=pm[keep], era=era[keep].view("S1").astype("U1") if fmt.era else None)
+                        pm=pm[:total], era=era[:total].view("S1").astype("U1") if fmt.era else None)
 
 
 @numba.njit(cache=True, nogil=True)

@@ -1769,3 +1769,39 @@ def test_event_ids_do_not_depend_on_folder_or_on_other_messages(wa):
     assert a.column("event_id").to_pylist() == b.column("event_id").to_pylist()
     assert a.column("group_id").to_pylist() == b.column("group_id").to_pylist()
     assert c.column("event_id").to_pylist()[1:3] == a.column("event_id").to_pylist()
+
+
+# ---------------------------------------------------------------------------------------------
+# Blocks and threads (the reader screens messages and builds the events table block by block on a
+# thread pool, and tests system phrases only on lines that can be system lines)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("keep_text", [True, False])
+@pytest.mark.parametrize("name", ALL)
+def test_blocks_and_threads_do_not_change_the_tables(wa, name, keep_text, monkeypatch):
+    from kohesi.ingest.whatsapp import reader
+
+    path = _write(wa, FIXTURES[name])
+    want = wa.read(path, keep_text=keep_text)
+    monkeypatch.setattr(reader, "_CHUNK", 1)
+    monkeypatch.setattr(reader, "_BLOCK", 2)
+    monkeypatch.setattr(reader, "_THREADS", 3)
+    got = wa.read(path, keep_text=keep_text)
+    assert got.events.equals(want.events)
+    assert got.members.equals(want.members)
+    assert got.report == want.report
+
+
+def test_author_whose_first_line_reads_like_a_system_line(wa):
+    """Only an author's first line is tested against the system phrases unless it reads like one;
+    then all their lines are, and the known-posters rule decides as for any author."""
+    content = (
+        "22/11/2026, 07:00 - Budi Santoso: Your security code with Siti changed. Tap to learn more.\n"
+        "22/11/2026, 07:01 - Budi Santoso: Rapat jam 8 ya\n"
+        "22/11/2026, 07:02 - Budi Santoso: Your security code with Siti changed. Tap to learn more.\n"
+        "22/11/2026, 07:03 - Your security code with Siti changed. Tap to learn more.\n"
+    )
+    log = wa.read(wa.write(content))
+    assert log.events.column("kind").to_pylist() == ["message", "message", "message", "system"]
+    assert log.events.column("subtype").to_pylist()[3] == "security_code"

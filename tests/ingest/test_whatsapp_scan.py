@@ -1,0 +1,97 @@
+"""The byte-level pieces of the WhatsApp reader against plain-Python references."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kohesi.ingest import ids
+from kohesi.ingest.whatsapp import scan
+from kohesi.ingest.whatsapp.header import civil_seconds
+
+texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2**40), texts, texts, st.integers(0, 5)), min_size=1, max_size=20),
+       st.binary(max_size=8))
+def test_hash_spans_equals_hash64_of_the_strings(rows, salt):
+    data, a, b = b"", [], []
+    for _, author, text, _ in rows:
+        for part, spans in ((author, a), (text, b)):
+            raw = part.encode()
+            spans.append((len(data), len(data) + len(raw)))
+            data += raw + b"\n"
+    number = np.array([r[0] for r in rows], dtype=np.int64)
+    part = np.array([r[3] for r in rows], dtype=np.int64)
+    first = tuple(np.array(x, dtype=np.int64) for x in zip(*a, strict=True))
+    second = tuple(np.array(x, dtype=np.int64) for x in zip(*b, strict=True))
+    want = ids.hash64([pl.Series(number), pl.Series([r[1] for r in rows]), pl.Series([r[2] for r in rows]),
+                       pl.Series(part)], salt)
+    for threads in (1, 3):
+        assert (ids.hash_spans(number, data, first, second, part, salt, threads) == want).all()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 6), max_size=60))
+def test_repeats_counts_earlier_equal_hashes(values):
+    hashed = np.array(values, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    want = [values[:i].count(v) for i, v in enumerate(values)]
+    assert ids.repeats(hashed).tolist() == want
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.none(), texts), max_size=30))
+def test_span_series_reads_the_spans_across_buffer_blocks(parts):
+    data, start, end = b"", [], []
+    for part in parts:
+        raw = (part or "").encode()
+        start.append(-1 if part is None else len(data))
+        end.append(len(data) + len(raw))
+        data += raw + b"|"
+    old = scan._BLOCK
+    try:
+        scan._BLOCK = 16  # buffers of 32 bytes overlapping by 16: spans up to 16 bytes fit one
+        short = [p if p is None or len(p.encode()) <= 16 else None for p in parts]
+        keep = [p is None or len(p.encode()) <= 16 for p in parts]
+        got = scan.span_series("x", data, np.array(start, np.int64)[keep], np.array(end, np.int64)[keep])
+        assert got.to_list() == [p for p, k in zip(short, keep, strict=True) if k]
+    finally:
+        scan._BLOCK = old
+    got = scan.span_series("x", data, np.array(start, np.int64), np.array(end, np.int64))
+    assert got.to_list() == parts
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["dmy", "mdy", "ymd", "ydm"]), st.integers(0, 40), st.integers(0, 40), st.integers(0, 2300),
+       st.integers(0, 23), st.integers(0, 59), st.integers(0, 59))
+def test_civil_seconds_matches_datetime(order, a, b, year, hh, mi, ss):
+    y_first = order in ("ymd", "ydm")
+    d1, d2, d3 = (year, a, b) if y_first else (a, b, year)
+    valid, seconds = civil_seconds(order, np.array([d1]), np.array([d2]), np.array([d3]), np.array([hh]),
+                                   np.array([mi]), np.array([ss]))
+    y = year + 2000 if year < 100 else year - 543 if year >= 2400 else year
+    m, d = {"dmy": (b, a), "mdy": (a, b), "ymd": (a, b), "ydm": (b, a)}[order]
+    try:
+        want = dt.datetime(y, m, d, hh, mi, ss)
+        ok = 1970 <= y <= 2200
+    except ValueError:
+        ok = False
+    assert bool(valid[0]) == ok
+    if ok:
+        assert int(seconds[0]) == int((want - dt.datetime(1970, 1, 1)).total_seconds())
+
+
+def test_line_starts_and_ends():
+    buf = np.frombuffer(b"a\n\nbc\nd", dtype=np.uint8)
+    starts = scan.line_starts(buf)
+    assert starts.tolist() == [0, 2, 3, 6]
+    assert scan.line_ends(buf, starts).tolist() == [1, 2, 5, 7]
+    buf = np.frombuffer(b"a\nb\n", dtype=np.uint8)
+    starts = scan.line_starts(buf)
+    assert starts.tolist() == [0, 2]
+    assert scan.line_ends(buf, starts).tolist() == [1, 3]

@@ -95,3 +95,35 @@ def test_line_starts_and_ends():
     starts = scan.line_starts(buf)
     assert starts.tolist() == [0, 2]
     assert scan.line_ends(buf, starts).tolist() == [1, 3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["Budi", "Siti", "budi", "", "Budi ", "☕ Ani"]), texts),
+                max_size=40))
+def test_intern_numbers_equal_spans_in_order_of_appearance(parts):
+    data, start, end = b"", [], []
+    for part in parts:
+        raw = (part or "").encode()
+        start.append(-1 if part is None else len(data))
+        end.append(len(data) + len(raw))
+        data += raw + b":"
+    codes, firsts = scan.intern(np.frombuffer(data, np.uint8), np.array(start, np.int64), np.array(end, np.int64))
+    order = list(dict.fromkeys(p for p in parts if p is not None))
+    assert codes.tolist() == [-1 if p is None else order.index(p) for p in parts]
+    assert [parts[i] for i in firsts.tolist()] == order
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=20), st.lists(st.sampled_from(["<edited>", "<This message was edited>", "é>"]),
+                                              min_size=1, max_size=3))
+def test_suffix_length_is_the_longest_matching_suffix(parts, suffixes):
+    data, start, end = b"", [], []
+    for part in parts:
+        raw = part.encode()
+        start.append(len(data))
+        end.append(len(data) + len(raw))
+        data += raw + b"\n"
+    got = scan.suffix_length(np.frombuffer(data, np.uint8), np.array(start, np.int64), np.array(end, np.int64),
+                             tuple(suffixes))
+    want = [max((len(s) for s in suffixes if p.endswith(s)), default=0) for p in parts]
+    assert got.tolist() == want

@@ -322,21 +322,13 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
     """
     n = len(msgs)
     sys_whole, sys_body, placeholder = (np.full(n, -1, dtype=np.int32) for _ in range(3))
-    author, marker, at = np.full(n, -1, dtype=np.int32), np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.bool_)
     placeholders = _placeholders(book)
 
-    def screen_block(lo: int) -> tuple[slice, list[str | None], np.ndarray, np.ndarray]:
+    def screen_block(lo: int) -> None:
         rows = slice(lo, min(n, lo + _CHUNK))
-        body, full = msgs.text("body", rows), msgs.text("full", rows)
+        body = msgs.text("body", rows)
         special = screen(body, placeholders, book, also=_INVISIBLE)
         placeholder[rows] = first_match(body, placeholders, book, special, clean=True)
-        marker[rows] = _edited_marker_length(full, book.edited_markers)
-        at[rows] = full.str.contains("@", literal=True).fill_null(False).to_numpy()
-        authors = msgs.text("author_raw", rows)
-        firsts = authors.arg_unique()
-        names = authors.gather(firsts)
-        local = authors.replace_strict(names, pl.int_range(len(names), eager=True), default=-1, return_dtype=pl.Int32)
-        return rows, names.to_list(), lo + firsts.to_numpy(), local.to_numpy()
 
     def screen_system(idx: np.ndarray) -> None:
         for lo in range(0, len(idx), _CHUNK):
@@ -346,16 +338,16 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
             sys_whole[rows] = first_match(whole, book.system, book, cand)
             sys_body[rows] = first_match(body, book.system, book, cand)
 
-    codes: dict[str, int] = {}
-    screened = np.zeros(n, dtype=np.bool_)
-    with ThreadPoolExecutor(_THREADS) as pool:
-        for rows, names, firsts, local in pool.map(screen_block, range(0, n, _CHUNK)):
-            new = [name is not None and name not in codes for name in names]
-            screened[firsts[new]] = True
-            lut = np.array([-1 if name is None else codes.setdefault(name, len(codes)) for name in names] + [-1],
-                           dtype=np.int32)
-            author[rows] = lut[local]
     sp = msgs.spans
+    buf = np.frombuffer(msgs.data, dtype=np.uint8)
+    with ThreadPoolExecutor(_THREADS) as pool:
+        screening = pool.map(screen_block, range(0, n, _CHUNK))
+        marker = scan.suffix_length(buf, sp.body, sp.end, book.edited_markers)
+        author, firsts = scan.intern(buf, np.where(sp.author_end >= 0, sp.rest, -1), sp.author_end)
+        list(screening)
+    names = [msgs.data[sp.rest[i]:sp.author_end[i]].decode("utf-8") for i in firsts.tolist()]
+    screened = np.zeros(n, dtype=np.bool_)
+    screened[firsts] = True
     has_author = author >= 0
     # Only lines that can be system lines are tested against the system phrases: lines without an
     # author, lines whose body starts with U+200E, and every line of an author not yet shown to
@@ -373,7 +365,6 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
     if platform == "ios":
         via_whole &= sp.rest_lrm
     is_post = has_author & ~via_body & ~via_whole
-    names = list(codes)
     system: dict[int, list[dict]] = {}
     state = _SystemState()
     for i in np.flatnonzero(~is_post).tolist():
@@ -386,7 +377,7 @@ def _classify(msgs: _Messages, book: PhraseBook, platform: str | None, report: R
             system[i] = events
     state.report(report)
     return _Rows(is_post=is_post, author=author, names=names, placeholder=placeholder, marker=marker,
-                 at=at, system=system)
+                 at=sp.at, system=system)
 
 
 def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook, also: tuple[str, ...] = ()) -> pl.Series:
@@ -440,25 +431,6 @@ def first_match(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook,
         hit = sub.str.contains(phrases[i].unnamed).to_numpy()
         found[hit] = np.minimum(found[hit], i)
     out[idx] = np.where(found == np.iinfo(np.int32).max, -1, found)
-    return out
-
-
-def _edited_marker_length(full: pl.Series, markers: tuple[str, ...]) -> np.ndarray:
-    """Length of the "edited" marker each text ends with (0 when none); only texts ending with
-    a marker's last character are examined."""
-    out = np.zeros(len(full), dtype=np.int32)
-    tails = sorted({m[-1] for m in markers})
-    cand = pl.Series([False] * len(full)) if not tails else full.str.ends_with(tails[0])
-    for tail in tails[1:]:
-        cand = cand | full.str.ends_with(tail)
-    idx = cand.fill_null(False).arg_true().to_numpy()
-    if len(idx):
-        sub = full.gather(idx)
-        found = np.zeros(len(idx), dtype=np.int32)
-        for marker in sorted(markers, key=len, reverse=True):
-            hit = sub.str.ends_with(marker).fill_null(False).to_numpy() & (found == 0)
-            found[hit] = len(marker)
-        out[idx] = found
     return out
 
 

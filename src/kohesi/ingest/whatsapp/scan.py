@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from kohesi.ingest.whatsapp.header import AMPM_AFTER, AMPM_BEFORE, PM, HeaderFormat
 
-__all__ = ["line_starts", "line_ends", "HeaderFields", "header_fields", "Spans", "message_spans", "span_series",
+__all__ = ["line_starts", "line_ends", "suffix_length", "intern", "HeaderFields", "header_fields", "Spans", "message_spans", "span_series",
            "maybe_header"]
 
 _LRM = (0xE2, 0x80, 0x8E)
@@ -363,6 +363,8 @@ class Spans:
     """Characters from the body to the end (0 when no author)."""
     chars_more: np.ndarray
     """Characters of the continuation lines."""
+    at: np.ndarray
+    """Whether the body or the continuation lines contain ``@``."""
 
 
 @numba.njit(cache=True, nogil=True)
@@ -414,14 +416,18 @@ def _spans(buf, starts, heads, head_end, lo, hi, out, flags, chars):  # pragma: 
             out[5, j] = -1
             out[6, j] = le
         more = 0
+        at = False
         if last >= 0:
             for p in range(starts[i + 1], out[6, j]):
                 more += (buf[p] & 0xC0) != 0x80
+                at |= buf[p] == 64
         if split >= 0:
             body_chars = 0
             for p in range(out[4, j], le):
                 body_chars += (buf[p] & 0xC0) != 0x80
+                at |= buf[p] == 64
             chars[0, j] = body_chars + (1 + more if last >= 0 else 0)
+            flags[2, j] = at
         else:
             chars[0, j] = 0
         chars[1, j] = more
@@ -437,7 +443,7 @@ def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_e
     lines at its end are dropped and the ones inside it kept."""
     m = len(heads)
     out = np.empty((7, m), dtype=np.int32 if len(buf) < 2**31 - 1 else np.int64)
-    flags = np.zeros((2, m), dtype=np.bool_)
+    flags = np.zeros((3, m), dtype=np.bool_)
     chars = np.zeros((2, m), dtype=np.int32)
     cuts = np.linspace(0, m, threads + 1).astype(np.int64)
     with ThreadPoolExecutor(threads) as pool:
@@ -445,7 +451,86 @@ def message_spans(buf: np.ndarray, starts: np.ndarray, heads: np.ndarray, head_e
                       range(threads)))
     rest, whole, line_end, author_end, body, more, end = out
     return Spans(rest=rest, whole=whole, line_end=line_end, author_end=author_end, body=body,
-                 body_lrm=flags[0], rest_lrm=flags[1], more=more, end=end, chars=chars[0], chars_more=chars[1])
+                 body_lrm=flags[0], rest_lrm=flags[1], more=more, end=end, chars=chars[0], chars_more=chars[1],
+                 at=flags[2])
+
+
+@numba.njit(cache=True, nogil=True)
+def _suffixes(buf, start, end, blob, offsets, chars, out):  # pragma: no cover - compiled
+    for i in range(len(start)):
+        if start[i] < 0:
+            continue
+        for k in range(len(offsets) - 1):
+            n = offsets[k + 1] - offsets[k]
+            if end[i] - start[i] < n:
+                continue
+            same = True
+            for q in range(n):
+                if buf[end[i] - n + q] != blob[offsets[k] + q]:
+                    same = False
+                    break
+            if same:
+                out[i] = chars[k]
+                break
+
+
+def suffix_length(buf: np.ndarray, start: np.ndarray, end: np.ndarray, suffixes: tuple[str, ...]) -> np.ndarray:
+    """Characters of the longest of ``suffixes`` each span ``buf[start:end]`` ends with (0 when
+    none or when ``start`` is -1)."""
+    words = sorted((w.encode() for w in suffixes), key=len, reverse=True)
+    blob = np.frombuffer(b"".join(words) or b"\0", dtype=np.uint8)
+    offsets = np.cumsum([0] + [len(w) for w in words]).astype(np.int64)
+    chars = np.array([len(w.decode()) for w in words] or [0], dtype=np.int32)
+    out = np.zeros(len(start), dtype=np.int32)
+    _suffixes(buf, start, end, blob, offsets, chars, out)
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _intern(buf, start, end, codes):  # pragma: no cover - compiled
+    size = 1024
+    while size < 2 * len(start):
+        size *= 2
+    table = np.full(size, -1, dtype=np.int64)
+    firsts = np.empty(len(start), dtype=np.int64)
+    distinct = 0
+    prime = np.uint64(0x100000001B3)
+    for i in range(len(start)):
+        if start[i] < 0:
+            codes[i] = -1
+            continue
+        h = np.uint64(0xCBF29CE484222325)
+        for p in range(start[i], end[i]):
+            h = (h ^ np.uint64(buf[p])) * prime
+        slot = np.int64(h & np.uint64(size - 1))
+        while True:
+            row = table[slot]
+            if row < 0:
+                table[slot] = i
+                firsts[distinct] = i
+                codes[i] = distinct
+                distinct += 1
+                break
+            n = end[row] - start[row]
+            if n == end[i] - start[i]:
+                same = True
+                for q in range(n):
+                    if buf[start[row] + q] != buf[start[i] + q]:
+                        same = False
+                        break
+                if same:
+                    codes[i] = codes[row]
+                    break
+            slot = (slot + 1) & (size - 1)
+    return firsts[:distinct]
+
+
+def intern(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A code per span (equal bytes, equal code; -1 where ``start`` is -1), numbered in order of
+    first appearance, and the row where each code first appears."""
+    codes = np.empty(len(start), dtype=np.int32)
+    firsts = _intern(buf, start, end, codes)
+    return codes, firsts
 
 
 @numba.njit(cache=True, nogil=True)

@@ -1780,13 +1780,13 @@ def test_event_ids_do_not_depend_on_folder_or_on_other_messages(wa):
 @pytest.mark.parametrize("keep_text", [True, False])
 @pytest.mark.parametrize("name", ALL)
 def test_blocks_and_threads_do_not_change_the_tables(wa, name, keep_text, monkeypatch):
-    from kohesi.ingest.whatsapp import reader
+    from kohesi.ingest.whatsapp import assemble, classify, scan
 
     path = _write(wa, FIXTURES[name])
     want = wa.read(path, keep_text=keep_text)
-    monkeypatch.setattr(reader, "_CHUNK", 1)
-    monkeypatch.setattr(reader, "_BLOCK", 2)
-    monkeypatch.setattr(reader, "_THREADS", 3)
+    monkeypatch.setattr(classify, "_CHUNK", 1)
+    monkeypatch.setattr(assemble, "_BLOCK", 2)
+    monkeypatch.setattr(scan, "THREADS", 3)
     got = wa.read(path, keep_text=keep_text)
     assert got.events.equals(want.events)
     assert got.members.equals(want.members)

@@ -11,6 +11,7 @@ copy.
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -23,6 +24,9 @@ from kohesi.ingest.whatsapp.header import AMPM_AFTER, AMPM_BEFORE, PM, HeaderFor
 
 __all__ = ["line_starts", "line_ends", "suffix_length", "intern", "HeaderFields", "header_fields", "Spans", "message_spans", "span_series",
            "maybe_header"]
+
+THREADS = max(1, min(4, os.cpu_count() or 1))
+"""Threads for the block-wise steps of the reader (the compiled kernels and polars release the GIL)."""
 
 _LRM = (0xE2, 0x80, 0x8E)
 _RLM = (0xE2, 0x80, 0x8F)

@@ -1,0 +1,231 @@
+"""The canonical tables of a WhatsApp export: events with pseudonyms, UTC times, ids, mentions
+and inferred replies, and the members table."""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kohesi.errors import InputError
+from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS
+from kohesi.ingest.arrow import constant_array, numeric_array, strings_array, take_codes
+from kohesi.ingest.ids import event_id_array, hash64, hash_spans, repeats
+from kohesi.ingest.replies import infer_replies
+from kohesi.ingest.report import ReadReport
+from kohesi.ingest.whatsapp import scan
+from kohesi.ingest.whatsapp.classify import Rows, placeholder_kind, placeholders_of
+from kohesi.ingest.whatsapp.messages import Messages
+from kohesi.ingest.whatsapp.options import WhatsAppOptions
+from kohesi.ingest.whatsapp.phrases import PhraseBook
+from kohesi.privacy import Pseudonymizer, canonical, clean_name, is_phone
+
+__all__ = ["assemble"]
+
+_BLOCK = 1 << 16
+"""Events per block of the events table."""
+
+
+_MENTION_PY = re.compile("@\u2068([^\u2069]+)\u2069|@(\\+?\\d{6,15})|@(?=\\w)")
+
+
+def _mentions(texts: pl.Series, names: dict[str, str]) -> pl.Series:
+    """Resolve @mentions in ``texts`` to member ids; ``names`` maps canonical names to ids.
+
+    ``@⁨Name⁩`` (newer exports wrap the name in isolates) and ``@6281234567890`` resolve
+    exactly; a bare ``@Name …`` resolves to the longest member name the text continues with
+    (so ``@Pak Budi Santoso`` is not ``@Pak Budi``), else to the only member whose first name
+    it is.
+    """
+    by_length = sorted((k for k in names if not k.startswith("tel:")), key=len, reverse=True)
+    first_tokens: dict[str, list[str]] = {}
+    for key in by_length:
+        first_tokens.setdefault(key.split(" ")[0], []).append(names[key])
+    out: list[list[str]] = []
+    for text in texts.to_list():
+        found: list[str] = []
+        for m in _MENTION_PY.finditer(text or ""):
+            if m[1] or m[2]:
+                actor = names.get(canonical(m[1] or m[2]))
+            else:
+                after = text[m.end():m.end() + 80].casefold()
+                actor = next((names[k] for k in by_length if after.startswith(k)
+                              and not after[len(k):len(k) + 1].isalnum()), None)
+                if actor is None:
+                    word = re.match(r"[\w.'-]+", after)
+                    cands = first_tokens.get(word[0], []) if word else []
+                    actor = cands[0] if len(cands) == 1 else None
+            if actor and actor not in found:
+                found.append(actor)
+        out.append(found)
+    return pl.Series("mentions", out, dtype=pl.List(pl.String))
+
+
+class _Vocab(dict):
+    """Codes for a handful of strings (kinds, subtypes, member names), -1 for None."""
+
+    def code(self, value: str | None) -> int:
+        return -1 if value is None else self.setdefault(value, len(self))
+
+
+def _list_array(n: int, rows: np.ndarray, items: list[list[str]]) -> pa.ListArray:
+    """A list-of-strings array of length ``n``: ``items[k]`` at row ``rows[k]``, else empty."""
+    lengths = np.zeros(n, dtype=np.int32)
+    lengths[rows] = [len(v) for v in items]
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+    values = pl.Series([v for vs in items for v in vs], dtype=pl.String).to_arrow().cast(pa.string())
+    return pa.ListArray.from_arrays(pa.Array.from_buffers(pa.int32(), n + 1, [None, pa.py_buffer(offsets)]), values)
+
+
+def _give_back_memory() -> None:
+    """Return freed heap memory to the system before the events table is built (glibc keeps
+    arrays freed below its adaptive mmap threshold; ``malloc_trim`` releases them)."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _edited_text(msgs: Messages, m: np.ndarray, marker: np.ndarray) -> pl.Series:
+    """The text of messages ``m`` without the "edited" marker they end with (and the spaces and
+    marks before it)."""
+    return msgs.text("full", m).str.head(-pl.Series(marker[m])).str.strip_chars_end(" \u200e\u200f")
+
+
+def assemble(msgs: Messages, rows: Rows, book: PhraseBook, group_id: str, pseudo: Pseudonymizer,
+             opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
+    """The canonical tables: one event per post and per system event, with pseudonyms, UTC times,
+    ids, mentions and inferred replies. Per-event values are arrays of codes until the last step,
+    which builds the table block by block."""
+    n = len(msgs)
+    counts = np.ones(n, dtype=np.int32)
+    for i, events in rows.system.items():
+        counts[i] = len(events)
+    msg = np.repeat(np.arange(n, dtype=np.int32), counts)
+    first = np.cumsum(counts) - counts
+    sys_at = np.concatenate([first[i] + np.arange(len(ev)) for i, ev in rows.system.items()] or [np.zeros(0, np.int64)])
+    del counts, first
+    sys_events = [e for ev in rows.system.values() for e in ev]
+    post = rows.is_post[msg]
+
+    kinds, subtypes, names = _Vocab(), _Vocab(), _Vocab()
+    for name in rows.names:
+        names.code(name)
+    placeholders = placeholders_of(book)
+    ph_kind = np.array([kinds.code(placeholder_kind(p, book)[0]) for p in placeholders] + [-1], dtype=np.int16)
+    ph_sub = np.array([subtypes.code(placeholder_kind(p, book)[1]) for p in placeholders] + [-1], dtype=np.int16)
+    message, edited = kinds.code("message"), kinds.code("edited")
+    hit = ph_kind[rows.placeholder[msg]]
+    kind = np.where((hit < 0) | (hit == message), np.where(rows.marker[msg] > 0, edited, message), hit).astype(np.int16)
+    subtype = ph_sub[rows.placeholder[msg]]
+    media, pending = kinds.code("media"), subtypes.code("pending")
+    is_media = post & (hit == media)
+    no_text = np.isin(hit, [kinds.code("deleted"), kinds.code("system")]) | (subtype == pending) | ~post
+    actor = np.where(post, rows.author[msg], -1).astype(np.int32)
+    target = np.full(len(msg), -1, dtype=np.int32)
+    sub = np.zeros(len(sys_at), dtype=np.int32)
+    for k, (r, e) in enumerate(zip(sys_at.tolist(), sys_events, strict=True)):
+        kind[r], subtype[r] = kinds.code(e["kind"]), subtypes.code(e["subtype"])
+        actor[r], target[r], sub[k] = names.code(e["actor"]), names.code(e["target"]), e["sub"]
+
+    local = pl.Series("local", msgs.local.astype("datetime64[us]"))
+    ts = local.dt.replace_time_zone(opts.tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+    if ts.null_count():
+        bad = msgs.lineno[ts.is_null().arg_true()[0]]
+        raise InputError(report.source, f"local time does not exist in timezone {opts.tz} (daylight-saving gap)", line=int(bad))
+    ts = ts.gather(msg)
+    del local
+
+    epoch = msgs.local.astype("datetime64[s]").astype(np.int64)
+    sp = msgs.spans
+    hashed = hash_spans(epoch, msgs.data, (sp.rest, sp.author_end), (sp.body, sp.end), np.zeros(n, dtype=np.int64),
+                        pseudo.salt, scan.THREADS)[msg]
+    if len(sys_at):
+        hashed[sys_at] = hash64([pl.Series(epoch[msg[sys_at]]), pl.Series([e["key_author"] for e in sys_events]),
+                                 pl.Series([e["key_text"] for e in sys_events]), pl.Series(sub)], pseudo.salt)
+    del epoch
+    rank = repeats(hashed)
+
+    used = np.unique(np.concatenate([np.unique(actor), np.unique(target)]))
+    used = used[used >= 0].tolist()
+    vocab = list(names)
+    ids = {vocab[c]: pseudo.member_id(vocab[c]) for c in used}
+    id_of = [ids.get(name) for name in vocab]
+    members = pl.DataFrame(
+        {
+            "group_id": [group_id] * len(ids),
+            "actor": list(ids.values()),
+            "name": [pseudo.display(name, opts.keep_names) for name in ids],
+            "is_phone": [is_phone(clean_name(name)) for name in ids],
+        },
+        schema={"group_id": pl.String, "actor": pl.String, "name": pl.String, "is_phone": pl.Boolean},
+    ).unique("actor", keep="first").sort("actor")
+
+    posts = np.flatnonzero(np.isin(kind, [kinds[k] for k in POST_KINDS if k in kinds]))
+    replies = infer_replies(pl.DataFrame({"event_id": posts, "actor": actor[posts], "ts": ts.gather(posts)}),
+                            opts.reply_rule)
+    back = np.full(len(msg), -1, dtype=np.int32)
+    back[posts] = replies["reply_to"].fill_null(-1).to_numpy()
+    target[posts] = np.where(target[posts] >= 0, target[posts], replies["target"].fill_null(-1).to_numpy())
+    del replies, posts
+
+    canon = {canonical(name): ids[name] for name in ids}
+    tagged = np.flatnonzero(rows.at[msg] & post & np.isin(kind, [kinds.code(k) for k in ("message", "edited", "media")]))
+    mentions = _list_array(len(msg), tagged, _mentions(msgs.text("full", msg[tagged]), canon).to_list())
+
+    del hit
+    n_chars = np.where(is_media, sp.chars_more[msg], np.where(no_text, 0, sp.chars[msg])).astype(np.int32)
+    edited_rows = np.flatnonzero(~is_media & ~no_text & (rows.marker[msg] > 0))
+    n_chars[edited_rows] = _edited_text(msgs, msg[edited_rows], rows.marker).str.len_chars().to_numpy()
+    del sp
+    if not opts.keep_text:
+        msgs.release()
+    _give_back_memory()
+    ts_us = ts.to_physical().to_numpy()
+    kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
+    id_names = strings_array(id_of)
+
+    def block(lo: int) -> pa.Table:
+        c = slice(lo, min(len(msg), lo + _BLOCK))
+        m = msg[c]
+        size = len(m)
+        none = pa.nulls(size, pa.string())
+        text = none
+        if opts.keep_text:
+            text = pl.select(
+                pl.when(pl.Series(is_media[c])).then(msgs.text("more", m))
+                .when(pl.Series(no_text[c])).then(None)
+                .when(pl.Series(rows.marker[m] > 0)).then(_edited_text(msgs, m, rows.marker))
+                .otherwise(msgs.text("full", m))
+            ).to_series().to_arrow().cast(pa.string())
+        reply = np.maximum(back[c], 0)
+        return pa.Table.from_arrays([
+            constant_array(group_id, size),
+            event_id_array(hashed[c], rank[c]),
+            numeric_array(ts_us[c], pa.timestamp("us", tz="UTC")),
+            take_codes(id_names, actor[c]),
+            take_codes(kind_names, kind[c]),
+            take_codes(subtype_names, subtype[c]),
+            pc.if_else(numeric_array(back[c] >= 0, pa.bool_()), event_id_array(hashed[reply], rank[reply]), none),
+            numeric_array(back[c] >= 0, pa.bool_()),
+            take_codes(id_names, target[c]),
+            mentions.slice(lo, size),
+            none,
+            text,
+            numeric_array(n_chars[c], pa.int32()),
+            numeric_array(is_media[c].astype(np.int16), pa.int16()),
+            numeric_array(msgs.lineno[m].astype(np.int64), pa.int64()),
+        ], schema=EVENT_SCHEMA)
+
+    with ThreadPoolExecutor(scan.THREADS) as pool:
+        blocks = list(pool.map(block, range(0, len(msg), _BLOCK)))
+    table = pa.concat_tables(blocks) if blocks else EVENT_SCHEMA.empty_table()
+    report.n_events = table.num_rows
+    counted = np.bincount(kind, minlength=len(kinds))
+    report.kinds = dict(sorted((k, int(counted[c])) for k, c in kinds.items() if counted[c]))
+    return table, members.to_arrow().cast(MEMBER_SCHEMA)

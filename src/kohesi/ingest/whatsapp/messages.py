@@ -48,11 +48,12 @@ def _western(line: str) -> str:
     return line[:_HEAD].translate(_EASTERN) + line[_HEAD:]
 
 
-def _decode(data: bytes, starts: np.ndarray, ends: np.ndarray, idx) -> list[str]:
-    return [data[starts[i]:ends[i]].decode("utf-8") for i in idx]
+def _decode(data: bytes, starts: np.ndarray, idx) -> list[str]:
+    ends = scan.line_ends(np.frombuffer(data, dtype=np.uint8), starts, idx)
+    return [data[starts[i]:end].decode("utf-8") for i, end in zip(idx, ends.tolist(), strict=True)]
 
 
-def _sample(data: bytes, starts: np.ndarray, ends: np.ndarray, cand: np.ndarray, head: int = 5000,
+def _sample(data: bytes, starts: np.ndarray, cand: np.ndarray, head: int = 5000,
             tail: int = 1000) -> tuple[list[str], bool]:
     """Header-shaped lines from the start and the end of the file (up to ``head`` and ``tail``)
     to learn its layout from, and whether it writes Arabic-Indic digits in its headers."""
@@ -61,7 +62,7 @@ def _sample(data: bytes, starts: np.ndarray, ends: np.ndarray, cand: np.ndarray,
     def shaped(idx) -> list[str]:
         nonlocal eastern
         out = []
-        for line in _decode(data, starts, ends, idx):
+        for line in _decode(data, starts, idx):
             if _EASTERN_RE.search(line, 0, _HEAD):
                 line, eastern = _western(line), True
             if GENERIC_RE.match(line):
@@ -119,11 +120,10 @@ class Messages:
 def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opts: WhatsAppOptions,
               report: ReadReport) -> Messages:
     """Every accepted message header, its local time and the spans of its text."""
-    ends = scan.line_ends(buf, starts)
     cand = scan.maybe_header(buf, starts, np.zeros(len(starts), dtype=np.bool_))
-    sample, eastern = _sample(data, starts, ends, cand)
+    sample, eastern = _sample(data, starts, cand)
     if not sample:
-        first = next((ln for ln in _decode(data, starts, ends, range(min(50, len(starts)))) if ln.strip()), "")
+        first = next((ln for ln in _decode(data, starts, range(min(50, len(starts)))) if ln.strip()), "")
         raise InputError(src.path, f"no WhatsApp message header found; first line reads {first[:60]!r}", line=1)
     fmt, _ = dominant_format(sample)
     if fmt is None:
@@ -162,32 +162,32 @@ def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source,
             f"chronological order): lines {_some(demoted)}")
     is_head = np.zeros(len(starts), dtype=np.bool_)
     is_head[f.line] = True
-    other = _other_layout(data, buf, starts, ends, is_head, eastern)
+    other = _other_layout(data, buf, starts, is_head, eastern)
     if other:
         report.warnings.append(f"{other} header-shaped lines in another layout than "
                                f"{fmt.describe()} kept as message text")
     heads = f.line[accepted]
-    _before_first(data, starts, ends, int(heads[0]), src, opts, report)
+    _before_first(data, starts, int(heads[0]), src, opts, report)
     return Messages(data=data, lineno=heads + 1, local=local[accepted],
                      spans=scan.message_spans(buf, starts, heads, f.end[accepted], scan.THREADS))
 
 
-def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, is_head: np.ndarray,
+def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, is_head: np.ndarray,
                   eastern: bool) -> int:
     """How many lines that are not headers of the file's layout are header-shaped all the same."""
     idx = scan.maybe_header(buf, starts, is_head)
     if len(idx) == 0:
         return 0
-    lines = span_series("line", data, starts[idx], ends[idx])
+    lines = span_series("line", data, starts[idx], scan.line_ends(buf, starts, idx))
     if eastern:
         lines = pl.Series([_western(ln) for ln in lines.to_list()], dtype=pl.String)
     return int(lines.str.contains(GENERIC).sum())
 
 
-def _before_first(data: bytes, starts: np.ndarray, ends: np.ndarray, first: int, src: Source,
+def _before_first(data: bytes, starts: np.ndarray, first: int, src: Source,
                   opts: WhatsAppOptions, report: ReadReport) -> None:
     """Lines with text before the first header are reported as skipped (fatal with ``--strict``)."""
-    lines = _decode(data, starts, ends, range(first))
+    lines = _decode(data, starts, range(first))
     report.skipped.extend((i + 1, "text before the first message header") for i, ln in enumerate(lines) if ln.strip())
     if opts.strict and report.skipped:
         ln, reason = report.skipped[0]

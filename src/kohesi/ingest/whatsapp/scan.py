@@ -58,10 +58,14 @@ def _line_end(buf, starts, i):  # pragma: no cover - compiled
     return len(buf) - 1 if buf[len(buf) - 1] == 10 else len(buf)
 
 
-def line_ends(buf: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Byte offset of every line's end (its ``\\n`` excluded)."""
+def line_ends(buf: np.ndarray, starts: np.ndarray, lines=None) -> np.ndarray:
+    """Byte offset of the end of each of ``lines`` (default: all), its ``\\n`` excluded."""
     last = len(buf) - 1 if len(buf) and buf[-1] == 10 else len(buf)
-    return np.append(starts[1:] - 1, last) if len(starts) else starts
+    lines = np.arange(len(starts)) if lines is None else np.asarray(lines, dtype=np.int64)
+    if len(lines) == 0:
+        return np.zeros(0, dtype=np.int64)
+    nxt = lines + 1
+    return np.where(nxt < len(starts), starts[np.minimum(nxt, len(starts) - 1)] - 1, last)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

@@ -291,9 +291,9 @@ def out_of_order(t: np.ndarray, tolerance_s: int = 3600, k: int = 4) -> np.ndarr
     out = np.zeros(n, dtype=bool)
     if n < 2:
         return out
-    x = t.astype("datetime64[s]").astype(np.int64).astype(float)
-    step = np.abs(np.diff(x)) > tolerance_s
-    cand = np.flatnonzero(np.r_[step, False] | np.r_[False, step])
+    x = t.astype("datetime64[s]").view(np.int64) if t.dtype.kind == "M" else np.asarray(t, dtype=np.int64)
+    step = np.flatnonzero(np.abs(np.diff(x)) > tolerance_s)
+    cand = np.unique(np.concatenate([step, step + 1]))
     if len(cand) == 0:
         return out
     prev = _around(x, cand, range(-k, 0))
@@ -301,7 +301,7 @@ def out_of_order(t: np.ndarray, tolerance_s: int = 3600, k: int = 4) -> np.ndarr
     around = _median(np.hstack([prev, nxt]), upper=False)
     before = _median(prev, upper=True)
     after = _median(nxt, upper=False)
-    xc = x[cand]
+    xc = x[cand].astype(float)
     with np.errstate(invalid="ignore"):
         early = (xc < around - tolerance_s) & (xc < before - tolerance_s)
         late = (xc > around + tolerance_s) & (xc > after + tolerance_s) & (xc > before + tolerance_s)

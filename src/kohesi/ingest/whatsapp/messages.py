@@ -151,10 +151,10 @@ def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source,
         raise InputError(src.path, f"no header date is valid in {order.order} order", line=int(f.line[0]) + 1)
 
     valid = order.valid & (hh < 24) & (f.minute < 60) & (f.second < 60)
-    local = order.seconds.astype("datetime64[s]")
+    local = order.seconds.view("datetime64[s]")
     accepted = valid.copy()
     idx = np.flatnonzero(valid)
-    accepted[idx] &= ~out_of_order(local[idx], opts.header_tolerance_s)
+    accepted[idx] &= ~out_of_order(order.seconds[idx], opts.header_tolerance_s)
     demoted = f.line[~accepted] + 1
     if len(demoted):
         report.warnings.append(

@@ -151,8 +151,8 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, group_id: str, pseudo
     del epoch
     rank = repeats(hashed)
 
-    used = np.unique(np.concatenate([np.unique(actor), np.unique(target)]))
-    used = used[used >= 0].tolist()
+    used = np.flatnonzero(np.bincount(actor[actor >= 0], minlength=len(names))
+                          + np.bincount(target[target >= 0], minlength=len(names))).tolist()
     vocab = list(names)
     ids = {vocab[c]: pseudo.member_id(vocab[c]) for c in used}
     id_of = [ids.get(name) for name in vocab]

@@ -101,12 +101,12 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
     screened |= ~has_author | sp.body_lrm
     screen_system(np.flatnonzero(screened))
     via_body = has_author & (sys_body >= 0) & sp.body_lrm
-    proven = np.unique(author[screened & has_author & (sys_whole < 0) & ~via_body])
-    unproven = ~screened & has_author & ~np.isin(author, proven)
+    proven = _members_of(author, screened & has_author & (sys_whole < 0) & ~via_body, len(names))
+    unproven = ~screened & has_author & ~proven[author]
     screen_system(np.flatnonzero(unproven))
     via_body = has_author & (sys_body >= 0) & sp.body_lrm
-    posters = np.unique(author[has_author & (sys_whole < 0) & ~via_body])
-    via_whole = ~via_body & (sys_whole >= 0) & ~np.isin(author, posters)
+    posters = _members_of(author, has_author & (sys_whole < 0) & ~via_body, len(names))
+    via_whole = ~via_body & (sys_whole >= 0) & ~posters[author]
     if platform == "ios":
         via_whole &= sp.rest_lrm
     is_post = has_author & ~via_body & ~via_whole
@@ -123,6 +123,14 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
     state.report(report)
     return Rows(is_post=is_post, author=author, names=names, placeholder=placeholder, marker=marker,
                  at=sp.at, system=system)
+
+
+def _members_of(codes: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:
+    """Which of the ``n`` codes occur in ``codes[where]``, indexable by any code including -1
+    (never a member)."""
+    seen = np.zeros(n + 1, dtype=np.bool_)
+    seen[:n] = np.bincount(codes[where], minlength=n)[:n] > 0
+    return seen
 
 
 def screen(texts: pl.Series, phrases: tuple[Phrase, ...], book: PhraseBook, also: tuple[str, ...] = ()) -> pl.Series:

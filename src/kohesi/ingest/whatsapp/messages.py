@@ -53,14 +53,18 @@ def _decode(data: bytes, starts: np.ndarray, idx) -> list[str]:
     return [data[starts[i]:end].decode("utf-8") for i, end in zip(idx, ends.tolist(), strict=True)]
 
 
-def _sample(data: bytes, starts: np.ndarray, cand: np.ndarray, head: int = 5000,
-            tail: int = 1000) -> tuple[list[str], bool]:
+def _sample(data: bytes, buf: np.ndarray, starts: np.ndarray, head: int = 5000,
+            tail: int = 1000) -> tuple[list[str], bool, int | None]:
     """Header-shaped lines from the start and the end of the file (up to ``head`` and ``tail``)
-    to learn its layout from, and whether it writes Arabic-Indic digits in its headers."""
-    eastern = False
+    to learn its layout from, whether it writes Arabic-Indic digits in its headers, and the
+    first line that starts like a header."""
+    eastern, first_line = False, None
 
-    def shaped(idx) -> list[str]:
-        nonlocal eastern
+    def shaped(lo: int, hi: int) -> list[str]:
+        nonlocal eastern, first_line
+        idx = scan.maybe_header(buf, starts, lo, hi)
+        if first_line is None and len(idx):
+            first_line = int(idx[0])
         out = []
         for line in _decode(data, starts, idx):
             if _EASTERN_RE.search(line, 0, _HEAD):
@@ -69,15 +73,16 @@ def _sample(data: bytes, starts: np.ndarray, cand: np.ndarray, head: int = 5000,
                 out.append(line)
         return out
 
-    first, k, batch = [], 0, head + head // 5
-    while len(first) < head and k < len(cand):
-        first += shaped(cand[k:k + batch])
-        k, batch = k + batch, 2 * batch
-    last, j, batch = [], len(cand), tail + tail // 5
+    n = len(starts)
+    first, k, lines = [], 0, 2 * head
+    while len(first) < head and k < n:
+        first += shaped(k, k + lines)
+        k, lines = k + lines, 2 * lines
+    last, j, lines = [], n, 2 * tail
     while len(last) < tail and j > k:
-        last = shaped(cand[max(k, j - batch):j]) + last
-        j, batch = j - batch, 2 * batch
-    return first[:head] + last[-tail:], eastern
+        last = shaped(max(k, j - lines), j) + last
+        j, lines = j - lines, 2 * lines
+    return first[:head] + last[-tail:], eastern, first_line
 
 
 @dataclass
@@ -120,15 +125,14 @@ class Messages:
 def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opts: WhatsAppOptions,
               report: ReadReport) -> Messages:
     """Every accepted message header, its local time and the spans of its text."""
-    cand = scan.maybe_header(buf, starts, np.zeros(len(starts), dtype=np.bool_))
-    sample, eastern = _sample(data, starts, cand)
+    sample, eastern, first_line = _sample(data, buf, starts)
     if not sample:
         first = next((ln for ln in _decode(data, starts, range(min(50, len(starts)))) if ln.strip()), "")
         raise InputError(src.path, f"no WhatsApp message header found; first line reads {first[:60]!r}", line=1)
     fmt, _ = dominant_format(sample)
     if fmt is None:
         raise InputError(src.path, "header-shaped lines found but none in a known WhatsApp layout",
-                         line=int(cand[0]) + 1)
+                         line=(first_line or 0) + 1)
     report.platform = fmt.platform
     report.format = f"whatsapp-{fmt.platform}"
     report.header_format = fmt.describe()
@@ -162,7 +166,7 @@ def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source,
             f"chronological order): lines {_some(demoted)}")
     is_head = np.zeros(len(starts), dtype=np.bool_)
     is_head[f.line] = True
-    other = _other_layout(data, buf, starts, is_head, eastern)
+    other = _other_layout(data, buf, starts, np.flatnonzero(f.maybe & ~is_head), eastern)
     if other:
         report.warnings.append(f"{other} header-shaped lines in another layout than "
                                f"{fmt.describe()} kept as message text")
@@ -172,10 +176,8 @@ def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source,
                      spans=scan.message_spans(buf, starts, heads, f.end[accepted], scan.THREADS))
 
 
-def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, is_head: np.ndarray,
-                  eastern: bool) -> int:
-    """How many lines that are not headers of the file's layout are header-shaped all the same."""
-    idx = scan.maybe_header(buf, starts, is_head)
+def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, idx: np.ndarray, eastern: bool) -> int:
+    """How many of lines ``idx`` (not headers of the file's layout) are header-shaped all the same."""
     if len(idx) == 0:
         return 0
     lines = span_series("line", data, starts[idx], scan.line_ends(buf, starts, idx))

@@ -166,14 +166,17 @@ def _ampm(buf, p, end, words, sizes, word_pm, latin):  # pragma: no cover - comp
 
 @numba.njit(cache=True, nogil=True)
 def _headers(buf, starts, lo, hi, bracket, era, dsep, marker, join, before, before_sep, tsep, seconds,
-             after, after_sep, close, eastern, words, sizes, word_pm, out, fields, pm_out, era_out):  # pragma: no cover - compiled
+             after, after_sep, close, eastern, words, sizes, word_pm, out, fields, pm_out, era_out,
+             maybe):  # pragma: no cover - compiled
     """Match lines ``lo`` to ``hi`` against one header layout. The k-th header found fills
     ``out[:, lo + k]`` with (line, header end byte) and ``fields[:, lo + k]`` with (d1, d2, d3,
-    hour, minute, second); returns how many were found."""
+    hour, minute, second); returns how many were found. ``maybe[i]`` tells whether line i starts
+    like a header at all (see :func:`maybe_header`)."""
     found = lo
     for i in range(lo, hi):
         end = _line_end(buf, starts, i)
         p = _skip_marks(buf, starts[i], end, False)
+        maybe[i] = _could_start_header(buf, p, end)
         if bracket:
             if p >= end or buf[p] != 91:
                 continue
@@ -288,6 +291,8 @@ class HeaderFields:
     pm: np.ndarray
     era: np.ndarray | None
     """``"R"``, ``"H"`` or ``"S"`` per header for Japanese era layouts, else None."""
+    maybe: np.ndarray
+    """Per line of the file: does it start like a header of any layout (:func:`maybe_header`)."""
 
 
 def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, eastern: bool,
@@ -301,6 +306,7 @@ def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, easter
     fields = np.empty((6, n), dtype=np.int16)
     pm = np.zeros(n, dtype=np.bool_)
     era = np.zeros(n if fmt.era else 1, dtype=np.uint8)
+    maybe = np.empty(n, dtype=np.bool_)
     before = fmt.ampm_before is not None
     words, sizes, word_pm = _words(AMPM_BEFORE if before else AMPM_AFTER)
     cuts = np.linspace(0, n, threads + 1).astype(np.int64)
@@ -310,7 +316,7 @@ def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, easter
                         _pack(fmt.buddhist_marker), _pack(fmt.join), before, _pack(fmt.ampm_before or ""),
                         _pack(fmt.time_sep), fmt.seconds, fmt.ampm_space is not None and not before,
                         _pack(fmt.ampm_space or ""), _pack(fmt.close), eastern, words, sizes, word_pm,
-                        out, fields, pm, era)
+                        out, fields, pm, era, maybe)
 
     with ThreadPoolExecutor(threads) as pool:
         found = list(pool.map(run, range(threads)))
@@ -324,28 +330,34 @@ def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, easter
     line, end = out[:, :total]
     d1, d2, d3, hour, minute, second = fields[:, :total]
     return HeaderFields(line=line, end=end, d1=d1, d2=d2, d3=d3, hour=hour, minute=minute, second=second,
-                        pm=pm[:total], era=era[:total].view("S1").astype("U1") if fmt.era else None)
+                        pm=pm[:total], era=era[:total].view("S1").astype("U1") if fmt.era else None,
+                        maybe=maybe)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _could_start_header(buf, p, end):  # pragma: no cover - compiled
+    """Whether the byte at ``p`` (first visible byte of a line) could begin a header: a digit,
+    ``[``, a Japanese era letter or the lead byte of an Arabic-Indic digit."""
+    if p >= end:
+        return False
+    c = buf[p]
+    return 48 <= c <= 57 or c == 91 or c == 82 or c == 72 or c == 83 or c == 0xD9 or c == 0xDB
 
 
 @numba.njit(cache=True, nogil=True)
-def _maybe_header(buf, starts, skip):  # pragma: no cover - compiled
-    """Lines that are not ``skip`` and whose first visible byte could begin a header."""
-    out = np.zeros(len(starts), dtype=np.bool_)
-    for i in range(len(starts)):
-        if skip[i]:
-            continue
+def _maybe_header(buf, starts, lo, hi, out):  # pragma: no cover - compiled
+    for i in range(lo, hi):
         end = _line_end(buf, starts, i)
-        p = _skip_marks(buf, starts[i], end, False)
-        if p < end:
-            c = buf[p]
-            out[i] = (48 <= c <= 57 or c == 91 or c == 82 or c == 72 or c == 83 or c == 0xD9 or c == 0xDB)
-    return out
+        out[i - lo] = _could_start_header(buf, _skip_marks(buf, starts[i], end, False), end)
 
 
-def maybe_header(buf: np.ndarray, starts: np.ndarray, skip: np.ndarray) -> np.ndarray:
-    """Indices of the lines outside ``skip`` that start like a header (a digit, ``[``, an era
+def maybe_header(buf: np.ndarray, starts: np.ndarray, lo: int = 0, hi: int | None = None) -> np.ndarray:
+    """Indices of the lines ``lo`` to ``hi`` that start like a header (a digit, ``[``, an era
     letter or an Arabic-Indic digit): a superset of the header-shaped lines."""
-    return np.flatnonzero(_maybe_header(buf, starts, skip))
+    hi = len(starts) if hi is None else min(hi, len(starts))
+    out = np.zeros(max(hi - lo, 0), dtype=np.bool_)
+    _maybe_header(buf, starts, lo, hi, out)
+    return lo + np.flatnonzero(out)
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from kohesi.ingest.whatsapp.messages import Messages
 from kohesi.ingest.whatsapp.phrases import Phrase, PhraseBook
 from kohesi.privacy import INVISIBLE, clean_name
 
-__all__ = ["Rows", "classify", "screen", "first_match", "placeholders_of", "placeholder_kind", "YOU"]
+__all__ = ["Rows", "classify", "prepare", "screen", "first_match", "placeholders_of", "placeholder_kind", "YOU"]
 
 _INV = f"[{INVISIBLE}]"
 _INVISIBLE = tuple(INVISIBLE)
@@ -123,6 +123,16 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
     state.report(report)
     return Rows(is_post=is_post, author=author, names=names, placeholder=placeholder, marker=marker,
                  at=sp.at, system=system)
+
+
+def prepare(book: PhraseBook) -> PhraseBook:
+    """Everything :func:`classify` derives from the phrase tables once per process (the screens'
+    literals, the compiled patterns), so it can be done while the messages are being found."""
+    book.screen(book.system)
+    book.screen(placeholders_of(book))
+    for phrase in book.system:
+        _ = phrase.regex
+    return book
 
 
 def _members_of(codes: np.ndarray, where: np.ndarray, n: int) -> np.ndarray:

@@ -15,6 +15,7 @@ are handled one by one:
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
 import numpy as np
@@ -25,7 +26,7 @@ from kohesi.ingest.source import Source
 from kohesi.ingest.text import decode_check, utf8_lines
 from kohesi.ingest.whatsapp import scan
 from kohesi.ingest.whatsapp.assemble import assemble
-from kohesi.ingest.whatsapp.classify import classify
+from kohesi.ingest.whatsapp.classify import classify, prepare
 from kohesi.ingest.whatsapp.messages import find_messages
 from kohesi.ingest.whatsapp.options import WhatsAppOptions
 from kohesi.ingest.whatsapp.phrases import phrasebook
@@ -68,13 +69,15 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
     """Parse one export file; return events, members and the read report."""
     report = ReadReport(source=src.path, format="whatsapp", tz=opts.tz,
                         reply_rule=opts.reply_rule.describe())
-    data = utf8_lines(decode_check(src.take(), src.path), src.path)
-    buf = np.frombuffer(data, dtype=np.uint8)
-    starts = scan.line_starts(buf)
-    report.n_lines = len(starts)
-    msgs = find_messages(data, buf, starts, src, opts, report)
-    del data, buf, starts
-    book = phrasebook()
+    with ThreadPoolExecutor(1) as pool:
+        prepared = pool.submit(lambda: prepare(phrasebook()))
+        data = utf8_lines(decode_check(src.take(), src.path), src.path)
+        buf = np.frombuffer(data, dtype=np.uint8)
+        starts = scan.line_starts(buf)
+        report.n_lines = len(starts)
+        msgs = find_messages(data, buf, starts, src, opts, report)
+        del data, buf, starts
+        book = prepared.result()
     rows = classify(msgs, book, report.platform, report)
     group_id = (group or group_name_from_filename(src.name)
                 or (group_name_from_filename(PurePosixPath(src.container).name) if src.container else None)

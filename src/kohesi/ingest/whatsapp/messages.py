@@ -172,8 +172,11 @@ def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source,
                                f"{fmt.describe()} kept as message text")
     heads = f.line[accepted]
     _before_first(data, starts, int(heads[0]), src, opts, report)
-    return Messages(data=data, lineno=heads + 1, local=local[accepted],
-                     spans=scan.message_spans(buf, starts, heads, f.end[accepted], scan.THREADS))
+    spans = scan.message_spans(buf, starts, heads, f.end[accepted], scan.THREADS)
+    longest = int(np.max(spans.end - spans.rest)) if len(heads) else 0
+    if longest >= scan.MAX_SPAN:
+        raise InputError(src.path, f"a message of {longest:,} bytes; kohesi reads messages up to 1 GiB")
+    return Messages(data=data, lineno=heads + 1, local=local[accepted], spans=spans)
 
 
 def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, idx: np.ndarray, eastern: bool) -> int:

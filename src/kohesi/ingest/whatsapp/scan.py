@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from kohesi.ingest.whatsapp.header import AMPM_AFTER, AMPM_BEFORE, PM, HeaderFormat
 
-__all__ = ["line_starts", "line_ends", "suffix_length", "intern", "HeaderFields", "header_fields", "Spans", "message_spans", "span_series",
+__all__ = ["MAX_SPAN", "line_starts", "line_ends", "suffix_length", "intern", "HeaderFields", "header_fields", "Spans", "message_spans", "span_series",
            "maybe_header"]
 
 THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -571,6 +571,8 @@ def _views(buf, start, end, block, raw, views):  # pragma: no cover - compiled
 
 
 _BLOCK = 1 << 30
+MAX_SPAN = _BLOCK
+"""Longest text span :func:`span_series` can point to (its buffers overlap by this much)."""
 
 
 def span_series(name: str, data: bytes, start: np.ndarray, end: np.ndarray) -> pl.Series:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 import polars as pl
@@ -25,7 +25,7 @@ from kohesi.ingest.whatsapp.options import WhatsAppOptions
 from kohesi.ingest.whatsapp.phrases import PhraseBook
 from kohesi.privacy import Pseudonymizer, canonical, clean_name, is_phone
 
-__all__ = ["assemble"]
+__all__ = ["assemble", "message_keys"]
 
 _BLOCK = 1 << 16
 """Events per block of the events table."""
@@ -97,11 +97,26 @@ def _edited_text(msgs: Messages, m: np.ndarray, marker: np.ndarray) -> pl.Series
     return msgs.text("full", m).str.head(-pl.Series(marker[m])).str.strip_chars_end(" \u200e\u200f")
 
 
-def assemble(msgs: Messages, rows: Rows, book: PhraseBook, group_id: str, pseudo: Pseudonymizer,
-             opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
+def message_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per message: its time in UTC (microseconds since 1970) and the keyed hash of (local time,
+    author, text, 0) its id is made of (:mod:`kohesi.ingest.ids`). Independent of what
+    :func:`~kohesi.ingest.whatsapp.classify.classify` decides, so it can run alongside it."""
+    local = pl.Series("local", msgs.local.astype("datetime64[us]"))
+    ts = local.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
+    if ts.null_count():
+        bad = msgs.lineno[ts.is_null().arg_true()[0]]
+        raise InputError(path, f"local time does not exist in timezone {tz} (daylight-saving gap)", line=int(bad))
+    sp = msgs.spans
+    hashed = hash_spans(msgs.local.view(np.int64), msgs.data, (sp.rest, sp.author_end), (sp.body, sp.end),
+                        np.zeros(len(msgs), dtype=np.int64), salt, scan.THREADS)
+    return ts.to_physical().to_numpy(), hashed
+
+
+def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_id: str,
+             pseudo: Pseudonymizer, opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
     """The canonical tables: one event per post and per system event, with pseudonyms, UTC times,
     ids, mentions and inferred replies. Per-event values are arrays of codes until the last step,
-    which builds the table block by block."""
+    which builds the table block by block. ``keys`` will give :func:`message_keys`."""
     n = len(msgs)
     counts = np.ones(n, dtype=np.int32)
     for i, events in rows.system.items():
@@ -133,22 +148,12 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, group_id: str, pseudo
         kind[r], subtype[r] = kinds.code(e["kind"]), subtypes.code(e["subtype"])
         actor[r], target[r], sub[k] = names.code(e["actor"]), names.code(e["target"]), e["sub"]
 
-    local = pl.Series("local", msgs.local.astype("datetime64[us]"))
-    ts = local.dt.replace_time_zone(opts.tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
-    if ts.null_count():
-        bad = msgs.lineno[ts.is_null().arg_true()[0]]
-        raise InputError(report.source, f"local time does not exist in timezone {opts.tz} (daylight-saving gap)", line=int(bad))
-    ts = ts.gather(msg)
-    del local
-
-    epoch = msgs.local.astype("datetime64[s]").astype(np.int64)
-    sp = msgs.spans
-    hashed = hash_spans(epoch, msgs.data, (sp.rest, sp.author_end), (sp.body, sp.end), np.zeros(n, dtype=np.int64),
-                        pseudo.salt, scan.THREADS)[msg]
+    ts_us, hashed = keys.result()
+    ts_us, hashed = ts_us[msg], hashed[msg]
     if len(sys_at):
-        hashed[sys_at] = hash64([pl.Series(epoch[msg[sys_at]]), pl.Series([e["key_author"] for e in sys_events]),
+        epoch = msgs.local.view(np.int64)[msg[sys_at]]
+        hashed[sys_at] = hash64([pl.Series(epoch), pl.Series([e["key_author"] for e in sys_events]),
                                  pl.Series([e["key_text"] for e in sys_events]), pl.Series(sub)], pseudo.salt)
-    del epoch
     rank = repeats(hashed)
 
     used = np.flatnonzero(np.bincount(actor[actor >= 0], minlength=len(names))
@@ -167,7 +172,8 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, group_id: str, pseudo
     ).unique("actor", keep="first").sort("actor")
 
     posts = np.flatnonzero(np.isin(kind, [kinds[k] for k in POST_KINDS if k in kinds]))
-    replies = infer_replies(pl.DataFrame({"event_id": posts, "actor": actor[posts], "ts": ts.gather(posts)}),
+    post_ts = pl.Series("ts", ts_us[posts]).cast(pl.Datetime("us", "UTC"))
+    replies = infer_replies(pl.DataFrame({"event_id": posts, "actor": actor[posts], "ts": post_ts}),
                             opts.reply_rule)
     back = np.full(len(msg), -1, dtype=np.int32)
     back[posts] = replies["reply_to"].fill_null(-1).to_numpy()
@@ -179,14 +185,14 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, group_id: str, pseudo
     mentions = _list_array(len(msg), tagged, _mentions(msgs.text("full", msg[tagged]), canon).to_list())
 
     del hit
-    n_chars = np.where(is_media, sp.chars_more[msg], np.where(no_text, 0, sp.chars[msg])).astype(np.int32)
+    chars, chars_more = msgs.spans.chars[msg], msgs.spans.chars_more[msg]
+    n_chars = np.where(is_media, chars_more, np.where(no_text, 0, chars)).astype(np.int32)
+    del chars, chars_more
     edited_rows = np.flatnonzero(~is_media & ~no_text & (rows.marker[msg] > 0))
     n_chars[edited_rows] = _edited_text(msgs, msg[edited_rows], rows.marker).str.len_chars().to_numpy()
-    del sp
     if not opts.keep_text:
         msgs.release()
     _give_back_memory()
-    ts_us = ts.to_physical().to_numpy()
     kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
     id_names = strings_array(id_of)
 

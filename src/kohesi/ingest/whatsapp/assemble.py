@@ -25,7 +25,7 @@ from kohesi.ingest.whatsapp.options import WhatsAppOptions
 from kohesi.ingest.whatsapp.phrases import PhraseBook
 from kohesi.privacy import Pseudonymizer, canonical, clean_name, is_phone
 
-__all__ = ["assemble", "message_keys"]
+__all__ = ["assemble", "add_keys"]
 
 _BLOCK = 1 << 16
 """Events per block of the events table."""
@@ -97,9 +97,9 @@ def _edited_text(msgs: Messages, m: np.ndarray, marker: np.ndarray) -> pl.Series
     return msgs.text("full", m).str.head(-pl.Series(marker[m])).str.strip_chars_end(" \u200e\u200f")
 
 
-def message_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per message: its time in UTC (microseconds since 1970) and the keyed hash of (local time,
-    author, text, 0) its id is made of (:mod:`kohesi.ingest.ids`). Independent of what
+def add_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> None:
+    """Set each message's time in UTC and the keyed hash of (local time, author, text, 0) its id
+    is made of (:mod:`kohesi.ingest.ids`). Independent of what
     :func:`~kohesi.ingest.whatsapp.classify.classify` decides, so it can run alongside it."""
     local = pl.Series("local", msgs.local.astype("datetime64[us]"))
     ts = local.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
@@ -109,14 +109,14 @@ def message_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> tuple[np.nd
     sp = msgs.spans
     hashed = hash_spans(msgs.local.view(np.int64), msgs.data, (sp.rest, sp.author_end), (sp.body, sp.end),
                         np.zeros(len(msgs), dtype=np.int64), salt, scan.THREADS)
-    return ts.to_physical().to_numpy(), hashed
+    msgs.utc, msgs.key = ts.to_physical().to_numpy(), hashed
 
 
 def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_id: str,
              pseudo: Pseudonymizer, opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
     """The canonical tables: one event per post and per system event, with pseudonyms, UTC times,
     ids, mentions and inferred replies. Per-event values are arrays of codes until the last step,
-    which builds the table block by block. ``keys`` will give :func:`message_keys`."""
+    which builds the table block by block. ``keys`` finishes :func:`add_keys`."""
     n = len(msgs)
     counts = np.ones(n, dtype=np.int32)
     for i, events in rows.system.items():
@@ -148,8 +148,8 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
         kind[r], subtype[r] = kinds.code(e["kind"]), subtypes.code(e["subtype"])
         actor[r], target[r], sub[k] = names.code(e["actor"]), names.code(e["target"]), e["sub"]
 
-    ts_us, hashed = keys.result()
-    ts_us, hashed = ts_us[msg], hashed[msg]
+    keys.result()
+    ts_us, hashed = msgs.utc[msg], msgs.key[msg]
     if len(sys_at):
         epoch = msgs.local.view(np.int64)[msg[sys_at]]
         hashed[sys_at] = hash64([pl.Series(epoch), pl.Series([e["key_author"] for e in sys_events]),
@@ -190,8 +190,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     del chars, chars_more
     edited_rows = np.flatnonzero(~is_media & ~no_text & (rows.marker[msg] > 0))
     n_chars[edited_rows] = _edited_text(msgs, msg[edited_rows], rows.marker).str.len_chars().to_numpy()
-    if not opts.keep_text:
-        msgs.release()
+    msgs.release(opts.keep_text)
     _give_back_memory()
     kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
     id_names = strings_array(id_of)

@@ -91,15 +91,22 @@ class Messages:
 
     data: bytes
     lineno: np.ndarray
-    local: np.ndarray
+    local: np.ndarray | None
     spans: scan.Spans | None
+    utc: np.ndarray | None = None
+    """UTC time in microseconds since 1970, once :func:`~.assemble.add_keys` has run."""
+    key: np.ndarray | None = None
+    """The keyed content hash each id is made of, once :func:`~.assemble.add_keys` has run."""
 
     def __len__(self) -> int:
         return len(self.lineno)
 
-    def release(self) -> None:
-        """Drop the file's bytes and the spans once no text is read any more."""
-        self.data, self.spans = b"", None
+    def release(self, keep_text: bool) -> None:
+        """Drop what the events table is not built from: times and hashes (gathered per event by
+        then) and, unless text is kept, the file's bytes and the spans."""
+        self.local = self.utc = self.key = None
+        if not keep_text:
+            self.data, self.spans = b"", None
 
     def _span(self, column: str, rows) -> tuple[np.ndarray, np.ndarray]:
         sp = self.spans

@@ -25,7 +25,7 @@ from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
 from kohesi.ingest.text import decode_check, utf8_lines
 from kohesi.ingest.whatsapp import scan
-from kohesi.ingest.whatsapp.assemble import assemble, message_keys
+from kohesi.ingest.whatsapp.assemble import add_keys, assemble
 from kohesi.ingest.whatsapp.classify import classify, prepare
 from kohesi.ingest.whatsapp.messages import find_messages
 from kohesi.ingest.whatsapp.options import WhatsAppOptions
@@ -78,7 +78,7 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
         msgs = find_messages(data, buf, starts, src, opts, report)
         del data, buf, starts
         book = prepared.result()
-        keys = pool.submit(message_keys, msgs, opts.tz, pseudo.salt, src.path)
+        keys = pool.submit(add_keys, msgs, opts.tz, pseudo.salt, src.path)
         rows = classify(msgs, book, report.platform, report)
         group_id = (group or group_name_from_filename(src.name)
                     or (group_name_from_filename(PurePosixPath(src.container).name) if src.container else None)

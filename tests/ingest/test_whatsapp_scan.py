@@ -87,6 +87,9 @@ def test_civil_seconds_matches_datetime(order, a, b, year, hh, mi, ss):
 
 
 def test_line_starts_and_ends():
+    for threads in (1, 2, 5):
+        buf = np.frombuffer(b"a\n\nbc\nd\n\n", dtype=np.uint8)
+        assert scan.line_starts(buf, threads).tolist() == [0, 2, 3, 6, 8]
     buf = np.frombuffer(b"a\n\nbc\nd", dtype=np.uint8)
     starts = scan.line_starts(buf)
     assert starts.tolist() == [0, 2, 3, 6]

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,6 +86,11 @@ def _sample(data: bytes, buf: np.ndarray, starts: np.ndarray, head: int = 5000,
     return first[:head] + last[-tail:], eastern, first_line
 
 
+_COLUMNS = {"rest": ("rest", "line_end"), "whole": ("whole", "line_end"), "body": ("body", "line_end"),
+            "more": ("more", "end"), "full": ("body", "end")}
+"""Text columns of a message: the names of their start and end in :class:`~.scan.Spans`."""
+
+
 @dataclass
 class Messages:
     """The messages of a file: header line number, local time and byte spans of their text."""
@@ -113,9 +119,8 @@ class Messages:
         if column == "author_raw":
             end = sp.author_end[rows]
             return np.where(end >= 0, sp.rest[rows], -1), end
-        start, end = {"rest": (sp.rest, sp.line_end), "whole": (sp.whole, sp.line_end),
-                      "body": (sp.body, sp.line_end), "more": (sp.more, sp.end), "full": (sp.body, sp.end)}[column]
-        return start[rows], end[rows]
+        start, end = _COLUMNS[column]
+        return getattr(sp, start)[rows], getattr(sp, end)[rows]
 
     def text(self, column: str, rows: slice | np.ndarray = slice(None)) -> pl.Series:
         """A text column of ``rows`` pointing into the file's bytes: ``rest`` (the header line
@@ -125,7 +130,8 @@ class Messages:
 
     def one(self, column: str, i: int) -> str | None:
         """The text of one message's ``column`` (see :meth:`text`)."""
-        (start,), (end,) = self._span(column, [i])
+        start, end = _COLUMNS[column]
+        start, end = int(getattr(self.spans, start)[i]), int(getattr(self.spans, end)[i])
         return None if start < 0 else self.data[start:end].decode("utf-8")
 
 
@@ -173,13 +179,14 @@ def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source,
             f"chronological order): lines {_some(demoted)}")
     is_head = np.zeros(len(starts), dtype=np.bool_)
     is_head[f.line] = True
-    other = _other_layout(data, buf, starts, np.flatnonzero(f.maybe & ~is_head), eastern)
-    if other:
-        report.warnings.append(f"{other} header-shaped lines in another layout than "
-                               f"{fmt.describe()} kept as message text")
     heads = f.line[accepted]
     _before_first(data, starts, int(heads[0]), src, opts, report)
-    spans = scan.message_spans(buf, starts, heads, f.end[accepted], scan.THREADS)
+    with ThreadPoolExecutor(1) as pool:
+        other = pool.submit(_other_layout, data, buf, starts, np.flatnonzero(f.maybe & ~is_head), eastern)
+        spans = scan.message_spans(buf, starts, heads, f.end[accepted], scan.THREADS)
+        if other.result():
+            report.warnings.append(f"{other.result()} header-shaped lines in another layout than "
+                                   f"{fmt.describe()} kept as message text")
     longest = int(np.max(spans.end - spans.rest)) if len(heads) else 0
     if longest >= scan.MAX_SPAN:
         raise InputError(src.path, f"a message of {longest:,} bytes; kohesi reads messages up to 1 GiB")

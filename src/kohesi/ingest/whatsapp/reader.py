@@ -73,7 +73,7 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
         prepared = pool.submit(lambda: prepare(phrasebook()))
         data = utf8_lines(decode_check(src.take(), src.path), src.path)
         buf = np.frombuffer(data, dtype=np.uint8)
-        starts = scan.line_starts(buf)
+        starts = scan.line_starts(buf, scan.THREADS)
         report.n_lines = len(starts)
         msgs = find_messages(data, buf, starts, src, opts, report)
         del data, buf, starts

@@ -33,21 +33,33 @@ _RLM = (0xE2, 0x80, 0x8F)
 
 
 @numba.njit(cache=True, nogil=True)
-def line_starts(buf):  # pragma: no cover - compiled
-    """Byte offset of every line's start (a last line without ``\\n`` counts; an empty file has none)."""
-    n = 1 if len(buf) else 0
-    for i in range(len(buf) - 1):
-        if buf[i] == 10:
-            n += 1
-    out = np.empty(n, dtype=np.int64)
-    if n == 0:
-        return out
-    out[0] = 0
-    k = 1
-    for i in range(len(buf) - 1):
+def _newlines(buf, lo, hi):  # pragma: no cover - compiled
+    n = 0
+    for i in range(lo, hi):
+        n += buf[i] == 10
+    return n
+
+
+@numba.njit(cache=True, nogil=True)
+def _fill_starts(buf, lo, hi, out, k):  # pragma: no cover - compiled
+    for i in range(lo, hi):
         if buf[i] == 10:
             out[k] = i + 1
             k += 1
+
+
+def line_starts(buf: np.ndarray, threads: int = 1) -> np.ndarray:
+    """Byte offset of every line's start (a last line without ``\\n`` counts; an empty file has
+    none), counted and written by ``threads`` threads over parts of the file."""
+    if len(buf) == 0:
+        return np.zeros(0, dtype=np.int64)
+    cuts = np.linspace(0, len(buf) - 1, threads + 1).astype(np.int64)  # a final newline starts no line
+    with ThreadPoolExecutor(threads) as pool:
+        counts = list(pool.map(lambda k: _newlines(buf, cuts[k], cuts[k + 1]), range(threads)))
+        out = np.empty(1 + sum(counts), dtype=np.int64)
+        out[0] = 0
+        first = np.cumsum([1] + counts[:-1])
+        list(pool.map(lambda k: _fill_starts(buf, cuts[k], cuts[k + 1], out, first[k]), range(threads)))
     return out
 
 

@@ -72,6 +72,12 @@ class _Vocab(dict):
     def code(self, value: str | None) -> int:
         return -1 if value is None else self.setdefault(value, len(self))
 
+    def among(self, codes: np.ndarray, values: tuple[str, ...]) -> np.ndarray:
+        """Whether each code stands for one of ``values`` (by table lookup; -1 never does)."""
+        table = np.zeros(len(self) + 1, dtype=np.bool_)
+        table[[self[v] for v in values if v in self]] = True
+        return table[codes]
+
 
 def _list_array(n: int, rows: np.ndarray, items: list[list[str]]) -> pa.ListArray:
     """A list-of-strings array of length ``n``: ``items[k]`` at row ``rows[k]``, else empty."""
@@ -140,7 +146,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     subtype = ph_sub[rows.placeholder[msg]]
     media, pending = kinds.code("media"), subtypes.code("pending")
     is_media = post & (hit == media)
-    no_text = np.isin(hit, [kinds.code("deleted"), kinds.code("system")]) | (subtype == pending) | ~post
+    no_text = kinds.among(hit, ("deleted", "system")) | (subtype == pending) | ~post
     actor = np.where(post, rows.author[msg], -1).astype(np.int32)
     target = np.full(len(msg), -1, dtype=np.int32)
     sub = np.zeros(len(sys_at), dtype=np.int32)
@@ -171,7 +177,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
         schema={"group_id": pl.String, "actor": pl.String, "name": pl.String, "is_phone": pl.Boolean},
     ).unique("actor", keep="first").sort("actor")
 
-    posts = np.flatnonzero(np.isin(kind, [kinds[k] for k in POST_KINDS if k in kinds]))
+    posts = np.flatnonzero(kinds.among(kind, POST_KINDS))
     post_ts = pl.Series("ts", ts_us[posts]).cast(pl.Datetime("us", "UTC"))
     replies = infer_replies(pl.DataFrame({"event_id": posts, "actor": actor[posts], "ts": post_ts}),
                             opts.reply_rule)
@@ -181,7 +187,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     del replies, posts
 
     canon = {canonical(name): ids[name] for name in ids}
-    tagged = np.flatnonzero(rows.at[msg] & post & np.isin(kind, [kinds.code(k) for k in ("message", "edited", "media")]))
+    tagged = np.flatnonzero(rows.at[msg] & post & kinds.among(kind, ("message", "edited", "media")))
     mentions = _list_array(len(msg), tagged, _mentions(msgs.text("full", msg[tagged]), canon).to_list())
 
     del hit
@@ -191,7 +197,8 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     edited_rows = np.flatnonzero(~is_media & ~no_text & (rows.marker[msg] > 0))
     n_chars[edited_rows] = _edited_text(msgs, msg[edited_rows], rows.marker).str.len_chars().to_numpy()
     msgs.release(opts.keep_text)
-    _give_back_memory()
+    trim = ThreadPoolExecutor(1)
+    trim.submit(_give_back_memory)  # ctypes releases the GIL: the blocks are built meanwhile
     kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
     id_names = strings_array(id_of)
 
@@ -229,6 +236,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
 
     with ThreadPoolExecutor(scan.THREADS) as pool:
         blocks = list(pool.map(block, range(0, len(msg), _BLOCK)))
+    trim.shutdown()
     table = pa.concat_tables(blocks) if blocks else EVENT_SCHEMA.empty_table()
     report.n_events = table.num_rows
     counted = np.bincount(kind, minlength=len(kinds))

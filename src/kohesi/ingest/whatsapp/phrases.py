@@ -128,10 +128,14 @@ class PhraseBook:
 
     def split_names(self, text: str) -> list[str]:
         """``"A, B and C"`` → ``["A", "B", "C"]`` using every language's list separators."""
-        seps = sorted(set(self.list_separators) | {"," + s for s in self.list_separators if s.startswith(" ")},
-                      key=len, reverse=True)
-        pattern = "|".join(re.escape(s) for s in seps)
-        return [part.strip() for part in re.split(pattern, text) if part.strip()]
+        return [part.strip() for part in _separators(self.list_separators).split(text) if part.strip()]
+
+
+@cache
+def _separators(list_separators: tuple[str, ...]) -> re.Pattern:
+    seps = sorted(set(list_separators) | {"," + s for s in list_separators if s.startswith(" ")},
+                  key=len, reverse=True)
+    return re.compile("|".join(re.escape(s) for s in seps))
 
 
 def _languages() -> list[str]:

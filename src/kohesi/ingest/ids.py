@@ -96,15 +96,26 @@ def hash64(columns: list[pl.Series], salt: bytes) -> np.ndarray:
     return out
 
 
-_HEX_PAIRS = np.frombuffer(b"".join(f"{i:02x}".encode() for i in range(256)), dtype=np.uint16)
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+@numba.njit(cache=True, nogil=True)
+def _hex_digits(values, digits, out):  # pragma: no cover - compiled
+    for i in range(len(values)):
+        v = values[i]
+        for k in range(15, -1, -1):
+            out[16 * i + k] = digits[v & np.uint64(15)]
+            v >>= np.uint64(4)
 
 
 def _hex(values: np.ndarray) -> pa.StringArray:
-    """16 lowercase hex digits per value (big-endian), built with one table lookup per byte."""
+    """16 lowercase hex digits per value (big-endian)."""
     n = len(values)
-    pairs = _HEX_PAIRS[values.astype(">u8").view(np.uint8).reshape(n, 8)]
-    offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32)
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(pairs.tobytes()))
+    out = np.empty(16 * n, dtype=np.uint8)
+    _hex_digits(np.ascontiguousarray(values, dtype=np.uint64), _HEX_DIGITS, out)
+    offsets = np.arange(0, 16 * n + 1, 16, dtype=np.int32 if 16 * n < 2**31 else np.int64)
+    kind = pa.string() if offsets.dtype == np.int32 else pa.large_string()
+    return pa.Array.from_buffers(kind, n, [None, pa.py_buffer(offsets), pa.py_buffer(out)])
 
 
 @numba.njit(cache=True, nogil=True)

@@ -10,7 +10,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 import numpy as np
 import polars as pl
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS
@@ -200,6 +199,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     trim = ThreadPoolExecutor(1)
     trim.submit(_give_back_memory)  # ctypes releases the GIL: the blocks are built meanwhile
     kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
+    event_ids = event_id_array(hashed, rank)
     id_names = strings_array(id_of)
 
     def block(lo: int) -> pa.Table:
@@ -215,16 +215,16 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
                 .when(pl.Series(rows.marker[m] > 0)).then(_edited_text(msgs, m, rows.marker))
                 .otherwise(msgs.text("full", m))
             ).to_series().to_arrow().cast(pa.string())
-        reply = np.maximum(back[c], 0)
+        answered = back[c] >= 0
         return pa.Table.from_arrays([
             constant_array(group_id, size),
-            event_id_array(hashed[c], rank[c]),
+            event_ids.slice(lo, size),
             numeric_array(ts_us[c], pa.timestamp("us", tz="UTC")),
             take_codes(id_names, actor[c]),
             take_codes(kind_names, kind[c]),
             take_codes(subtype_names, subtype[c]),
-            pc.if_else(numeric_array(back[c] >= 0, pa.bool_()), event_id_array(hashed[reply], rank[reply]), none),
-            numeric_array(back[c] >= 0, pa.bool_()),
+            take_codes(event_ids, back[c]),
+            numeric_array(answered, pa.bool_()),
             take_codes(id_names, target[c]),
             mentions.slice(lo, size),
             none,

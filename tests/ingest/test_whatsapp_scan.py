@@ -16,6 +16,18 @@ from kohesi.ingest.whatsapp.header import civil_seconds
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
+def _spans(parts: list[str | None]) -> tuple[bytes, list[int], list[int]]:
+    """The parts written one after the other (with a separator), and each one's byte span
+    (start -1 for None)."""
+    data, start, end = b"", [], []
+    for part in parts:
+        raw = (part or "").encode()
+        start.append(-1 if part is None else len(data))
+        end.append(len(data) + len(raw))
+        data += raw + b"\n"
+    return data, start, end
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 2**40), texts, texts, st.integers(0, 5)), min_size=1, max_size=20),
        st.binary(max_size=8))
@@ -47,12 +59,7 @@ def test_repeats_counts_earlier_equal_hashes(values):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.one_of(st.none(), texts), max_size=30))
 def test_span_series_reads_the_spans_across_buffer_blocks(parts):
-    data, start, end = b"", [], []
-    for part in parts:
-        raw = (part or "").encode()
-        start.append(-1 if part is None else len(data))
-        end.append(len(data) + len(raw))
-        data += raw + b"|"
+    data, start, end = _spans(parts)
     old = scan._BLOCK
     try:
         scan._BLOCK = 16  # buffers of 32 bytes overlapping by 16: spans up to 16 bytes fit one
@@ -104,12 +111,7 @@ def test_line_starts_and_ends():
 @given(st.lists(st.one_of(st.none(), st.sampled_from(["Budi", "Siti", "budi", "", "Budi ", "☕ Ani"]), texts),
                 max_size=40))
 def test_intern_numbers_equal_spans_in_order_of_appearance(parts):
-    data, start, end = b"", [], []
-    for part in parts:
-        raw = (part or "").encode()
-        start.append(-1 if part is None else len(data))
-        end.append(len(data) + len(raw))
-        data += raw + b":"
+    data, start, end = _spans(parts)
     codes, firsts = scan.intern(np.frombuffer(data, np.uint8), np.array(start, np.int64), np.array(end, np.int64))
     order = list(dict.fromkeys(p for p in parts if p is not None))
     assert codes.tolist() == [-1 if p is None else order.index(p) for p in parts]
@@ -120,12 +122,7 @@ def test_intern_numbers_equal_spans_in_order_of_appearance(parts):
 @given(st.lists(texts, max_size=20), st.lists(st.sampled_from(["<edited>", "<This message was edited>", "é>"]),
                                               min_size=1, max_size=3))
 def test_suffix_length_is_the_longest_matching_suffix(parts, suffixes):
-    data, start, end = b"", [], []
-    for part in parts:
-        raw = part.encode()
-        start.append(len(data))
-        end.append(len(data) + len(raw))
-        data += raw + b"\n"
+    data, start, end = _spans(parts)
     got = scan.suffix_length(np.frombuffer(data, np.uint8), np.array(start, np.int64), np.array(end, np.int64),
                              tuple(suffixes))
     want = [max((len(s) for s in suffixes if p.endswith(s)), default=0) for p in parts]

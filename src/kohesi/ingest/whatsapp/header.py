@@ -98,33 +98,30 @@ class HeaderFormat:
         return repr(head)[1:-1]
 
 
-def _format_of(m: re.Match) -> HeaderFormat | None:
-    if bool(m["br"]) != m["close"].startswith("]"):
+def _layout_key(m: re.Match) -> tuple:
+    """What of a header-shaped match decides its layout (see :func:`_format_of`)."""
+    return (bool(m["br"]), bool(m["era"]), m["ds"], len(m["d1"]) >= 3, m["be"] or "", m["join"], m["ts"],
+            m["s"] is not None, m["apsp"] if m["ap"] else None, m["close"], m["ap0sp"] if m["ap0"] else None)
+
+
+def _format_of(key: tuple) -> HeaderFormat | None:
+    bracket, era, date_sep, year_first, marker, join, time_sep, seconds, ampm_space, close, ampm_before = key
+    if bracket != close.startswith("]"):
         return None
-    return HeaderFormat(
-        bracket=bool(m["br"]),
-        era=bool(m["era"]),
-        date_sep=m["ds"],
-        year_first=len(m["d1"]) >= 3,
-        buddhist_marker=m["be"] or "",
-        join=m["join"],
-        time_sep=m["ts"],
-        seconds=m["s"] is not None,
-        ampm_space=m["apsp"] if m["ap"] else None,
-        close=m["close"],
-        ampm_before=m["ap0sp"] if m["ap0"] else None,
-    )
+    return HeaderFormat(bracket=bracket, era=era, date_sep=date_sep, year_first=year_first,
+                        buddhist_marker=marker, join=join, time_sep=time_sep, seconds=seconds,
+                        ampm_space=ampm_space, close=close, ampm_before=ampm_before)
 
 
 def dominant_format(lines: list[str]) -> tuple[HeaderFormat | None, float]:
-    """The most common header format among header-shaped ``lines`` and its share."""
+    """The most common header format among header-shaped ``lines`` and its share (ties: the
+    format seen first)."""
+    keys: Counter[tuple] = Counter(_layout_key(m) for m in map(GENERIC_RE.match, lines) if m)
     counts: Counter[HeaderFormat] = Counter()
-    for line in lines:
-        m = GENERIC_RE.match(line)
-        if m:
-            fmt = _format_of(m)
-            if fmt is not None:
-                counts[fmt] += 1
+    for key, n in keys.items():
+        fmt = _format_of(key)
+        if fmt is not None:
+            counts[fmt] += n
     if not counts:
         return None, 0.0
     fmt, n = counts.most_common(1)[0]

@@ -28,38 +28,14 @@ from kohesi.ingest import read_all
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
 from kohesi.ingest.table import MemberBook, ReadOptions, finish_events, to_utc
+from kohesi.ingest.telegram import _MEDIA_TYPES, _SERVICE, _text, chat_name
 from kohesi.privacy import Pseudonymizer, canonical
 
 SALT = b"stream"
 
 # ---------------------------------------------------------------------------------------------
-# The reference: the previous whole-file reader, verbatim
-
-
-_MEDIA_TYPES = {
-    "sticker": "sticker",
-    "animation": "gif",
-    "video_file": "video",
-    "video_message": "video",
-    "voice_message": "audio",
-    "audio_file": "audio",
-}
-
-_SERVICE = {
-    "create_group": ("system", "created"),
-    "create_channel": ("system", "created"),
-    "join_group_by_link": ("join", "join_link"),
-    "join_group_by_request": ("join", "join_request"),
-    "pin_message": ("system", "pinned"),
-    "edit_group_title": ("system", "subject"),
-    "edit_group_photo": ("system", "icon"),
-    "delete_group_photo": ("system", "icon"),
-    "migrate_to_supergroup": ("system", "migrated"),
-    "migrate_from_group": ("system", "migrated"),
-    "phone_call": ("system", "call"),
-    "group_call": ("system", "call"),
-    "topic_created": ("system", "topic_created"),
-}
+# The reference: the previous whole-file reader, verbatim except the mapping tables and the
+# text and chat-name helpers, which it shares with the streaming reader
 
 
 def _is_telegram(obj: Any) -> bool:
@@ -78,13 +54,6 @@ def _is_telegram(obj: Any) -> bool:
     return isinstance(first, dict) and "date" in first and "type" in first
 
 
-def _chat_name(chat: dict, index: int) -> str:
-    name = chat.get("name")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
-    return f"{chat.get('type', 'chat')} {chat.get('id', index)}"
-
-
 def _telegram_chats(obj: dict) -> list[dict]:
     """The chats of an export: the export itself, or every chat of a full-account export."""
     if isinstance(obj.get("chats"), dict):
@@ -94,17 +63,6 @@ def _telegram_chats(obj: dict) -> list[dict]:
             out += list(left.get("list") or [])
         return [c for c in out if isinstance(c, dict) and isinstance(c.get("messages"), list)]
     return [obj]
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "".join(v if isinstance(v, str) else str(v.get("text", "")) if isinstance(v, dict) else ""
-                       for v in value)
-    return str(value)
 
 
 def _entities(m: dict) -> list[dict]:
@@ -302,7 +260,7 @@ def _reference_chat(chat: dict, src: Source, group: str | None, pseudo: Pseudony
     msgs = chat.get("messages")
     if not isinstance(msgs, list):
         raise InputError(src.path, f"{where}messages is missing or not a list")
-    name = _chat_name(chat, index or 0)
+    name = chat_name(chat, index or 0)
     report = ReadReport(source=src.path, format="telegram-json", platform="telegram", tz=opts.tz,
                         n_lines=len(msgs), group_hint=name,
                         reply_rule="recorded by Telegram (reply_to_message_id); none inferred")
@@ -324,7 +282,7 @@ def _reference(path: Path, *, every: bool, group: str | None, tz: str, keep_text
     assert _is_telegram(obj), "the generated export must be a Telegram one"
     chats = _telegram_chats(obj)
     multi = isinstance(obj.get("chats"), dict)
-    names = [_chat_name(c, k) for k, c in enumerate(chats)]
+    names = [chat_name(c, k) for k, c in enumerate(chats)]
     pseudo = Pseudonymizer(SALT)
     opts = ReadOptions(tz=tz, keep_text=keep_text, keep_names=True)
     src = Source(str(path), path.name, data)

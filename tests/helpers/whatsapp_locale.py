@@ -32,7 +32,8 @@ class _Any:
 ANY: Any = _Any()
 
 
-def _ts(s: str) -> dt.datetime:
+def parse_ts(s: str) -> dt.datetime:
+    """'2026-11-22 05:53' or '2026-11-22 05:53:12' → aware UTC datetime."""
     fmt = "%Y-%m-%d %H:%M:%S" if s.count(":") == 2 else "%Y-%m-%d %H:%M"
     return dt.datetime.strptime(s, fmt).replace(tzinfo=UTC)
 
@@ -50,7 +51,7 @@ class Ev:
     text: Any = None
 
     def fields(self) -> dict[str, Any]:
-        return {"line": self.line, "ts": _ts(self.ts), "actor": self.actor, "kind": self.kind,
+        return {"line": self.line, "ts": parse_ts(self.ts), "actor": self.actor, "kind": self.kind,
                 "subtype": self.subtype, "target": self.target, "text": self.text}
 
 

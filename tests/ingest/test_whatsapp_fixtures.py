@@ -31,7 +31,7 @@ from typing import Any
 
 import pytest
 
-from helpers.whatsapp_locale import ANY
+from helpers.whatsapp_locale import ANY, parse_ts
 
 UTC = dt.UTC
 
@@ -51,12 +51,6 @@ class OneOf:
 
     def __hash__(self) -> int:
         return hash(self.values)
-
-
-def parse_ts(s: str) -> dt.datetime:
-    """'2026-11-22 05:53' or '2026-11-22 05:53:12' → aware UTC datetime."""
-    fmt = "%Y-%m-%d %H:%M:%S" if s.count(":") == 2 else "%Y-%m-%d %H:%M"
-    return dt.datetime.strptime(s, fmt).replace(tzinfo=UTC)
 
 
 @dataclass

@@ -24,9 +24,9 @@ def strings_array(values: list[str | None]) -> pa.Array:
     return pl.Series(values, dtype=pl.String).to_arrow().cast(pa.string())
 
 
-def take_codes(values: pa.Array, codes: np.ndarray) -> pa.Array:
-    """``values[code]`` per code, null where the code is -1."""
-    return pc.take(values, numeric_array(codes.astype(np.int32), pa.int32(), codes >= 0))
+def take_codes(values: pa.Array, codes: np.ndarray, pool: pa.MemoryPool | None = None) -> pa.Array:
+    """``values[code]`` per code, null where the code is negative."""
+    return pc.take(values, numeric_array(codes.astype(np.int32), pa.int32(), codes >= 0), memory_pool=pool)
 
 
 def constant_array(text: str, n: int) -> pa.Array:

@@ -54,6 +54,7 @@ import pyarrow.compute as pc
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, KINDS
 from kohesi.ingest import json_stream
+from kohesi.ingest.arrow import take_codes
 from kohesi.ingest.json_stream import (
     Batch,
     JsonReader,
@@ -831,9 +832,6 @@ class _Events:
         def strings(values: pa.Array, extra: pa.Array) -> pa.Array:
             return pc.take(pa.concat_arrays([values, extra]) if m else values, taking, memory_pool=_POOL)
 
-        def lookup(values: pa.Array, codes: np.ndarray) -> pa.Array:
-            return pc.take(values, pa.array(codes, mask=codes < 0), memory_pool=_POOL)
-
         mids = pa.array(self.members.mids, pa.string())
         ids = pc.cast(pa.array(main["ids"]), pa.string())
         e_ids = ids.take(pa.array(e_msg))
@@ -852,13 +850,13 @@ class _Events:
             self.constant("group_id", total),
             strings(ids, e_event_id),
             pa.array(num("ts", extra_ts, np.int64), type=EVENT_SCHEMA.field("ts").type),
-            lookup(mids, num("actor", e_actor, np.int32)),
-            lookup(_KINDS, kinds),
-            lookup(pa.array(self.subtypes, pa.string()), num("subtype", e_sub, np.int32)),
+            take_codes(mids, num("actor", e_actor, np.int32), _POOL),
+            take_codes(_KINDS, kinds, _POOL),
+            take_codes(pa.array(self.subtypes, pa.string()), num("subtype", e_sub, np.int32), _POOL),
             strings(main["reply_to"], pc.if_else(pa.array(reaction), e_ids, none)),
             self.constant("reply_inferred", total),
-            lookup(mids, num("target", e_target, np.int32)),
-            pa.ListArray.from_arrays(pa.array(offsets), lookup(mids, flat), pool=_POOL),
+            take_codes(mids, num("target", e_target, np.int32), _POOL),
+            pa.ListArray.from_arrays(pa.array(offsets), take_codes(mids, flat, _POOL), pool=_POOL),
             self.constant("thread", total),
             strings(main["text"], none) if "text" in main else self.constant("text", total),
             pa.array(num("n_chars", np.zeros(m), np.int32)),

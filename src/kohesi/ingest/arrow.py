@@ -30,7 +30,7 @@ def take_codes(values: pa.Array, codes: np.ndarray, pool: pa.MemoryPool | None =
 
 
 def constant_array(text: str, n: int) -> pa.Array:
-    """``text`` ``n`` times (a block of events: well under 2 GB)."""
+    """``text`` ``n`` times (for a block of rows: offsets are 32-bit)."""
     raw = text.encode()
     offsets = np.arange(n + 1, dtype=np.int32) * len(raw)
     return pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(raw * n)])

@@ -136,9 +136,9 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     kinds, subtypes, names = _Vocab(), _Vocab(), _Vocab()
     for name in rows.names:
         names.code(name)
-    placeholders = placeholders_of(book)
-    ph_kind = np.array([kinds.code(placeholder_kind(p, book)[0]) for p in placeholders] + [-1], dtype=np.int16)
-    ph_sub = np.array([subtypes.code(placeholder_kind(p, book)[1]) for p in placeholders] + [-1], dtype=np.int16)
+    placeholders = [placeholder_kind(p, book) for p in placeholders_of(book)]
+    ph_kind = np.array([kinds.code(k) for k, _ in placeholders] + [-1], dtype=np.int16)
+    ph_sub = np.array([subtypes.code(s) for _, s in placeholders] + [-1], dtype=np.int16)
     message, edited = kinds.code("message"), kinds.code("edited")
     hit = ph_kind[rows.placeholder[msg]]
     kind = np.where((hit < 0) | (hit == message), np.where(rows.marker[msg] > 0, edited, message), hit).astype(np.int16)
@@ -201,12 +201,13 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
     event_ids = event_id_array(hashed, rank)
     id_names = strings_array(id_of)
+    group_ids, nulls = constant_array(group_id, _BLOCK), pa.nulls(_BLOCK, pa.string())  # shared by every block
 
     def block(lo: int) -> pa.Table:
         c = slice(lo, min(len(msg), lo + _BLOCK))
         m = msg[c]
         size = len(m)
-        none = pa.nulls(size, pa.string())
+        none = nulls.slice(0, size)
         text = none
         if opts.keep_text:
             text = pl.select(
@@ -217,7 +218,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
             ).to_series().to_arrow().cast(pa.string())
         answered = back[c] >= 0
         return pa.Table.from_arrays([
-            constant_array(group_id, size),
+            group_ids.slice(0, size),
             event_ids.slice(lo, size),
             numeric_array(ts_us[c], pa.timestamp("us", tz="UTC")),
             take_codes(id_names, actor[c]),
@@ -231,7 +232,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
             text,
             numeric_array(n_chars[c], pa.int32()),
             numeric_array(is_media[c].astype(np.int16), pa.int16()),
-            numeric_array(msgs.lineno[m].astype(np.int64), pa.int64()),
+            numeric_array(msgs.lineno[m], pa.int64()),
         ], schema=EVENT_SCHEMA)
 
     with ThreadPoolExecutor(scan.THREADS) as pool:

@@ -28,7 +28,7 @@ _CHUNK = 1 << 17
 
 @dataclass
 class Rows:
-    """What :func:`_classify` decided, per message (arrays) and for the few system lines."""
+    """What :func:`classify` decided, per message (arrays) and for the few system lines."""
 
     is_post: np.ndarray
     author: np.ndarray

@@ -135,9 +135,12 @@ class Messages:
         return None if start < 0 else self.data[start:end].decode("utf-8")
 
 
-def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source, opts: WhatsAppOptions,
-              report: ReadReport) -> Messages:
-    """Every accepted message header, its local time and the spans of its text."""
+def find_messages(data: bytes, src: Source, opts: WhatsAppOptions, report: ReadReport) -> Messages:
+    """Every accepted message header of the UTF-8 text ``data``, its local time and the spans of
+    its text."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    starts = scan.line_starts(buf, scan.THREADS)
+    report.n_lines = len(starts)
     sample, eastern, first_line = _sample(data, buf, starts)
     if not sample:
         first = next((ln for ln in _decode(data, starts, range(min(50, len(starts)))) if ln.strip()), "")
@@ -177,15 +180,15 @@ def find_messages(data: bytes, buf: np.ndarray, starts: np.ndarray, src: Source,
         report.warnings.append(
             f"{len(demoted)} header-shaped lines kept as message text (invalid date or out of "
             f"chronological order): lines {_some(demoted)}")
-    is_head = np.zeros(len(starts), dtype=np.bool_)
-    is_head[f.line] = True
+    other_shape = f.maybe.copy()
+    other_shape[f.line] = False
     heads = f.line[accepted]
     _before_first(data, starts, int(heads[0]), src, opts, report)
     with ThreadPoolExecutor(1) as pool:
-        other = pool.submit(_other_layout, data, buf, starts, np.flatnonzero(f.maybe & ~is_head), eastern)
+        other = pool.submit(_other_layout, data, buf, starts, np.flatnonzero(other_shape), eastern)
         spans = scan.message_spans(buf, starts, heads, f.end[accepted], scan.THREADS)
-        if other.result():
-            report.warnings.append(f"{other.result()} header-shaped lines in another layout than "
+        if n_other := other.result():
+            report.warnings.append(f"{n_other} header-shaped lines in another layout than "
                                    f"{fmt.describe()} kept as message text")
     longest = int(np.max(spans.end - spans.rest)) if len(heads) else 0
     if longest >= scan.MAX_SPAN:

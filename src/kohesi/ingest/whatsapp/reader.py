@@ -18,13 +18,11 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
-import numpy as np
 import pyarrow as pa
 
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
 from kohesi.ingest.text import decode_check, utf8_lines
-from kohesi.ingest.whatsapp import scan
 from kohesi.ingest.whatsapp.assemble import add_keys, assemble
 from kohesi.ingest.whatsapp.classify import classify, prepare
 from kohesi.ingest.whatsapp.messages import find_messages
@@ -71,12 +69,7 @@ def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
                         reply_rule=opts.reply_rule.describe())
     with ThreadPoolExecutor(1) as pool:
         prepared = pool.submit(lambda: prepare(phrasebook()))
-        data = utf8_lines(decode_check(src.take(), src.path), src.path)
-        buf = np.frombuffer(data, dtype=np.uint8)
-        starts = scan.line_starts(buf, scan.THREADS)
-        report.n_lines = len(starts)
-        msgs = find_messages(data, buf, starts, src, opts, report)
-        del data, buf, starts
+        msgs = find_messages(utf8_lines(decode_check(src.take(), src.path), src.path), src, opts, report)
         book = prepared.result()
         keys = pool.submit(add_keys, msgs, opts.tz, pseudo.salt, src.path)
         rows = classify(msgs, book, report.platform, report)

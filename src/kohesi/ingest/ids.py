@@ -26,15 +26,21 @@ _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 _FNV_PRIME = np.uint64(0x100000001B3)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _fnv_span(h, data, lo, hi):  # pragma: no cover - compiled
+    """FNV-1a of ``data[lo:hi]`` continuing from ``h`` (empty when ``lo`` is -1), then the 0x1F
+    column separator."""
+    prime = np.uint64(0x100000001B3)
+    for j in range(lo if lo >= 0 else hi, hi):
+        h = (h ^ np.uint64(data[j])) * prime
+    return (h ^ np.uint64(0x1F)) * prime
+
+
+
 @numba.njit(cache=True, nogil=True)
 def _fnv_rows(data, offsets, seed, out):  # pragma: no cover - compiled
-    prime = np.uint64(0x100000001B3)
     for i in range(len(offsets) - 1):
-        h = out[i] ^ seed
-        for j in range(offsets[i], offsets[i + 1]):
-            h = (h ^ np.uint64(data[j])) * prime
-        h = (h ^ np.uint64(0x1F)) * prime
-        out[i] = h
+        out[i] = _fnv_span(out[i] ^ seed, data, offsets[i], offsets[i + 1])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -169,14 +175,6 @@ def content_ids(frame: pl.DataFrame, salt: bytes) -> pl.Series:
     """One id per row of ``frame``: the keyed hash of all its columns, ``~k`` on repeats."""
     hashed = hash64([frame[c] for c in frame.columns], salt)
     return event_ids(hashed, repeats(hashed))
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _fnv_span(h, data, lo, hi):  # pragma: no cover - compiled
-    prime = np.uint64(0x100000001B3)
-    for j in range(lo if lo >= 0 else hi, hi):
-        h = (h ^ np.uint64(data[j])) * prime
-    return (h ^ np.uint64(0x1F)) * prime
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

@@ -335,6 +335,11 @@ def _attach_next_edges(win: Window, nxt: Window, nxt_global: np.ndarray, cur_glo
     """Edges of the next window that are not ties of this one (for tie-persistence Jaccard)."""
     if not nxt.n:
         return
+    if not len(cur_global):  # a silent window: every tie of the next window is new
+        t = nxt.tie
+        win.next_src = np.full(int(t.sum()), -1, dtype=np.int64)
+        win.next_dst = win.next_src.copy()
+        return
     t = nxt.tie
     ga, gb = nxt_global[nxt.u_src[t]], nxt_global[nxt.u_dst[t]]
     pos_a = np.searchsorted(cur_global, ga)

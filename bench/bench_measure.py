@@ -25,10 +25,10 @@ DAYS = 365
 
 def one(n_events: int, bootstrap: int, null_samples: int, n_jobs: int = 1) -> dict:
     from kohesi.measure import MeasureParams, measure
+    from kohesi.measure.catalogue import all_indicators
     from kohesi.measure.core import evaluate_window
     from kohesi.measure.frame import prepare
     from kohesi.measure.graphs import windows_from_prepared
-    from kohesi.measure.registry import all_indicators
     from kohesi.measure.testing import synthetic_events
 
     ev = synthetic_events(n_events, MEMBERS, days=DAYS, seed=1)

@@ -33,6 +33,12 @@ StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any line that
 MapOpt = Annotated[str | None, typer.Option("--map", help="Column mapping for tables (CSV/Parquet/JSONL): actor=sender,ts=time,reply_to=parent; '=value' is a constant, e.g. kind==activity.")]
 
 
+MembersOpt = Annotated[Path | None, typer.Option("--members", help="Members file (CSV/Parquet) listing every member, silent ones too: an 'actor' or 'name' column, other columns are attributes (role, rt…).")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="Only events from this date (YYYY-MM-DD, the group's own calendar).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Only events before this date (YYYY-MM-DD, the group's own calendar).")]
+AnchorOpt = Annotated[str, typer.Option("--anchor", help="Where windows are anchored: end (the last window ends with the data), start, or calendar (weeks from Monday, months from the 1st).")]
+
+
 def _mapping(text: str | None) -> dict[str, str] | None:
     """``actor=sender,ts=time`` → ``{"actor": "sender", "ts": "time"}``."""
     if not text:
@@ -91,16 +97,21 @@ def add(
 @app.command()
 def info(store: StoreOpt = Path("kohesi.duckdb")) -> None:
     """List the groups in the store with their date ranges and counts."""
+    from zoneinfo import ZoneInfo
+
     from kohesi.store import Store
 
     with Store(store, read_only=True) as st:
         rows = st.groups().to_pylist()
+        zones = {r["group_id"]: st.source(r["group_id"]).tz or "UTC" for r in rows}
     table = Table(title=f"kohesi store {store}")
-    for col in ("group", "events", "posts", "active members", "members", "first", "last", "imports"):
-        table.add_column(col, justify="right" if col not in ("group", "first", "last") else "left")
+    for col in ("group", "events", "posts", "active members", "members", "first", "last", "timezone", "imports"):
+        table.add_column(col, justify="right" if col not in ("group", "first", "last", "timezone") else "left")
     for r in rows:
+        zone = ZoneInfo(zones[r["group_id"]])
+        first, last = (r[k].astimezone(zone) for k in ("first", "last"))
         table.add_row(r["group_id"], f"{r['events']:,}", f"{r['posts']:,}", f"{r['active_members']:,}",
-                      f"{r['members']:,}", f"{r['first']:%Y-%m-%d %H:%M}", f"{r['last']:%Y-%m-%d %H:%M}",
+                      f"{r['members']:,}", f"{first:%Y-%m-%d %H:%M}", f"{last:%Y-%m-%d %H:%M}", zones[r["group_id"]],
                       str(r["imports"]))
     out.print(table if rows else "The store is empty: add an export with `kohesi add EXPORT`.")
 
@@ -150,7 +161,10 @@ def report(
     fmt: Annotated[str, typer.Option("--format", "-f", help="html or json.")] = "html",
     names: Annotated[bool, typer.Option("--names", help="Show members' names instead of codes (phone numbers stay masked).")] = False,
     png: Annotated[Path | None, typer.Option("--png", help="Also write every figure as a PNG into this folder.")] = None,
-    window: Annotated[str, typer.Option("--window", help="Time window of the trends, e.g. 7D or 1D.")] = "7D",
+    window: Annotated[str, typer.Option("--window", help="Time window of the trends, e.g. 7d or 1d.")] = "7d",
+    members: MembersOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates for the intervals.")] = 200,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     jobs: JobsOpt = -1,
@@ -176,7 +190,8 @@ def report(
         bar.add_task("measuring and writing the report…")
         rep = make_report(source, group=group, lang_code=lang, names=names, tz=tz, window=window,
                           bootstrap=bootstrap, seed=seed, date_order=date_order, survey=survey,
-                          survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=jobs)
+                          survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=jobs,
+                          members_file=members, since=since, until=until)
         text = rep.to_html() if fmt == "html" else rep.to_json()
         output.write_text(text, encoding="utf-8")
         if png is not None:
@@ -192,9 +207,11 @@ def report(
 def measure(
     source: Annotated[Path, typer.Argument(help="WhatsApp export, kohesi store (.duckdb) or events file (.parquet).")],
     group: Annotated[str | None, typer.Option("--group", "-g")] = None,
-    window: Annotated[str, typer.Option("--window", help="Window width, e.g. 7D, 1D, 12h.")] = "7D",
-    since: Annotated[str | None, typer.Option("--since", help="Only events at or after this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Only events before this date (YYYY-MM-DD).")] = None,
+    window: Annotated[str, typer.Option("--window", help="Window width in the group's calendar, e.g. 7d, 1d, 1mo, 12h; 'all' = one window over the whole period.")] = "7d",
+    anchor: AnchorOpt = "end",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    members: MembersOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or parquet.")] = "table",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File for json or parquet output.")] = None,
     bootstrap: Annotated[int, typer.Option("--bootstrap")] = 200,
@@ -212,7 +229,7 @@ def measure(
     With --by, measure every group of a store, a partitioned Parquet dataset or a folder of exports
     on a process pool (or a Dask cluster), resuming where a run stopped.
 
-    Example: kohesi measure kohesi.duckdb --group rt05 --window 7D --format parquet -o rt05.parquet
+    Example: kohesi measure kohesi.duckdb --group rt05 --window 7d --format parquet -o rt05.parquet
     """
     if by is not None:
         from kohesi.distributed_cli import measure_by_group
@@ -221,28 +238,25 @@ def measure(
                          workers=workers, processes=None, serial=False, window=window, bootstrap=bootstrap,
                          seed=seed, tz=tz, fresh=fresh)
         return
-    from datetime import UTC, datetime
-
     import polars as pl
-    import pyarrow.compute as pc
 
     from kohesi.load import load_group
     from kohesi.measure import measure as run_measure
 
     if fmt not in ("table", "json", "parquet"):
         _fail(f"unknown format {fmt!r}; use table, json or parquet")
-    loaded = load_group(source, group=group, tz=tz, date_order=date_order)
-    events = loaded.events
-    for bound, op in ((since, pc.greater_equal), (until, pc.less)):
-        if bound:
-            try:
-                when = datetime.fromisoformat(bound).replace(tzinfo=UTC)
-            except ValueError:
-                _fail(f"{bound!r} is not a date (use YYYY-MM-DD)")
-            events = events.filter(op(events.column("ts"), when))
-    if events.num_rows == 0:
-        _fail("no events in the chosen period")
-    profile = run_measure(events, window=window, bootstrap=bootstrap, seed=seed, n_jobs=jobs)
+    if anchor not in ("end", "start", "calendar"):
+        _fail(f"unknown anchor {anchor!r}; use end, start or calendar")
+    try:
+        from kohesi.measure.windows import window_spec
+
+        spec = window_spec(None if window.lower() == "all" else window, anchor=anchor)  # type: ignore[arg-type]
+    except ValueError as exc:
+        _fail(f"--window: {exc}")
+    loaded = load_group(source, group=group, tz=tz, date_order=date_order, since=since, until=until,
+                        members_file=members)
+    profile = run_measure(loaded.events, members=loaded.roster, window=spec, bootstrap=bootstrap, seed=seed,
+                          n_jobs=jobs)
     if fmt == "json":
         text = profile.to_json()
         if output:
@@ -255,26 +269,37 @@ def measure(
         profile.to_frame().write_parquet(output)
         out.print(f"[green]wrote[/] {profile.to_frame().height:,} indicator rows to {output}")
         return
-    table = Table(title=f"{profile.group_id}: whole period ({profile.meta.get('n_windows')} windows of {window})")
-    for col in ("", "value", "95% interval"):
-        table.add_column(col, justify="left" if not col else "right")
+    meta = profile.meta
+    table = Table(title=f"{profile.group_id}: whole period ({meta['n_complete_windows']} complete of "
+                        f"{meta['n_windows']} windows, {meta['window']}, {meta['tz']})")
+    for col in ("", "value", "95% interval", "evidence"):
+        table.add_column(col, justify="left" if col in ("", "evidence") else "right")
     scores = profile.scores.filter(pl.col("window") == "all")
     for kind in ("index", "aspect", "stage"):
         for r in scores.filter(pl.col("kind") == kind).iter_rows(named=True):
             name = "cohesion index" if kind == "index" else f"{kind}: {r['name']}"
-            table.add_row(name, f"{r['value'] * 100:.0f}", f"{r['lo'] * 100:.0f}–{r['hi'] * 100:.0f}")
+            if r["value"] is None or r["value"] != r["value"] or not r["enough"]:
+                table.add_row(name, "–", "", r["note"] or "not enough evidence")
+                continue
+            ev = f"{r['n_available']} of {r['n_applicable']} windows" if kind != "index" else ""
+            table.add_row(name, f"{r['value'] * 100:.0f}", f"{r['lo'] * 100:.0f}–{r['hi'] * 100:.0f}", ev)
     out.print(table)
+    if not profile.verdict["given"]:
+        out.print("[bold yellow]not enough evidence to judge:[/] " + "; ".join(profile.verdict["reasons"]), highlight=False)
     rows = profile.to_frame().filter(pl.col("window") == "all")
     ind = Table(title="indicators (whole period)")
     for col in ("indicator", "value", "95% interval", "null pct", ""):
         ind.add_column(col, justify="left" if col in ("indicator", "") else "right")
     for r in rows.iter_rows(named=True):
         if not r["available"]:
-            ind.add_row(r["indicator"], "–", "", "", "not available")
+            ind.add_row(r["indicator"], "–", "", "", r["note"] or "not available")
             continue
         null = "" if r["null_pct"] is None or r["null_pct"] != r["null_pct"] else f"{r['null_pct']:.2f}"
-        ind.add_row(r["indicator"], f"{r['value']:.3g}", f"{r['lo']:.3g}–{r['hi']:.3g}", null, "")
+        ci = "" if r["lo"] != r["lo"] else f"{r['lo']:.3g}–{r['hi']:.3g}"
+        ind.add_row(r["indicator"], f"{r['value']:.3g}", ci, null, "")
     out.print(ind)
+    out.print(f"[dim]capabilities of the source: {', '.join(meta['capabilities'])} ({meta['capabilities_basis']})[/]",
+              highlight=False)
 
 
 @app.command()

@@ -7,6 +7,8 @@ Member attributes (role, neighbourhood, background) live in a separate members t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -21,6 +23,11 @@ __all__ = [
     "empty_events",
     "validate_events",
     "conform",
+    "CAPABILITIES",
+    "SOURCE_CAPABILITIES",
+    "SourceInfo",
+    "source_info",
+    "with_source_info",
 ]
 
 KINDS: tuple[str, ...] = (
@@ -93,6 +100,82 @@ MEMBER_SCHEMA = pa.schema(
 are masked), and optional attribute columns (``role``, ``neighbourhood``…) appended by the user."""
 
 
+CAPABILITIES: tuple[str, ...] = ("reply", "mention", "reaction", "membership", "deletion", "activity", "text")
+"""What a source can record. Where a source can record a thing and it did not happen, that is a
+measured zero (nobody answered); where it cannot, the indicator is *not available*.
+
+- ``reply``: who answers whom (recorded, or inferred as for WhatsApp);
+- ``mention``: @-mentions; ``reaction``: emoji reactions;
+- ``membership``: joins, adds, leaves and removals;
+- ``deletion``: messages deleted by their author;
+- ``activity``: co-participation in shared activities (attendance lists, sign-ups);
+- ``text``: message text the reader can tag with communicative acts."""
+
+SOURCE_CAPABILITIES: dict[str, frozenset[str]] = {
+    "whatsapp": frozenset({"reply", "mention", "membership", "deletion", "text"}),
+    "telegram-json": frozenset({"reply", "mention", "reaction", "membership", "text"}),
+    "discord-json": frozenset({"reply", "mention", "reaction", "text"}),
+    "discord-csv": frozenset({"reply", "text"}),
+    "slack-json": frozenset({"reply", "mention", "reaction", "membership", "text"}),
+    "mbox": frozenset({"reply", "text"}),
+    "simulation": frozenset({"reply", "membership", "activity"}),
+}
+"""Capabilities of each reader's format (``whatsapp-ios`` takes ``whatsapp``'s; tables declare
+theirs from their column mapping)."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a group's events come from: the format, what it can record, and the group's timezone.
+
+    Carried in the event table's schema metadata (``kohesi.source``, ``kohesi.capabilities``,
+    ``kohesi.tz``), in the store, and in Parquet files written by kohesi.
+    """
+
+    source: str | None = None
+    capabilities: frozenset[str] | None = None
+    tz: str | None = None
+
+    def to_metadata(self) -> dict[bytes, bytes]:
+        out = {}
+        if self.source:
+            out[b"kohesi.source"] = self.source.encode()
+        if self.capabilities is not None:
+            out[b"kohesi.capabilities"] = ",".join(sorted(self.capabilities)).encode()
+        if self.tz:
+            out[b"kohesi.tz"] = self.tz.encode()
+        return out
+
+
+def source_info(table: pa.Table | None) -> SourceInfo:
+    """The :class:`SourceInfo` recorded in ``table``'s schema metadata (empty when none is).
+
+    Examples
+    --------
+    >>> t = with_source_info(empty_events(), SourceInfo("whatsapp", tz="Asia/Jakarta"))
+    >>> info = source_info(t)
+    >>> info.source, info.tz, sorted(info.capabilities)[:2]
+    ('whatsapp', 'Asia/Jakarta', ['deletion', 'membership'])
+    """
+    meta = (table.schema.metadata or {}) if table is not None else {}
+    source = meta.get(b"kohesi.source", b"").decode() or None
+    caps = meta.get(b"kohesi.capabilities")
+    tz = meta.get(b"kohesi.tz", b"").decode() or None
+    capabilities = frozenset(c for c in caps.decode().split(",") if c) if caps is not None else None
+    return SourceInfo(source, capabilities, tz)
+
+
+def with_source_info(table: pa.Table, info: SourceInfo) -> pa.Table:
+    """``table`` with ``info`` in its schema metadata; a known format fills in its capabilities."""
+    if info.capabilities is None and info.source:
+        known = [k for k in SOURCE_CAPABILITIES if info.source == k or info.source.startswith(k + "-")]
+        if known:
+            info = SourceInfo(info.source, SOURCE_CAPABILITIES[max(known, key=len)], info.tz)
+    meta = dict(table.schema.metadata or {})
+    meta.update(info.to_metadata())
+    return table.replace_schema_metadata(meta)
+
+
 def empty_events() -> pa.Table:
     """A zero-row table with the canonical schema."""
     return EVENT_SCHEMA.empty_table()
@@ -112,7 +195,9 @@ def conform(table: pa.Table) -> pa.Table:
             cols.append(pa.nulls(n, field.type))
         else:
             raise InputError(None, f"event table lacks required column {field.name!r}")
-    return pa.Table.from_arrays(cols, schema=EVENT_SCHEMA)
+    out = pa.Table.from_arrays(cols, schema=EVENT_SCHEMA)
+    kept = {k: v for k, v in (table.schema.metadata or {}).items() if k.startswith(b"kohesi.") and k != b"kohesi.schema"}
+    return out.replace_schema_metadata({**EVENT_SCHEMA.metadata, **kept}) if kept else out
 
 
 def validate_events(table: pa.Table, *, source: str | None = None) -> pa.Table:

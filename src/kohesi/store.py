@@ -20,7 +20,7 @@ import pyarrow as pa
 
 from kohesi.duck import to_arrow
 from kohesi.errors import StoreError
-from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA
+from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, with_source_info
 from kohesi.ingest import EventLog
 
 __all__ = ["Store", "AddResult", "DEFAULT_STORE"]
@@ -154,9 +154,20 @@ class Store:
             FROM events e GROUP BY e.group_id ORDER BY e.group_id
         """))
 
+    def source(self, group: str) -> SourceInfo:
+        """The format, capabilities and timezone of a group, as its latest import recorded them."""
+        rows = self.con.execute(
+            "SELECT report FROM imports WHERE group_id = ? ORDER BY import_id DESC LIMIT 1", [group]).fetchall()
+        if not rows or rows[0][0] is None:
+            return SourceInfo()
+        rep = json.loads(rows[0][0])
+        caps = rep.get("capabilities")
+        return SourceInfo(rep.get("format") or None, frozenset(caps) if caps is not None else None, rep.get("tz"))
+
     def events(self, group: str | None = None, *, since: datetime | None = None,
                until: datetime | None = None) -> pa.Table:
-        """Events (canonical schema), optionally of one group and a time range ``[since, until)``."""
+        """Events (canonical schema), optionally of one group and a time range ``[since, until)``;
+        one group's events carry its source and timezone (:func:`kohesi.events.source_info`)."""
         where, params = ["TRUE"], []
         if group is not None:
             where.append("group_id = ?")
@@ -169,7 +180,8 @@ class Store:
             params.append(until)
         rel = self.con.sql(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY group_id, ts, line, event_id",
                            params=params)
-        return to_arrow(rel).cast(EVENT_SCHEMA)
+        table = to_arrow(rel).cast(EVENT_SCHEMA)
+        return with_source_info(table, self.source(group)) if group is not None else table
 
     def members(self, group: str | None = None) -> pa.Table:
         rel = self.con.sql("SELECT * FROM members WHERE (? IS NULL OR group_id = ?) ORDER BY group_id, actor",

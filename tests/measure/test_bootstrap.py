@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kohesi.measure.bootstrap import block_indices, block_means, member_draws, percentile_interval
-from kohesi.measure.registry import all_indicators
+from kohesi.measure.catalogue import all_indicators
 
 
 @settings(max_examples=40, deadline=None)

@@ -4,15 +4,16 @@ import pytest
 
 from kohesi.errors import InputError
 from kohesi.measure import measure
-from kohesi.measure.frame import parse_window, to_polars
+from kohesi.measure.frame import to_polars
 from kohesi.measure.testing import events_table
+from kohesi.measure.windows import parse_duration
 
 
 def test_parse_window_rejects_nonsense():
     with pytest.raises(ValueError):
-        parse_window("weekly")
+        parse_duration("weekly")
     with pytest.raises(ValueError):
-        parse_window("0D")
+        parse_duration("0D")
 
 
 def test_polars_and_arrow_inputs_give_identical_profiles():
@@ -25,7 +26,7 @@ def test_polars_and_arrow_inputs_give_identical_profiles():
 def test_minimal_columns_are_enough():
     t = pa.table({"group_id": ["g", "g"], "event_id": ["1", "2"], "ts": pa.array([0, 60_000_000], pa.timestamp("us")),
                   "actor": ["a", "b"], "kind": ["message", "message"], "reply_to": [None, "1"]})
-    df = to_polars(t)
+    df, _ = to_polars(t)
     assert df.schema["ts"] == pl.Datetime("us", "UTC")
     assert measure(t, window=None, bootstrap=0).value("responsiveness") == 0.5
 

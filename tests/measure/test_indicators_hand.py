@@ -6,7 +6,9 @@ e9 a alone in activity T2.
 
 Directed: b→a, c→a, a→b (replies), a→c (mention), b→d (reaction).
 Dyads: a–b w=2 (reply), a–c w=2 (reply+mention), b–d w=1 (reaction), c–d w=1 (co-participation):
-G_W is the 4-cycle a–b–d–c–a.
+G_W is the 4-cycle a–b–d–c–a; the talk graph (without the activity-only tie c–d) is the path
+c–a–b–d. The source is not recorded, so its capabilities are assumed from the events: replies,
+mentions, reactions and activities, but no membership records and no deletions.
 """
 
 import math
@@ -14,7 +16,7 @@ import math
 import numpy as np
 import pytest
 
-from kohesi.measure.registry import get
+from kohesi.measure.catalogue import get
 from kohesi.measure.testing import one_window
 
 ROWS = [
@@ -45,13 +47,16 @@ HAND = {
     "structural_cohesion": 2 / 3,  # κ(C4) = 2 over n − 1 = 3
     "embeddedness": 1.0,  # everyone in the single bicomponent
     "reaction_rate": 1 / 6,  # e4 got b's reaction
-    "moderation_rate": 0.0,
-    "returning_share": 0.0,  # everyone first seen in this window
-    "closure": 0.0,  # C4 has no triangle
+    "closure": 0.0,  # the talk graph (a path) has no triangle
+    "peer_ties": 2 / 3,  # talk graph: m = 3, k_max = 2 (a), k̄ = 1.5 → (3 − 2) / (3 − 1.5)
     "participation_rate": 1.0,
+    "activity_participation": 3 / 4,  # a, c, d took part in an activity
+    "continuity": 1.0,  # halves split at minute 31: a, b, c active before and again after
     "activity_equality": 0.75,  # Gini(3,1,1,1) = 12 / (2·16·1.5) = 0.25
-    "newcomer_inclusion": 0.5,  # first posts e0 ✓ e1 ✓ e2 ✗ e4 ✗
     "contributor_spread": 0.25,  # a alone writes 3 of 6 posts
+    "faction_separation": 1 / 3,  # path c–a–b–d split {c,a}|{b,d}: e_in = 2/3, Σa² = 1/2 → (2/3 − 1/2) / (1/2)
+    "polarisation": 1 / 6,  # Q = 2/3 − 1/2
+    "attention_reach": 1.0,  # a, b, c, d each received a reply, mention or reaction
     "attention_equality": 0.85,  # received (2,1,1,1): Gini = 6 / (2·16·1.25) = 0.15
     "attention_spread": 0.5,  # 2 members needed for 2.5 of 5
     "group_size": 4.0,
@@ -72,10 +77,14 @@ HAND = {
 }
 
 NOT_AVAILABLE = [
-    "supportive_response_rate",  # no distress tags
+    "supportive_response_rate",  # no text: no distress tags
     "retention",  # last window
     "tie_persistence",  # last window
     "repeat_dyad_rate",  # first window
+    "returning_share",  # first window
+    "staying",  # no membership records
+    "removal_rate",  # no membership records
+    "disruption_rate",  # neither deletions nor text recorded
     "attribute_assortativity",
     "ei_homophily",
     "role_diversity",
@@ -92,8 +101,12 @@ def window():
 
 def test_graph_is_the_hand_drawn_four_cycle(window):
     assert list(window.names) == ["a", "b", "c", "d"]
-    dyads = {(window.names[a], window.names[b]): w for a, b, w in zip(window.u_src, window.u_dst, window.u_w, strict=True)}
+    d = window.dyads
+    dyads = {(window.names[a], window.names[b]): w for a, b, w in zip(d.a, d.b, d.weight, strict=True)}
     assert dyads == {("a", "b"): 2.0, ("a", "c"): 2.0, ("b", "d"): 1.0, ("c", "d"): 1.0}
+    talk = window.talk().dyads
+    assert {(window.names[a], window.names[b]) for a, b in zip(talk.a, talk.b, strict=True)} == {
+        ("a", "b"), ("a", "c"), ("b", "d")}
 
 
 @pytest.mark.parametrize("name", sorted(HAND))
@@ -113,6 +126,11 @@ def test_rhythm_alignment_needs_five_posts(window):
     assert math.isnan(get("rhythm_alignment")(window))
 
 
+def test_no_newcomer_no_newcomer_inclusion(window):
+    """Nobody's arrival is recorded: newcomer inclusion has nothing to measure (not 0)."""
+    assert math.isnan(get("newcomer_inclusion")(window))
+
+
 def test_whatsapp_like_source_without_reactions():
     w = one_window([{"actor": "a"}, {"actor": "b", "reply_to": "e0"}])
     from kohesi.measure.registry import NotAvailable
@@ -124,9 +142,9 @@ def test_whatsapp_like_source_without_reactions():
 
 
 def test_every_indicator_is_covered_here():
-    from kohesi.measure.registry import all_indicators
+    from kohesi.measure.catalogue import all_indicators
 
-    extra = {"rhythm_alignment", "polarisation", "faction_bridging", "responsiveness_gap", "dyad_intensity"}
+    extra = {"rhythm_alignment", "faction_bridging", "responsiveness_gap", "dyad_intensity", "newcomer_inclusion"}
     names = {i.name for i in all_indicators()}
     assert names - set(HAND) - set(NOT_AVAILABLE) == extra
     assert np.isfinite(list(HAND.values())).all()

@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kohesi.measure._stats import mid_percentile
+from kohesi.measure.catalogue import get
 from kohesi.measure.graphs import window_from_edges
 from kohesi.measure.nulls import null_samples
 from kohesi.measure.params import MeasureParams
-from kohesi.measure.registry import get
 
 
 def _ks_uniform(x: np.ndarray) -> float:

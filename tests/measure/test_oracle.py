@@ -10,9 +10,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from kohesi.measure.catalogue import get
 from kohesi.measure.graphs import window_from_edges
 from kohesi.measure.params import MeasureParams
-from kohesi.measure.registry import get
 
 
 def _random_window(seed: int, n: int = 12, p: float = 0.3):

@@ -3,7 +3,7 @@ import sys
 from pathlib import Path
 
 from kohesi.measure import ASPECTS, STAGES
-from kohesi.measure.registry import all_indicators
+from kohesi.measure.catalogue import all_indicators
 
 ROOT = Path(__file__).resolve().parents[2]
 

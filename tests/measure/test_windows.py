@@ -2,11 +2,12 @@
 
 import pytest
 
+from kohesi.measure.catalogue import get
 from kohesi.measure.frame import prepare
 from kohesi.measure.graphs import windows_from_prepared
 from kohesi.measure.params import MeasureParams
-from kohesi.measure.registry import get
 from kohesi.measure.testing import events_table
+from kohesi.measure.windows import window_spec
 
 DAY = 24 * 60
 
@@ -28,12 +29,17 @@ ROWS = [
 @pytest.fixture(scope="module")
 def wins():
     params = MeasureParams()
-    return windows_from_prepared(prepare(events_table(ROWS), window="7D", params=params), params)
+    return windows_from_prepared(prepare(events_table(ROWS), window=window_spec("7D", anchor="start"), params=params),
+                                 params)
 
 
 def test_three_weekly_windows(wins):
-    assert [w.n for w in wins] == [4, 5, 1]
+    # every member known belongs to every window (nobody's arrival or departure is recorded)
+    assert [w.n for w in wins] == [5, 5, 5]
     assert [list(w.names) for w in wins][1] == ["a", "b", "c", "d", "e"]
+    assert [int(w.members.active.sum()) for w in wins] == [4, 4, 1]
+    # the third week is observed for its first minute only
+    assert [w.complete for w in wins] == [True, True, False]
 
 
 def test_retention(wins):
@@ -85,12 +91,28 @@ def test_participation_rate_uses_members_table():
     assert get("participation_rate")(w) == 4 / 8  # a, b, c, d posted; e–h registered but silent
 
 
-def test_participation_rate_without_members_table_counts_leavers_out():
+def test_participation_rate_counts_everyone_who_belonged_during_the_window():
     params = MeasureParams()
     rows = [{"actor": "a"}, {"actor": "b"}, {"actor": "c", "kind": "leave"}, {"actor": "d", "kind": "join"}]
     w = windows_from_prepared(prepare(events_table(rows), window=None, params=params), params)[0]
-    # seen a b c d; c left → registered 3; active (posting) a, b → 2/3
-    assert get("participation_rate")(w) == pytest.approx(2 / 3)
+    # a, b there from the start; c until they leave; d from their join: all four belonged
+    # during the window, and only a and b posted
+    assert get("participation_rate")(w) == pytest.approx(2 / 4)
+
+
+def test_members_count_in_the_windows_they_belong_to():
+    params = MeasureParams()
+    week = 7 * DAY
+    rows = [{"actor": "a", "t": 0}, {"actor": "b", "t": 1}, {"actor": "c", "t": 2},
+            {"actor": "c", "kind": "leave", "t": week + 5},
+            {"actor": "d", "kind": "join", "t": 2 * week + 5},
+            {"actor": "a", "t": 3 * week - 1}]
+    wins = windows_from_prepared(prepare(events_table(rows), window=window_spec("7D", anchor="start"), params=params),
+                                 params)
+    present = [sorted(w.names[w.members.present]) for w in wins]
+    assert present == [["a", "b", "c"], ["a", "b", "c"], ["a", "b", "d"]]
+    # week 2: nobody posted, three members belonged: a measured 0, not a gap
+    assert get("participation_rate")(wins[1]) == 0.0
 
 
 def test_polarisation_and_bridging_on_two_cliques():
@@ -107,10 +129,10 @@ def test_polarisation_and_bridging_on_two_cliques():
 def test_reply_target_resolved_by_join_and_inferred_flag():
     rows = [{"actor": "a"}, {"actor": "b", "reply_to": "e0", "reply_inferred": True}]
     on = windows_from_prepared(prepare(events_table(rows), window=None, params=MeasureParams()), MeasureParams())[0]
-    assert list(zip(on.d_src, on.d_dst, strict=True)) == [(1, 0)]
+    assert list(zip(on.arcs.src, on.arcs.dst, strict=True)) == [(1, 0)]
     off_p = MeasureParams(use_inferred_replies=False)
     off = windows_from_prepared(prepare(events_table(rows), window=None, params=off_p), off_p)[0]
-    assert len(off.d_src) == 0
+    assert len(off.arcs.src) == 0
 
 
 def test_tie_threshold():

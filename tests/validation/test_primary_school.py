@@ -72,7 +72,7 @@ def test_children_meet_about_47_other_children_per_day(school):
     per_day = []
     for w in wins:
         child = w.attrs["cls"] != "Teachers"
-        a, b = w.u_src[w.tie], w.u_dst[w.tie]
+        a, b = w.dyads.a[w.tie], w.dyads.b[w.tie]
         cc = child[a] & child[b]
         deg = np.bincount(np.r_[a[cc], b[cc]], minlength=w.n)
         per_day.append(deg[child].mean())
@@ -98,8 +98,8 @@ def test_within_class_ties_dominate(school):
     assert (rows.get_column("null_pct") == 1.0).all()
     wins = windows_from_prepared(prepare(ev, members=members, window="1D", params=params), params)
     for w in wins:
-        same = w.attrs["cls"][w.u_src] == w.attrs["cls"][w.u_dst]
-        assert w.u_w[same].sum() > 2 * w.u_w[~same].sum()
+        same = w.attrs["cls"][w.dyads.a] == w.attrs["cls"][w.dyads.b]
+        assert w.dyads.weight[same].sum() > 2 * w.dyads.weight[~same].sum()
 
 
 def _purity(labels: np.ndarray, faction: np.ndarray) -> float:

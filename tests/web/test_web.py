@@ -124,7 +124,8 @@ def test_report_in_both_languages_with_download(client, exports, lang):
     assert_safe_headers(r)
     html = r.text
     assert f'<html lang="{lang}">' in html
-    assert re.fullmatch(r"\d{1,3}", index_value(html))
+    # the small bundled example holds 19 posts over 8 days: no verdict, and the page says why
+    assert index_value(html) == "–" and 'id="no-verdict"' in html
     section = aspects_section(html)
     assert HEADINGS[lang] in section
     rows = re.findall(r"<tr[^>]*><td>([^<]*)</td>", section)
@@ -154,9 +155,19 @@ def test_report_as_json(client, exports):
     assert_safe_headers(r)
     data = r.json()
     assert data["group_id"] == exports.group
-    assert 0 <= data["index"]["value"] <= 1
+    assert data["index"]["value"] is None and not data["verdict"]["given"]
+    assert {c["code"] for c in data["verdict"]["checks"]} >= {"posts", "days"}
     assert [a["key"] for a in data["aspects"]] == ["trust_norms", "belonging", "inclusion", "conflict", "justice"]
     assert data["params"]["bootstrap"] == 20
+
+
+def test_a_longer_export_gets_a_verdict(client):
+    big = Path(__file__).resolve().parents[2] / "examples" / "WhatsApp Chat with Warga RT 05 Melati.txt"
+    r = upload(client, big.name, big.read_bytes(), query="?format=json", lang="en")
+    assert r.status_code == 200, r.text[:300]
+    data = r.json()
+    assert data["verdict"]["given"] and 0 < data["index"]["value"] < 1
+    assert data["index"]["lo"] < data["index"]["value"] < data["index"]["hi"]
 
 
 def test_zip_export(client, exports):

@@ -145,7 +145,7 @@ def read(
     logs = _read(path, group=group, tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
                  salt=salt, strict=strict, reply_rule=reply_rule, max_bytes=max_bytes, mapping=mapping,
                  include_bots=include_bots, slack_channels=slack_channels, every_chat=False)
-    return logs[0]
+    return _with_source(logs[0])
 
 
 def read_all(path: str | Path, **kwargs) -> list[EventLog]:
@@ -154,7 +154,18 @@ def read_all(path: str | Path, **kwargs) -> list[EventLog]:
     with what :func:`read` returns. Takes the same keyword arguments."""
     if kwargs.get("group") is not None:
         return [read(path, **kwargs)]
-    return _read(path, **{"group": None, **kwargs}, every_chat=True)
+    return [_with_source(log) for log in _read(path, **{"group": None, **kwargs}, every_chat=True)]
+
+
+def _with_source(log: EventLog) -> EventLog:
+    """The log with its source, capabilities and timezone in the events' schema metadata, so
+    that they travel with the events into measurement (:func:`kohesi.events.source_info`)."""
+    from kohesi.events import SourceInfo, with_source_info
+
+    r = log.report
+    caps = frozenset(r.capabilities) if r.capabilities is not None else None
+    log.events = with_source_info(log.events, SourceInfo(r.format or None, caps, r.tz))
+    return log
 
 
 def _read(path, *, group, tz=None, date_order=None, keep_text=False, keep_names=False, salt=None,

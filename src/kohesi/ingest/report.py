@@ -29,6 +29,9 @@ class ReadReport:
     reply_rule: str | None = None
     group_hint: str | None = None
     """Group name found in the data itself (created-group or subject-change lines)."""
+    capabilities: list[str] | None = None
+    """What the source can record (:data:`kohesi.events.CAPABILITIES`) when its format alone
+    does not say (tables: from the column mapping); None: the format's own."""
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -301,6 +301,7 @@ def read_table(src: Source, mapping: dict[str, str] | None, group: str | None, p
         })
     report.reply_rule = ("recorded in the table's reply column" if get["reply_to"] is not None
                          else "none: the table has no reply column and none were inferred")
+    report.capabilities = table_capabilities(mapping, kinds)
     tables = []
     for gid, grp in rows.items():
         ev, _ = finish_events(grp, gid, members, opts, report, src.path)
@@ -320,6 +321,23 @@ def read_table(src: Source, mapping: dict[str, str] | None, group: str | None, p
         member_tables.append(mt.filter(pa.array([a in used for a in mt.column("actor").to_pylist()],
                                                 type=pa.bool_())))
     return events, pa.concat_tables(member_tables), report
+
+
+def table_capabilities(mapping: dict[str, str], kinds: list[str]) -> list[str]:
+    """What a table can record: replies when a reply or target column is mapped, text when a
+    text column is, and each kind of event it holds (a table's vocabulary is its own: a kind
+    that never occurs cannot be told from one the table cannot record)."""
+    caps = set()
+    if "reply_to" in mapping or "target" in mapping:
+        caps.add("reply")
+    if "text" in mapping:
+        caps.add("text")
+    seen = set(kinds)
+    for cap, kk in (("reaction", {"reaction"}), ("membership", {"join", "leave", "add", "remove"}),
+                    ("deletion", {"deleted"}), ("activity", {"activity"})):
+        if seen & kk:
+            caps.add(cap)
+    return sorted(caps)
 
 
 def canon_key(name: str) -> str:

@@ -7,9 +7,8 @@ import numpy as np
 
 from kohesi.measure._stats import ratio
 from kohesi.measure.graphs import Window
-from kohesi.measure.registry import NotAvailable
 
-__all__ = ["deg", "tie_weight", "dyad_weight", "n_eff", "possible_pairs", "post_weight", "require", "ratio"]
+__all__ = ["deg", "tie_weight", "dyad_weight", "n_eff", "possible_pairs", "post_weight", "ratio", "nan_rows"]
 
 
 def deg(w: Window, c: np.ndarray) -> np.ndarray:
@@ -22,7 +21,7 @@ def deg(w: Window, c: np.ndarray) -> np.ndarray:
 def tie_weight(w: Window, c: np.ndarray) -> np.ndarray:
     """c_u c_v for every tie of G_W: (B, m)."""
     t = w.tie
-    return w.memo("tie_weight", c, lambda: c[:, w.u_src[t]] * c[:, w.u_dst[t]])
+    return w.memo("tie_weight", c, lambda: c[:, w.dyads.a[t]] * c[:, w.dyads.b[t]])
 
 
 def n_eff(c: np.ndarray) -> np.ndarray:
@@ -37,19 +36,17 @@ def possible_pairs(c: np.ndarray) -> np.ndarray:
 
 def post_weight(w: Window, c: np.ndarray) -> np.ndarray:
     """Weight of every post: the multiplicity of its author, (B, p)."""
-    return w.memo("post_weight", c, lambda: c[:, w.p_actor])
+    return w.memo("post_weight", c, lambda: c[:, w.posts.actor])
 
 
 def dyad_weight(w: Window, c: np.ndarray) -> np.ndarray:
     """c_u c_v for every interacting dyad (any weight, not only ties): (B, m)."""
-    return w.memo("dyad_weight", c, lambda: c[:, w.u_src] * c[:, w.u_dst])
+    return w.memo("dyad_weight", c, lambda: c[:, w.dyads.a] * c[:, w.dyads.b])
 
 
-def require(w: Window, *what: str) -> None:
-    """Raise :class:`NotAvailable` unless the group's source has each of ``what``."""
-    for k in what:
-        if not w.has.get(k, False):
-            raise NotAvailable(f"the source has no {k} events")
+def nan_rows(c: np.ndarray) -> np.ndarray:
+    """NaN for every replicate: nothing to measure in this window."""
+    return np.full(c.shape[0], np.nan)
 
 
 def weighted_median(x: np.ndarray, wts: np.ndarray) -> np.ndarray:

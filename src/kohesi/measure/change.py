@@ -2,7 +2,7 @@
 
 Δ = mean over windows after − mean over windows before, for every indicator, aspect, stage and
 the index, with a 95% interval from independent moving-block bootstraps of the two segments
-(Künsch 1989). This is the pre/post template of spec §2 (Levers) for interventions.
+(Künsch 1989): the pre/post comparison for an intervention. Only complete windows count.
 """
 
 from __future__ import annotations
@@ -19,17 +19,18 @@ __all__ = ["change"]
 
 
 def change(profile: Profile, at: datetime | str, bootstrap: int = 1000, seed: int = 0) -> pl.DataFrame:
-    """Before/after differences around ``at`` (windows starting before vs at/after it).
+    """Before/after differences around ``at`` (windows starting before vs at/after it); a date
+    without a timezone is read in the group's timezone.
 
     Returns columns ``kind`` (indicator, aspect, stage, index), ``name``, ``before``, ``after``,
     ``delta``, ``lo``, ``hi``, ``n_before``, ``n_after``.
     """
     when = datetime.fromisoformat(at) if isinstance(at, str) else at
-    if when.tzinfo is None:
-        from datetime import UTC
+    if when.tzinfo is None:  # a date without a zone is a date in the group's own calendar
+        from zoneinfo import ZoneInfo
 
-        when = when.replace(tzinfo=UTC)
-    ind = profile.rows.filter(pl.col("window") != "all").select(
+        when = when.replace(tzinfo=ZoneInfo(profile.meta.get("tz") or "UTC"))
+    ind = profile.rows.filter((pl.col("window") != "all") & pl.col("complete")).select(
         "start", kind=pl.lit("indicator"), name=pl.col("indicator"), value="value"
     )
     sc = profile.scores.filter(pl.col("window") != "all").select("start", "kind", "name", "value")

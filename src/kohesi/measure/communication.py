@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import post_weight, ratio, require, weighted_median
+from kohesi.measure._common import nan_rows, post_weight, ratio, weighted_median
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
 
@@ -20,18 +20,30 @@ def _recip_parts(w: Window, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (wt * w.conv_mutual).sum(axis=1), wt.sum(axis=1)
 
 
+def _reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
+    """r, with 0 where members posted and nobody addressed anybody (nothing was reciprocated)."""
+    num, den = _recip_parts(w, c)
+    r = ratio(num, den)
+    posted = (post_weight(w, c).sum(axis=1) > 0) if len(w.posts) else np.zeros(c.shape[0], dtype=bool)
+    return np.where(den > 0, r, np.where(posted, 0.0, np.nan))
+
+
 @indicator(
     title="Reciprocity of the conversation graph",
     range=(0.0, 1.0),
     proxy="validated",
+    orientation="report",
     stage="communication",
-    aspect="trust_norms",
+    needs=("reply|mention",),
     null="rewire_directed",
     source="Wasserman & Faust 1994; Garlaschelli & Loffredo 2004, PRL 93:268701; Gouldner 1960 (norm of reciprocity)",
-    formula="r = |{(u,v) ∈ R_W : (v,u) ∈ R_W}| / |R_W| (R_W: reply and mention arcs)",
+    formula="r = |{(u,v) ∈ R_W : (v,u) ∈ R_W}| / |R_W| (R_W: reply and mention arcs); 0 when members posted and nobody addressed anyone",
 )
 def reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
     """Share of reply/mention arcs u→v that are answered by an arc v→u in the same window.
+
+    Raw reciprocity falls mechanically with group size (each member answers a smaller share of
+    the others), so it is reported; :func:`reciprocity_gl` is the scored, size-fair form.
 
     Examples
     --------
@@ -39,9 +51,7 @@ def reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
     >>> reciprocity(window_from_edges(arcs=[("a", "b"), ("b", "a"), ("a", "c")]))
     0.6666666666666666
     """
-    require(w, "reply")
-    num, den = _recip_parts(w, c)
-    return ratio(num, den)
+    return _reciprocity(w, c)
 
 
 @indicator(
@@ -49,11 +59,18 @@ def reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
     range=(-1.0, 1.0),
     proxy="validated",
     stage="communication",
-    source="Garlaschelli & Loffredo 2004, PRL 93:268701, Eq. (4)",
-    formula="ρ_r = (r − ā) / (1 − ā), ā = |R_W| / (n(n−1))",
+    aspect="trust_norms",
+    needs=("reply|mention",),
+    score_range=(0.0, 1.0),
+    source="Garlaschelli & Loffredo 2004, PRL 93:268701, Eq. (4); Gouldner 1960 (norm of reciprocity)",
+    formula="ρ_r = (r − ā) / (1 − ā), ā = |R_W| / (n(n−1)); 0 when nobody addressed anyone; scored as max(ρ_r, 0)",
 )
 def reciprocity_gl(w: Window, c: np.ndarray) -> np.ndarray:
     """Reciprocity corrected for density: 0 = as random, 1 = fully reciprocal, < 0 = avoided.
+
+    The correction for the arcs' density ā is what makes it size-fair: with the same
+    per-member behaviour, r and ā fall together as the group grows. A complete conversation
+    graph (ā = 1) is fully reciprocal: ρ_r = 1.
 
     Examples
     --------
@@ -61,12 +78,12 @@ def reciprocity_gl(w: Window, c: np.ndarray) -> np.ndarray:
     >>> round(reciprocity_gl(window_from_edges(arcs=[("a", "b"), ("b", "a"), ("a", "c")])), 4)
     0.3333
     """
-    require(w, "reply")
     num, den = _recip_parts(w, c)
-    r = ratio(num, den)
+    r = _reciprocity(w, c)
     nn = c.sum(axis=1)
     abar = ratio(den, nn**2 - (c**2).sum(axis=1))
-    return ratio(r - abar, 1.0 - abar)
+    full = np.isfinite(abar) & (abar >= 1.0 - 1e-12)
+    return np.where(full, 1.0, np.where(den > 0, ratio(r - abar, 1.0 - abar), r))
 
 
 @indicator(
@@ -74,13 +91,19 @@ def reciprocity_gl(w: Window, c: np.ndarray) -> np.ndarray:
     range=(0.0, 1.0),
     proxy="plausible",
     stage="communication",
+    aspect="trust_norms",
+    core=True,
     tags=("factor:communication",),
+    needs=("reply",),
     null="shuffle",
-    source="CHAOSS Time to First Response; Garlaschelli & Loffredo 2004 (communication stage)",
+    source="CHAOSS Time to First Response; Gouldner 1960 (norm of reciprocity: a request is answered)",
     formula="#posts with a reply by another member within Δ / #posts",
 )
 def responsiveness(w: Window, c: np.ndarray) -> np.ndarray:
     """Share of the window's posts answered by another member within Δ (default 24 h).
+
+    Where the source records or infers replies, a post nobody answered counts as unanswered:
+    a group where nobody ever answers scores 0.
 
     Examples
     --------
@@ -90,8 +113,9 @@ def responsiveness(w: Window, c: np.ndarray) -> np.ndarray:
     >>> responsiveness(w)
     0.25
     """
-    require(w, "reply")
-    ok = (w.p_lat >= 0) & (w.p_lat <= w.params.response_window_s)
+    if len(w.posts) == 0:
+        return nan_rows(c)
+    ok = (w.posts.lat >= 0) & (w.posts.lat <= w.params.response_window_s)
     pw = post_weight(w, c)
     return ratio((pw * ok).sum(axis=1), pw.sum(axis=1))
 
@@ -100,15 +124,15 @@ def responsiveness(w: Window, c: np.ndarray) -> np.ndarray:
     title="Median time to first response (minutes)",
     range=(0.0, np.inf),
     proxy="plausible",
-    orientation="down",
-    stage="communication",
+    orientation="report",
+    needs=("reply",),
     null="shuffle",
-    null_scored=True,
     source="CHAOSS Time to First Response",
     formula="median over answered posts of (first reply by another member − post) in minutes",
 )
 def response_time(w: Window, c: np.ndarray) -> np.ndarray:
-    """Median minutes from a post to its first reply by another member (↓; scored by its null).
+    """Median minutes from a post to its first reply by another member (report only: a fast
+    answer is not more cohesive than a thoughtful one a few hours later).
 
     Examples
     --------
@@ -118,9 +142,8 @@ def response_time(w: Window, c: np.ndarray) -> np.ndarray:
     >>> response_time(w)
     10.0
     """
-    require(w, "reply")
-    ok = ~np.isnan(w.p_lat) & (w.p_lat >= 0)
-    return weighted_median(w.p_lat[ok] / 60.0, post_weight(w, c)[:, ok])
+    ok = ~np.isnan(w.posts.lat) & (w.posts.lat >= 0)
+    return weighted_median(w.posts.lat[ok] / 60.0, post_weight(w, c)[:, ok])
 
 
 def _inverse_distances(w: Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -142,13 +165,14 @@ def _inverse_distances(w: Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     title="Global efficiency",
     range=(0.0, 1.0),
     proxy="plausible",
-    stage="communication",
+    orientation="report",
     tags=("factor:communication",),
     source="Latora & Marchiori 2001, PRL 87:198701",
     formula="E = 1/(n(n−1)) Σ_{u≠v} 1/d(u,v) over G_W (1/∞ = 0)",
 )
 def global_efficiency(w: Window, c: np.ndarray) -> np.ndarray:
-    """Mean inverse shortest-path distance between members: how easily news travels.
+    """Mean inverse shortest-path distance between members: how easily news travels (report
+    only: it falls with group size and with every silent member).
 
     Above ``efficiency_sources`` members the sum runs over that many seeded source members
     (an unbiased estimate). Copies of one member are at distance 2 (through any neighbour).

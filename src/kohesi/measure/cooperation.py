@@ -2,19 +2,53 @@
 
 from __future__ import annotations
 
+import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 
-from kohesi.measure._common import ratio, require
+from kohesi.measure._common import n_eff, nan_rows, ratio
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
 
-__all__ = ["coparticipation_share", "coparticipants_per_member", "structural_cohesion", "embeddedness"]
+__all__ = ["activity_participation", "coparticipation_share", "coparticipants_per_member", "structural_cohesion",
+           "embeddedness"]
 
 
 def _incidence(w: Window) -> sp.csr_matrix:
-    k = int(w.th_idx.max()) + 1 if len(w.th_idx) else 0
-    return sp.csr_matrix((np.ones(len(w.th_idx)), (w.th_idx, w.th_mem)), shape=(k, w.n))
+    th = w.threads
+    k = int(th.idx.max()) + 1 if len(th.idx) else 0
+    return sp.csr_matrix((np.ones(len(th.idx)), (th.idx, th.member)), shape=(k, w.n))
+
+
+@indicator(
+    title="Members taking part in shared activities",
+    range=(0.0, 1.0),
+    proxy="plausible",
+    stage="cooperation",
+    also=("inclusion",),
+    tags=("factor:shared_goals",),
+    needs=("activity",),
+    source="Sampson, Raudenbush & Earls 1997 (collective efficacy); Bertelsmann Social Cohesion Radar (participation); Breiger 1974",
+    formula="#members who signed up to or attended a shared activity / #members of the group in the window",
+)
+def activity_participation(w: Window, c: np.ndarray) -> np.ndarray:
+    """Share of the group's members who took part in a shared activity (gotong royong, a
+    meeting, a sign-up list) in the window; 0 in a window without any, where the source records
+    them. It counts in inclusion and participation too: taking part in the group's shared work
+    is participation in its fullest sense.
+
+    Examples
+    --------
+    >>> from kohesi.measure.testing import one_window
+    >>> w = one_window([{"actor": "a", "kind": "activity", "thread": "x"},
+    ...                 {"actor": "b", "kind": "activity", "thread": "x"},
+    ...                 {"actor": "c", "kind": "message"}, {"actor": "d", "kind": "message"}])
+    >>> activity_participation(w)
+    0.5
+    """
+    took_part = np.zeros(w.n, dtype=bool)
+    took_part[w.threads.member] = True
+    return ratio((c * took_part).sum(axis=1), n_eff(c))
 
 
 @indicator(
@@ -23,6 +57,7 @@ def _incidence(w: Window) -> sp.csr_matrix:
     proxy="plausible",
     stage="cooperation",
     tags=("factor:shared_goals",),
+    needs=("activity",),
     source="Moody & White 2003; bipartite member–event graph (Breiger 1974)",
     formula="#activity threads with ≥ 2 distinct members / #activity threads",
 )
@@ -38,10 +73,9 @@ def coparticipation_share(w: Window, c: np.ndarray) -> np.ndarray:
     >>> coparticipation_share(w)
     0.5
     """
-    require(w, "activity")
     inc = _incidence(w)
     if inc.shape[0] == 0:
-        return np.full(c.shape[0], np.nan)
+        return nan_rows(c)
     per = np.asarray((inc @ c.T).T)
     return ratio((per >= 2).sum(axis=1), (per >= 1).sum(axis=1))
 
@@ -50,12 +84,14 @@ def coparticipation_share(w: Window, c: np.ndarray) -> np.ndarray:
     title="Distinct co-participants per member",
     range=(0.0, 1.0),
     proxy="plausible",
-    stage="cooperation",
+    orientation="report",
+    needs=("activity",),
     source="Moody & White 2003; projection of the bipartite member–event graph",
     formula="mean over participating members of #distinct co-participants / (n − 1)",
 )
 def coparticipants_per_member(w: Window, c: np.ndarray) -> np.ndarray:
-    """How many of the other members each participant did something together with, as a share.
+    """How many of the other members each participant did something together with, as a share
+    (report only: with tasks of a fixed size it falls as the group grows).
 
     Examples
     --------
@@ -66,7 +102,6 @@ def coparticipants_per_member(w: Window, c: np.ndarray) -> np.ndarray:
     >>> coparticipants_per_member(w)
     0.5
     """
-    require(w, "activity")
     inc = _incidence(w)
     if inc.shape[0] == 0 or w.n < 2:
         return np.full(c.shape[0], np.nan)
@@ -81,49 +116,56 @@ def coparticipants_per_member(w: Window, c: np.ndarray) -> np.ndarray:
     return ratio((c * share * part).sum(axis=1), (c * part).sum(axis=1))
 
 
-def _too_big(w: Window) -> None:
-    if w.n > w.params.max_n_connectivity:
-        raise NotAvailable(f"skipped: {w.n} members > max_n_connectivity={w.params.max_n_connectivity}")
+def _tied(w: Window) -> ig.Graph:
+    """G_W restricted to the members with at least one tie (silent members would make every
+    group disconnected)."""
+
+    def build() -> ig.Graph:
+        keep = np.flatnonzero(np.asarray(w.graph.degree()) > 0)
+        if len(keep) > w.params.max_n_connectivity:
+            raise NotAvailable(f"skipped: {len(keep)} tied members > max_n_connectivity={w.params.max_n_connectivity}")
+        return w.graph.induced_subgraph(keep.tolist())
+
+    return w.once("tied", build)  # type: ignore[return-value]
 
 
 @indicator(
     title="Structural cohesion κ/(n−1)",
     range=(0.0, 1.0),
     proxy="validated",
-    stage="cooperation",
+    orientation="report",
     bootstrap=False,
     source="Moody & White 2003, ASR 68(1):103–127",
-    formula="κ(G_W) / (n − 1), κ = vertex connectivity (fewest members whose removal disconnects)",
+    formula="κ(G) / (n − 1) over G_W's tied members, κ = vertex connectivity (fewest members whose removal disconnects)",
 )
 def structural_cohesion(w: Window, c: np.ndarray) -> np.ndarray:
-    """Vertex connectivity of G_W over its maximum n − 1: 1 for a complete graph.
-
-    Copies of members change connectivity, so no member bootstrap (interval from windows).
+    """Vertex connectivity of the tied members' graph over its maximum n − 1: 1 for a complete
+    graph. Copies of members change connectivity, so no member bootstrap (report only).
 
     Examples
     --------
     >>> from kohesi.measure.graphs import window_from_edges
-    >>> structural_cohesion(window_from_edges([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")]))
+    >>> structural_cohesion(window_from_edges([("a", "b"), ("b", "c"), ("c", "d"), ("d", "a")], nodes=["e"]))
     0.6666666666666666
     """
-    _too_big(w)
-    if w.n < 2:
-        return np.full(c.shape[0], np.nan)
-    kappa = w.graph.vertex_connectivity() if w.graph.is_connected() else 0
-    return np.full(c.shape[0], kappa / (w.n - 1))
+    g = _tied(w)
+    if g.vcount() < 2:
+        return nan_rows(c)
+    kappa = g.vertex_connectivity() if g.is_connected() else 0
+    return np.full(c.shape[0], kappa / (g.vcount() - 1))
 
 
 @indicator(
     title="Embeddedness in nested k-components",
     range=(0.0, 1.0),
     proxy="validated",
-    stage="cooperation",
+    orientation="report",
     bootstrap=False,
     source="Moody & White 2003 (cohesive blocking); igraph cohesive_blocks",
-    formula="mean over members of the largest k of a k-component containing them / max k",
+    formula="mean over tied members of the largest k of a k-component containing them / max k",
 )
 def embeddedness(w: Window, c: np.ndarray) -> np.ndarray:
-    """How deeply the average member sits in the group's nested cohesive blocks.
+    """How deeply the average tied member sits in the group's nested cohesive blocks.
 
     Examples
     --------
@@ -131,8 +173,8 @@ def embeddedness(w: Window, c: np.ndarray) -> np.ndarray:
     >>> embeddedness(window_from_edges([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")]))
     0.875
     """
-    _too_big(w)
-    if w.n < 2 or not w.tie.any():
-        return np.full(c.shape[0], np.nan)
-    k = np.asarray(w.graph.cohesive_blocks().max_cohesions(), dtype=float)
+    g = _tied(w)
+    if g.vcount() < 2:
+        return nan_rows(c)
+    k = np.asarray(g.cohesive_blocks().max_cohesions(), dtype=float)
     return np.full(c.shape[0], float(k.mean() / k.max()) if k.max() > 0 else np.nan)

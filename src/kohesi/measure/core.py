@@ -1,11 +1,30 @@
 """``measure``: one group's canonical events → :class:`Profile`.
 
 A pure function of its inputs (seeded), so thousands of groups can run in parallel.
+
+Uncertainty is a member (cluster) bootstrap over the whole period (Snijders & Borgatti 1999):
+each replicate draws the group's members with replacement once, and every window is evaluated
+under that same draw, so a member who dominates the whole period is in or out of a replicate
+everywhere. Per-window intervals and whole-period intervals come from the same draws; the
+whole-period replicate of an indicator or score is its mean over the complete windows.
+
+Whole-period values and the verdict:
+
+- windows the observation covers only in part (the first window of an export, say) are
+  measured and shown, but carry no aspect or index and are left out of whole-period values;
+- a window's index needs every aspect with enough evidence (:mod:`kohesi.measure.aggregate`)
+  and at least ``min_window_posts`` posts by ``min_window_active`` members;
+- the whole-period index — the *verdict* — needs every aspect with enough evidence in at least
+  half the complete windows, and at least ``min_posts`` posts, ``min_members`` members,
+  ``min_days`` days and ``min_windows`` windows with an index; otherwise the profile says
+  "not enough evidence to judge" and why.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -13,95 +32,97 @@ import numpy as np
 import polars as pl
 
 from kohesi.measure._stats import mid_percentile
-from kohesi.measure.aggregate import AGGREGATORS, group_scores
-from kohesi.measure.bootstrap import (
-    block_means,
-    member_draws,
-    percentile_interval,
-    percentile_intervals,
-)
-from kohesi.measure.frame import Prepared, prepare
+from kohesi.measure.aggregate import AGGREGATORS, Evidence, group_scores
+from kohesi.measure.bootstrap import member_draws, percentile_intervals
+from kohesi.measure.catalogue import all_indicators
+from kohesi.measure.frame import DAY_US, Prepared, prepare
 from kohesi.measure.graphs import Window, windows_from_prepared
-from kohesi.measure.members import Factions, find_factions, members_view, whole_graph
+from kohesi.measure.members import find_factions, members_view, whole_graph
 from kohesi.measure.nulls import null_samples
-from kohesi.measure.params import MeasureParams
-from kohesi.measure.profile import ROW_SCHEMA, SCORE_SCHEMA, Profile
-from kohesi.measure.registry import Indicator, NotAvailable, all_indicators
+from kohesi.measure.params import ASPECTS, STAGES, MeasureParams
+from kohesi.measure.profile import ROW_SCHEMA, SCORE_SCHEMA, Profile, WholePeriod
+from kohesi.measure.registry import Indicator, NotAvailable
+from kohesi.measure.windows import Anchor, WindowSpec, window_spec
 
 __all__ = ["measure", "evaluate_window", "WindowResult"]
 
+_NOT_HERE = "na_here"
+_NO_SOURCE = "na_source"
 
+
+@dataclass
 class WindowResult:
-    """Replicates (observed first), availability, notes and null samples of one window."""
+    """Replicates (observed first), status, notes and null samples of one window's indicators.
 
-    __slots__ = ("window", "reps", "available", "notes", "nulls", "boot")
+    ``status`` is ``ok`` (a value), ``nan`` (applicable, nothing to measure in this window),
+    ``na_here`` (not measurable in this window: no next window, no member attribute) or
+    ``na_source`` (the source cannot record what it needs)."""
 
-    def __init__(self, window: Window) -> None:
-        self.window = window
-        self.reps: dict[str, np.ndarray] = {}
-        self.available: dict[str, bool] = {}
-        self.notes: dict[str, str] = {}
-        self.nulls: dict[str, np.ndarray] = {}
-        self.boot: dict[str, bool] = {}
+    index: int
+    n: int
+    reps: dict[str, np.ndarray] = field(default_factory=dict)
+    status: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    nulls: dict[str, np.ndarray] = field(default_factory=dict)
+    boot: dict[str, bool] = field(default_factory=dict)
+    posts: int = 0
+    members: int = 0
+
+    def applicable(self) -> set[str]:
+        return {k for k, s in self.status.items() if s in ("ok", "nan")}
 
 
 def evaluate_window(
-    w: Window, indicators: list[Indicator], bootstrap: int, seed: int, params: MeasureParams
+    w: Window, indicators: list[Indicator], draws: np.ndarray | None, seed: int, params: MeasureParams
 ) -> WindowResult:
-    """Evaluate every indicator on window ``w``: observed value, member-bootstrap replicates, nulls.
+    """Evaluate every indicator on window ``w``: observed value, bootstrap replicates, nulls.
 
-    The observed value is computed in float64 with c = 1; replicates in float32 (multiplicities
-    are small integers, so sums stay exact up to 2²⁴), halving the memory traffic.
+    ``draws`` are the whole-period member multiplicities (B, N) in global member ids; the
+    window uses the columns of its own members. The observed value is computed in float64 with
+    c = 1; replicates in float32 (multiplicities are small integers, so sums stay exact up to
+    2²⁴), halving the memory traffic.
     """
-    res = WindowResult(w)
-    rng = np.random.default_rng([seed, w.index])
+    B = 0 if draws is None else draws.shape[0]
+    res = WindowResult(w.index, w.n, posts=len(w.posts), members=w.n)
     c_obs = w.ones()
-    draws = member_draws(w.n, bootstrap, rng).astype(np.float32) if w.n and bootstrap else None
+    c_boot = draws[:, w.members.gid] if B and w.n else None
     for ind in indicators:
+        why = ind.missing(w.caps)
+        if why:
+            res.reps[ind.name] = np.full(1 + B, np.nan)
+            res.status[ind.name], res.notes[ind.name] = _NO_SOURCE, why
+            continue
         try:
             if w.n == 0:
                 raise NotAvailable("no members in this window")
             obs = float(np.asarray(ind.func(w, c_obs), dtype=float)[0])
-            if ind.bootstrap and draws is not None:
-                reps = np.r_[obs, np.asarray(ind.func(w, draws), dtype=float)]
+            if ind.bootstrap and c_boot is not None and np.isfinite(obs):
+                reps = np.r_[obs, np.asarray(ind.func(w, c_boot), dtype=float)]
                 res.boot[ind.name] = True
             else:
-                reps = np.full(1 + bootstrap, obs)
+                reps = np.full(1 + B, obs)
                 res.boot[ind.name] = False
             res.reps[ind.name] = reps
-            res.available[ind.name] = True
+            res.status[ind.name] = "ok" if np.isfinite(obs) else "nan"
+            if not np.isfinite(obs):
+                res.notes[ind.name] = "nothing to measure in this window"
         except NotAvailable as e:
-            res.reps[ind.name] = np.full(1 + bootstrap, np.nan)
-            res.available[ind.name] = False
-            res.notes[ind.name] = str(e)
+            res.reps[ind.name] = np.full(1 + B, np.nan)
+            res.status[ind.name], res.notes[ind.name] = _NOT_HERE, str(e)
     if params.null_model != "none" and w.n:
-        todo = [i for i in indicators if i.null is not None and res.available[i.name]]
+        todo = [i for i in indicators if i.null is not None and res.status[i.name] == "ok"]
         res.nulls = null_samples(w, todo, params.null_samples, seed)
     w.release()
     return res
 
 
-def _scores_for(res: WindowResult, indicators: list[Indicator], params: MeasureParams) -> dict[tuple[str, str], np.ndarray]:
-    scores = {i.name: i.score(res.reps[i.name], res.nulls.get(i.name)) for i in indicators if i.scored}
-    out: dict[tuple[str, str], np.ndarray] = {}
-    aspects = group_scores(scores, indicators, "aspect")
-    for k, v in aspects.items():
-        out[("aspect", k)] = v
-    for k, v in group_scores(scores, indicators, "stage").items():
-        out[("stage", k)] = v
-    agg = AGGREGATORS[params.index_method]
-    if aspects:
-        out[("index", "index")] = agg(aspects, params.aspect_weights, params.index_floor)
-    return out
-
-
-def _whole_period(prep: Prepared, params: MeasureParams, seed: int) -> tuple[Factions, pl.DataFrame]:
-    """Factions and the members view over the whole period."""
+def _whole_period(prep: Prepared, params: MeasureParams, seed: int) -> WholePeriod:
+    """The whole-period graph, its factions and the members view."""
     g = whole_graph(prep, params)
     factions = find_factions(
         g, prep.names, restarts=params.faction_restarts, seed=seed, resolution=params.faction_resolution
     )
-    return factions, members_view(prep, params, g, factions)
+    return WholePeriod(g, factions, members_view(prep, params, g, factions))
 
 
 _FORKED: dict[str, Any] = {}
@@ -109,9 +130,7 @@ _FORKED: dict[str, Any] = {}
 
 def _forked_window(i: int) -> WindowResult:
     a = _FORKED
-    res = evaluate_window(a["wins"][i], a["inds"], a["bootstrap"], a["seed"], a["params"])
-    res.window = None  # type: ignore[assignment]
-    return res
+    return evaluate_window(a["wins"][i], a["inds"], a["draws"], a["seed"], a["params"])
 
 
 _PARALLEL_MIN_EVENTS = 50_000
@@ -119,25 +138,25 @@ _PARALLEL_MIN_EVENTS = 50_000
 
 def _workers(n_jobs: int | None, prep: Prepared, n_windows: int) -> int:
     """Worker processes to use: 1 for small groups (forking costs more than it saves)."""
-    if n_jobs is None or n_jobs == 1 or n_windows < 2 or len(prep.ev["w"]) < _PARALLEL_MIN_EVENTS:
+    if n_jobs is None or n_jobs == 1 or n_windows < 2 or len(prep.events.t) < _PARALLEL_MIN_EVENTS:
         return 1
     return max(1, os.cpu_count() or 1) if n_jobs < 0 else n_jobs
 
 
 def _evaluate_all(
-    prep: Prepared, wins: list[Window], inds: list[Indicator], bootstrap: int, seed: int, params: MeasureParams,
-    n_jobs: int | None,
-) -> tuple[list[WindowResult], tuple[Factions, pl.DataFrame]]:
-    """Every window, and the whole-period factions and members view, serially or with the
-    windows on forked worker processes that inherit them (nothing large is pickled on the way
-    in) while this process does the whole period (polars must not run in a forked child)."""
+    prep: Prepared, wins: list[Window], inds: list[Indicator], draws: np.ndarray | None, seed: int,
+    params: MeasureParams, n_jobs: int | None,
+) -> tuple[list[WindowResult], WholePeriod]:
+    """Every window, and the whole period, serially or with the windows on forked worker
+    processes that inherit them (nothing large is pickled on the way in) while this process
+    does the whole period (polars must not run in a forked child)."""
     workers = _workers(n_jobs, prep, len(wins))
     if workers == 1:
-        return [evaluate_window(w, inds, bootstrap, seed, params) for w in wins], _whole_period(prep, params, seed)
+        return [evaluate_window(w, inds, draws, seed, params) for w in wins], _whole_period(prep, params, seed)
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
-    _FORKED.update(wins=wins, inds=inds, bootstrap=bootstrap, seed=seed, params=params)
+    _FORKED.update(wins=wins, inds=inds, draws=draws, seed=seed, params=params)
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
             futures = [pool.submit(_forked_window, i) for i in range(len(wins))]
@@ -145,44 +164,56 @@ def _evaluate_all(
             out = [f.result() for f in futures]
     finally:
         _FORKED.clear()
-    for res, w in zip(out, wins, strict=True):
-        res.window = w
     return out, whole
 
 
 def measure(
     events: Any,
     members: Any = None,
-    window: str | timedelta | None = "7D",
+    window: str | timedelta | WindowSpec | None = "7D",
     params: MeasureParams | None = None,
     bootstrap: int = 200,
     seed: int = 0,
     indicators: list[str] | None = None,
     n_jobs: int | None = 1,
+    *,
+    tz: str | None = None,
+    capabilities: set[str] | frozenset[str] | None = None,
+    every: str | None = None,
+    period: str | None = None,
+    offset: str | None = None,
+    anchor: Anchor | None = None,
 ) -> Profile:
     """Measure one group's cohesion and solidarity from its canonical events.
 
     Parameters
     ----------
     events : pyarrow.Table, polars.DataFrame or pandas.DataFrame
-        One group's events in the canonical schema (:mod:`kohesi.events`).
+        One group's events in the canonical schema (:mod:`kohesi.events`). A pyarrow table read
+        by kohesi carries its source, capabilities and timezone (:func:`kohesi.events.source_info`).
     members : table, optional
-        Members table (``actor`` plus attribute columns such as ``role``); enables the registered
-        member count and attribute-based indicators.
-    window : str, timedelta or None
-        Window width, e.g. ``"7D"``, ``"1D"``, ``"12h"``; None = one window over the whole period.
+        Members table (``actor`` plus attribute columns such as ``role``): every listed member
+        counts, silent or not, and attributes feed the attribute-based indicators.
+    window : str, timedelta, WindowSpec or None
+        Window width in the group's calendar, e.g. ``"7D"``, ``"1D"``, ``"1mo"``, ``"12h"``;
+        None = one window over the whole period. ``every``, ``period``, ``offset`` and
+        ``anchor`` refine it (:mod:`kohesi.measure.windows`).
     params : MeasureParams
-        Δ, θ, null model, thresholds, aspect weights.
+        Δ, θ, null model, evidence rules, aspect weights.
     bootstrap : int
-        Member-bootstrap replicates per window (and moving-block replicates over windows).
+        Member-bootstrap replicates (one draw of members for the whole period per replicate).
     seed : int
-        Seed: equal inputs and seed give identical results.
+        Seed: equal inputs and seed give identical results, in any process.
     indicators : list of str, optional
         Restrict to these indicators (default: all registered).
     n_jobs : int or None
-        Worker processes (forked) over windows, beside one for the whole-period factions and
-        members view; -1 = every CPU. Results are identical for any n_jobs. Groups under 50,000
-        events always run in this process. Keep 1 when many groups already run in parallel.
+        Worker processes (forked) over windows; -1 = every CPU. Results are identical for any
+        n_jobs. Groups under 50,000 events always run in this process.
+    tz : str, optional
+        The group's IANA timezone (default: the one recorded with the events, else UTC).
+    capabilities : set of str, optional
+        What the source can record (:data:`kohesi.events.CAPABILITIES`); default: recorded with
+        the events, else assumed from them (replies and mentions wherever members post).
 
     Returns
     -------
@@ -194,111 +225,259 @@ def measure(
     >>> ev = events_table([{"actor": "a"}, {"actor": "b", "reply_to": "e0"},
     ...                    {"actor": "a", "reply_to": "e1"}])
     >>> p = measure(ev, window=None, bootstrap=0)
-    >>> p.value("reciprocity"), p.value("density")
-    (1.0, 1.0)
+    >>> p.value("reciprocity"), p.value("responsiveness")
+    (1.0, 0.6666666666666666)
+    >>> p.verdict["given"], p.verdict["reasons"][0]
+    (False, 'only 3 posts (at least 100 needed)')
     """
     params = params or MeasureParams()
     if bootstrap < 0:
         raise ValueError("bootstrap must be >= 0")
-    prep = prepare(events, members=members, window=window, params=params)
+    spec = window_spec(window, every=every, period=period, offset=offset, anchor=anchor)
+    prep = prepare(events, members=members, window=spec, params=params, tz=tz, capabilities=capabilities)
     wins = windows_from_prepared(prep, params)
     inds = all_indicators()
     if indicators is not None:
-        unknown = set(indicators) - {i.name for i in inds}
+        unknown = sorted(set(indicators) - {i.name for i in inds})
         if unknown:
-            raise ValueError(f"unknown indicators: {sorted(unknown)}")
+            raise ValueError(f"unknown indicators: {unknown}")
         inds = [i for i in inds if i.name in indicators]
-    results, (factions, mview) = _evaluate_all(prep, wins, inds, bootstrap, seed, params, n_jobs)
-    rows = _indicator_rows(results, inds, bootstrap, seed, params)
-    scores = _score_rows(results, inds, bootstrap, seed, params)
+    rng = np.random.default_rng([seed, 0x6B6F])
+    draws = member_draws(len(prep.names), bootstrap, rng).astype(np.float32) if bootstrap else None
+    results, whole = _evaluate_all(prep, wins, inds, draws, seed, params, n_jobs)
+    complete = np.array([w.complete for w in wins])
+    use = complete if complete.any() else np.ones(len(wins), dtype=bool)
+    rows = _indicator_rows(results, wins, inds, use)
+    scores, window_index = _score_rows(results, wins, inds, params, use)
+    verdict = _verdict(prep, wins, results, scores, window_index, params, use)
+    if not verdict["given"]:
+        last = scores.height - 1
+        scores = scores.with_columns(
+            value=pl.when(pl.int_range(pl.len()) == last).then(None).otherwise(pl.col("value")),
+            lo=pl.when(pl.int_range(pl.len()) == last).then(None).otherwise(pl.col("lo")),
+            hi=pl.when(pl.int_range(pl.len()) == last).then(None).otherwise(pl.col("hi")),
+            enough=pl.when(pl.int_range(pl.len()) == last).then(False).otherwise(pl.col("enough")),
+            note=pl.when(pl.int_range(pl.len()) == last).then(pl.lit("not enough evidence to judge: " + "; ".join(verdict["reasons"])))
+            .otherwise(pl.col("note")),
+        )
     meta = {
-        "window": None if window is None else str(window),
+        "window": spec.describe(),
+        "window_spec": {"every": spec.every, "period": spec.period, "offset": spec.offset, "anchor": spec.anchor},
+        "tz": prep.source.tz,
+        "source": prep.source.source,
+        "capabilities": sorted(prep.caps),
+        "capabilities_basis": prep.caps_basis,
         "n_windows": len(wins),
+        "n_complete_windows": int(complete.sum()),
         "bootstrap": bootstrap,
         "seed": seed,
-        "n_events": int(len(prep.ev["w"])),
+        "n_events": int(len(prep.events.t)),
+        "n_posts": int(len(prep.posts.e)),
         "n_members": int(len(prep.names)),
-        "sources_have": prep.has,
+        "n_active": int(len(np.unique(prep.events.aid[prep.events.active & (prep.events.aid >= 0)]))),
+        "verdict": verdict,
     }
-    return Profile(prep.group_id, params, rows, scores, mview, factions, meta)
+    return Profile(prep.group_id, params, rows, scores, whole.members, whole.factions, meta, whole)
 
 
-def _indicator_rows(
-    results: list[WindowResult], inds: list[Indicator], bootstrap: int, seed: int, params: MeasureParams
-) -> pl.DataFrame:
+def _indicator_rows(results: list[WindowResult], wins: list[Window], inds: list[Indicator], use: np.ndarray) -> pl.DataFrame:
     recs: dict[str, list[Any]] = {k: [] for k in ROW_SCHEMA}
-    for res in results:
-        w = res.window
+
+    def add(label: str, start: Any, end: Any, name: str, v: float, lo: float, hi: float, n: int, pct: float,
+            avail: bool, note: str | None, complete: bool) -> None:
+        for k, x in zip(ROW_SCHEMA, (label, start, end, name, v, lo, hi, n, pct, avail, note, complete), strict=True):
+            recs[k].append(x)
+
+    for res, w in zip(results, wins, strict=True):
         booted = np.array([bool(res.boot.get(i.name)) for i in inds])
         ci = np.full((len(inds), 2), np.nan)
         if booted.any():
             ci[booted] = percentile_intervals(np.stack([res.reps[i.name][1:] for i, b in zip(inds, booted, strict=True) if b]))
         for ind, (lo, hi) in zip(inds, ci.tolist(), strict=True):
-            reps = res.reps[ind.name]
+            obs = float(res.reps[ind.name][0])
             null = res.nulls.get(ind.name)
-            recs["window"].append(w.label)
-            recs["start"].append(w.start)
-            recs["end"].append(w.end)
-            recs["indicator"].append(ind.name)
-            recs["value"].append(float(reps[0]))
-            recs["lo"].append(lo)
-            recs["hi"].append(hi)
-            recs["n"].append(w.n)
-            recs["null_pct"].append(mid_percentile(float(reps[0]), null) if null is not None else np.nan)
-            recs["available"].append(res.available[ind.name])
-            recs["note"].append(res.notes.get(ind.name))
-    for j, ind in enumerate(inds):
-        series = np.array([r.reps[ind.name][0] for r in results])
-        rng = np.random.default_rng([seed, 10**6 + j])
-        mb = block_means(series, max(bootstrap, 0), rng, params.block_length) if bootstrap else np.array([])
-        lo, hi = percentile_interval(mb) if len(mb) else (np.nan, np.nan)
-        pcts = [mid_percentile(float(r.reps[ind.name][0]), r.nulls[ind.name]) for r in results if ind.name in r.nulls]
-        finite = np.isfinite(series)
-        avail = any(r.available[ind.name] for r in results)
-        recs["window"].append("all")
-        recs["start"].append(results[0].window.start)
-        recs["end"].append(results[-1].window.end)
-        recs["indicator"].append(ind.name)
-        recs["value"].append(float(series[finite].mean()) if finite.any() else np.nan)
-        recs["lo"].append(lo)
-        recs["hi"].append(hi)
-        recs["n"].append(int(finite.sum()))
-        recs["null_pct"].append(float(np.nanmean(pcts)) if pcts and np.isfinite(pcts).any() else np.nan)
-        recs["available"].append(avail)
-        recs["note"].append(None if avail else next(iter(r.notes.get(ind.name) for r in results), None))
+            add(w.label, w.start, w.end, ind.name, obs, lo, hi, w.n,
+                mid_percentile(obs, null) if null is not None else np.nan,
+                res.status[ind.name] == "ok", res.notes.get(ind.name), w.complete)
+    sel = [r for r, u in zip(results, use, strict=True) if u]
+    first, last = wins[int(np.flatnonzero(use)[0])], wins[int(np.flatnonzero(use)[-1])]
+    for ind in inds:
+        stack = np.stack([r.reps[ind.name] for r in sel])  # (T, 1 + B)
+        finite = np.isfinite(stack[:, 0])
+        value = float(stack[finite, 0].mean()) if finite.any() else np.nan
+        lo = hi = np.nan
+        if finite.any() and stack.shape[1] > 1 and any(r.boot.get(ind.name) for r in sel):
+            reps = _mean_over(finite, stack[:, 1:])
+            lo, hi = percentile_intervals(reps[None, :])[0]
+        pcts = [mid_percentile(float(r.reps[ind.name][0]), r.nulls[ind.name]) for r in sel if ind.name in r.nulls]
+        pcts = [p for p in pcts if np.isfinite(p)]
+        notes = [r.notes[ind.name] for r in sel if ind.name in r.notes]
+        add("all", first.start, last.end, ind.name, value, lo, hi, int(finite.sum()),
+            float(np.mean(pcts)) if pcts else np.nan, bool(finite.any()),
+            None if finite.any() else (notes[0] if notes else None), True)
     return pl.DataFrame(recs, schema=ROW_SCHEMA)
 
 
-def _score_rows(
-    results: list[WindowResult], inds: list[Indicator], bootstrap: int, seed: int, params: MeasureParams
-) -> pl.DataFrame:
-    recs: dict[str, list[Any]] = {k: [] for k in SCORE_SCHEMA} | {"kind": []}
-    series: dict[tuple[str, str], list[float]] = {}
-    per_window = [_scores_for(r, inds, params) for r in results]
-    keys = sorted({k for s in per_window for k in s}, key=lambda k: ("aspect", "stage", "index").index(k[0]))
-    for res, sc in zip(results, per_window, strict=True):
-        w = res.window
-        reps_all = np.stack([sc.get(key, np.full(1 + bootstrap, np.nan)) for key in keys]) if keys else np.zeros((0, 1))
-        ci = percentile_intervals(reps_all[:, 1:]) if bootstrap else np.full((len(keys), 2), np.nan)
-        for key, reps, (lo, hi) in zip(keys, reps_all, ci.tolist(), strict=True):
-            series.setdefault(key, []).append(float(reps[0]))
-            _add(recs, key, w.label, w.start, w.end, float(reps[0]), lo, hi)
-    for j, key in enumerate(keys):
-        x = np.asarray(series[key])
-        rng = np.random.default_rng([seed, 2 * 10**6 + j])
-        mb = block_means(x, bootstrap, rng, params.block_length) if bootstrap else np.array([])
-        lo, hi = percentile_interval(mb) if len(mb) else (np.nan, np.nan)
-        val = float(np.nanmean(x)) if np.isfinite(x).any() else np.nan
-        _add(recs, key, "all", results[0].window.start, results[-1].window.end, val, lo, hi)
-    return pl.DataFrame(recs, schema=SCORE_SCHEMA | {"kind": pl.String})
+def _mean_over(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Mean over the windows where ``rows`` holds, per replicate column (NaN replicates skipped)."""
+    if not rows.any():
+        return np.full(values.shape[1], np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(values[rows], axis=0)
 
 
-def _add(recs: dict[str, list[Any]], key: tuple[str, str], label: str, start: Any, end: Any, v: float, lo: float, hi: float) -> None:
-    recs["kind"].append(key[0])
-    recs["name"].append(key[1])
-    recs["window"].append(label)
-    recs["start"].append(start)
-    recs["end"].append(end)
-    recs["value"].append(v)
-    recs["lo"].append(lo)
-    recs["hi"].append(hi)
+def _window_scores(res: WindowResult, w: Window, inds: list[Indicator], params: MeasureParams
+                   ) -> dict[tuple[str, str], tuple[np.ndarray, Evidence]]:
+    scores = {}
+    for i in inds:
+        if i.scored:
+            scores[i.name] = i.score(res.reps[i.name], _null_mean(i, res, params))
+    applicable = res.applicable()
+    out: dict[tuple[str, str], tuple[np.ndarray, Evidence]] = {}
+    aspects = group_scores(scores, inds, "aspect", applicable)
+    stages = group_scores(scores, inds, "stage", applicable)
+    for a in ASPECTS:
+        if a in aspects:
+            out[("aspect", a)] = aspects[a]
+    for s in STAGES:
+        if s in stages:
+            out[("stage", s)] = stages[s]
+    reps = 1 + (len(next(iter(res.reps.values()))) - 1 if res.reps else 0)
+    weights = {a: v for a, v in params.aspect_weights.items() if v > 0}
+    lacking = [a for a in ASPECTS if a in weights and (a not in aspects or not aspects[a][1].enough)]
+    thin = []
+    if res.posts < params.min_window_posts:
+        thin.append(f"{res.posts} posts (at least {params.min_window_posts} needed)")
+    if res.members < params.min_window_members:
+        thin.append(f"{res.members} members (at least {params.min_window_members} needed)")
+    reason = None
+    if lacking:
+        reason = "not enough evidence for " + ", ".join(lacking)
+    elif thin:
+        reason = "thin window: " + ", ".join(thin)
+    if reason is None:
+        value = AGGREGATORS[params.index_method]({a: aspects[a][0] for a in weights}, weights, params.index_floor)
+    else:
+        value = np.full(reps, np.nan)
+    out[("index", "index")] = (value, Evidence(tuple(a for a in weights if a in aspects and aspects[a][1].enough),
+                                               tuple(weights), None, reason is None, reason))
+    return out
+
+
+def _null_mean(ind: Indicator, res: WindowResult, params: MeasureParams) -> float | None:
+    """The null-model mean an ``excess``-scored indicator is scored against. Where the null
+    model could make no sample (too few ties to rewire), the observed network is the only one
+    its degrees allow, so the null mean is the value itself. None without a null model."""
+    if ind.scoring != "excess" or params.null_model == "none":
+        return None
+    if ind.name in res.nulls and np.isfinite(res.nulls[ind.name]).any():
+        return float(np.nanmean(res.nulls[ind.name]))
+    return float(res.reps[ind.name][0]) if res.status[ind.name] == "ok" else None
+
+
+def _score_rows(results: list[WindowResult], wins: list[Window], inds: list[Indicator], params: MeasureParams,
+                use: np.ndarray) -> tuple[pl.DataFrame, np.ndarray]:
+    recs: dict[str, list[Any]] = {k: [] for k in SCORE_SCHEMA}
+    keys = [("aspect", a) for a in ASPECTS] + [("stage", s) for s in STAGES] + [("index", "index")]
+    present = set()
+    per_window = []
+    for res, w in zip(results, wins, strict=True):
+        sc = _window_scores(res, w, inds, params)
+        if not w.complete:
+            sc = {k: (np.full_like(v, np.nan), Evidence(e.available, e.applicable, e.core, False,
+                                                         f"partial window: {w.coverage:.0%} of it was observed"))
+                  for k, (v, e) in sc.items()}
+        per_window.append(sc)
+        present.update(sc)
+    keys = [k for k in keys if k in present]
+
+    def add(kind: str, name: str, label: str, start: Any, end: Any, v: float, lo: float, hi: float,
+            n_av: int, n_ap: int, enough: bool, note: str | None) -> None:
+        for col, x in zip(SCORE_SCHEMA, (kind, name, label, start, end, v, lo, hi, n_av, n_ap, enough, note), strict=True):
+            recs[col].append(x)
+
+    B = max((len(next(iter(r.reps.values()))) - 1 for r in results if r.reps), default=0)
+    window_index = np.full(len(wins), np.nan)
+    for k_w, (sc, w) in enumerate(zip(per_window, wins, strict=True)):
+        stack = np.stack([sc[k][0] if k in sc else np.full(1 + B, np.nan) for k in keys])
+        ci = percentile_intervals(stack[:, 1:]) if B else np.full((len(keys), 2), np.nan)
+        for key, reps, (lo, hi) in zip(keys, stack, ci.tolist(), strict=True):
+            ev = sc.get(key, (None, Evidence((), (), None, False, "not measured")))[1]
+            add(key[0], key[1], w.label, w.start, w.end, float(reps[0]), lo, hi, len(ev.available), len(ev.applicable),
+                ev.enough, ev.reason)
+        if ("index", "index") in sc:
+            window_index[k_w] = float(sc[("index", "index")][0][0])
+    sel = [sc for sc, u in zip(per_window, use, strict=True) if u]
+    first, last = wins[int(np.flatnonzero(use)[0])], wins[int(np.flatnonzero(use)[-1])]
+    whole: dict[tuple[str, str], np.ndarray] = {}
+    for key in keys:
+        if key[0] == "index":
+            continue
+        series = np.stack([sc[key][0] if key in sc else np.full(1 + B, np.nan) for sc in sel])
+        enough = np.array([key in sc and sc[key][1].enough for sc in sel])
+        ok = enough & np.isfinite(series[:, 0])
+        n_av, n_ap = int(ok.sum()), len(sel)
+        good = n_ap > 0 and n_av * 2 >= n_ap and n_av > 0
+        reps = _mean_over(ok, series)
+        whole[key] = reps if good else np.full(1 + B, np.nan)
+        lo, hi = percentile_intervals(reps[None, 1:])[0] if B else (np.nan, np.nan)
+        why = [sc[key][1].reason for sc in sel if key in sc and sc[key][1].reason]
+        common = max(sorted(set(why)), key=why.count) if why and n_av == 0 else None
+        note = None if good else (common or f"enough evidence in {n_av} of {n_ap} complete windows")
+        add(key[0], key[1], "all", first.start, last.end, float(reps[0]), lo, hi, n_av, n_ap, good, note)
+    weights = {a: v for a, v in params.aspect_weights.items() if v > 0}
+    lacking = [a for a in weights if not np.isfinite(whole.get(("aspect", a), np.array([np.nan]))[0])]
+    if lacking:
+        reps = np.full(1 + B, np.nan)
+        note = "not enough evidence for " + ", ".join(lacking)
+    else:
+        reps = AGGREGATORS[params.index_method]({a: whole[("aspect", a)] for a in weights}, weights, params.index_floor)
+        note = None
+    lo, hi = percentile_intervals(reps[None, 1:])[0] if B else (np.nan, np.nan)
+    n_ok = len(weights) - len(lacking)
+    add("index", "index", "all", first.start, last.end, float(reps[0]), lo, hi, n_ok, len(weights), not lacking, note)
+    return pl.DataFrame(recs, schema=SCORE_SCHEMA), window_index
+
+
+def _verdict(prep: Prepared, wins: list[Window], results: list[WindowResult], scores: pl.DataFrame,
+             window_index: np.ndarray, params: MeasureParams, use: np.ndarray) -> dict[str, Any]:
+    """Whether the whole-period index may be given, and why not (the minimum-evidence rule)."""
+    n_posts = int(len(prep.posts.e))
+    n_active = int(len(np.unique(prep.events.aid[prep.events.active & (prep.events.aid >= 0)])))
+    n_members = int(len(prep.names))
+    days = (prep.timeline.last_us - prep.timeline.first_us) / DAY_US
+    windowed = prep.timeline.spec.every is not None
+    with_index = int(np.isfinite(window_index[use]).sum()) if windowed else int(np.isfinite(window_index).sum())
+    checks: list[dict[str, Any]] = []
+    if n_posts < params.min_posts:
+        checks.append({"code": "posts", "have": n_posts, "need": params.min_posts,
+                       "text": f"only {n_posts} posts (at least {params.min_posts} needed)"})
+    if n_members < params.min_members:
+        checks.append({"code": "members", "have": n_members, "need": params.min_members,
+                       "text": f"only {n_members} members (at least {params.min_members} needed)"})
+    if days < params.min_days:
+        checks.append({"code": "days", "have": round(days, 1), "need": params.min_days,
+                       "text": f"the data cover {days:.0f} days (at least {params.min_days:.0f} needed)"})
+    if windowed and with_index < params.min_windows:
+        checks.append({"code": "windows", "have": with_index, "need": params.min_windows,
+                       "text": f"{with_index} complete windows with enough evidence (at least {params.min_windows} needed)"})
+    idx = scores.filter((pl.col("kind") == "index") & (pl.col("window") == "all"))
+    if idx.height and not idx.get_column("enough")[0]:
+        lacking = [a for a in ASPECTS if not scores.filter(
+            (pl.col("kind") == "aspect") & (pl.col("name") == a) & (pl.col("window") == "all")).get_column("enough").any()]
+        checks.append({"code": "aspects", "aspects": lacking, "text": idx.get_column("note")[0]})
+    reasons = [c["text"] for c in checks]
+    return {
+        "given": not reasons,
+        "reasons": reasons,
+        "checks": checks,
+        "posts": n_posts,
+        "members": n_members,
+        "active_members": n_active,
+        "days": round(days, 1),
+        "windows_with_index": with_index,
+        "rule": {"min_posts": params.min_posts, "min_members": params.min_members, "min_days": params.min_days,
+                 "min_windows": params.min_windows, "min_window_posts": params.min_window_posts,
+                 "min_window_members": params.min_window_members},
+    }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import ratio, require, tie_weight
+from kohesi.measure._common import ratio, tie_weight
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
 
@@ -45,7 +45,7 @@ def attribute_codes(w: Window, which: str) -> tuple[np.ndarray, int]:
 def _tie_codes(w: Window, which: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     codes, k = attribute_codes(w, which)
     t = w.tie
-    a, b = codes[w.u_src[t]], codes[w.u_dst[t]]
+    a, b = codes[w.dyads.a[t]], codes[w.dyads.b[t]]
     keep = (a >= 0) & (b >= 0)
     return a, b, keep, k
 
@@ -141,7 +141,7 @@ def role_diversity(w: Window, c: np.ndarray) -> np.ndarray:
     1.0
     """
     codes, k = attribute_codes(w, "role")
-    keep = (codes >= 0) & w.active
+    keep = (codes >= 0) & w.members.active
     if k < 2 or not keep.any():
         return np.full(c.shape[0], np.nan)
     cnt = c[:, keep] @ np.eye(k)[codes[keep]]
@@ -192,6 +192,7 @@ def cross_role_ties(w: Window, c: np.ndarray) -> np.ndarray:
     proxy="weak",
     orientation="report",
     tags=("solidarity_type",),
+    needs=("activity",),
     source="Durkheim 1893; Wageman 1995 (task interdependence)",
     formula="#activity threads whose participants hold ≥ 2 distinct roles / #activity threads with ≥ 2 participants",
 )
@@ -211,12 +212,11 @@ def task_interdependence(w: Window, c: np.ndarray) -> np.ndarray:
     >>> task_interdependence(one_window(rows, MeasureParams(role="r"), mem))
     0.5
     """
-    require(w, "activity")
     codes, k = attribute_codes(w, "role")
-    keep = codes[w.th_mem] >= 0
+    keep = codes[w.threads.member] >= 0
     if k < 2 or not keep.any():
         return np.full(c.shape[0], np.nan)
-    th, mem = w.th_idx[keep], w.th_mem[keep]
+    th, mem = w.threads.idx[keep], w.threads.member[keep]
     nt = int(th.max()) + 1
     present = np.zeros((c.shape[0], nt, k))
     np.add.at(present.transpose(1, 2, 0), (th, codes[mem]), c[:, mem].T)

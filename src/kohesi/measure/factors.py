@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import dyad_weight, require, weighted_median
+from kohesi.measure._common import dyad_weight, weighted_median
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
 
@@ -38,9 +38,9 @@ def dyad_intensity(w: Window, c: np.ndarray) -> np.ndarray:
     2.0
     """
     days = (w.end - w.start).total_seconds() / 86400.0
-    if days <= 0 or len(w.u_w) == 0:
+    if days <= 0 or len(w.dyads.weight) == 0:
         return np.full(c.shape[0], np.nan)
-    return weighted_median(w.u_w * 7.0 / days, dyad_weight(w, c))
+    return weighted_median(w.dyads.weight * 7.0 / days, dyad_weight(w, c))
 
 
 @indicator(
@@ -62,8 +62,7 @@ def burstiness(w: Window, c: np.ndarray) -> np.ndarray:
     >>> burstiness(one_window([{"actor": "a", "t": t} for t in (0, 10, 20, 30)]))
     -1.0
     """
-    require(w, "posts")
-    t = np.sort(w.p_t)
+    t = np.sort(w.posts.t)
     if len(t) < 3:
         return np.full(c.shape[0], np.nan)
     gaps = np.diff(t)
@@ -76,6 +75,7 @@ def burstiness(w: Window, c: np.ndarray) -> np.ndarray:
     range=(0.0, 1.0),
     proxy="weak",
     tags=("factor:shared_goals",),
+    needs=("activity",),
     source="Sampson et al. 1997 (collective efficacy); Buckner 1988 item 12 (work together)",
     formula="#activity events / (#activity events + #posts)",
 )
@@ -89,7 +89,6 @@ def activity_share(w: Window, c: np.ndarray) -> np.ndarray:
     ...                            {"actor": "a"}, {"actor": "b"}, {"actor": "b"}]))
     0.25
     """
-    require(w, "activity")
-    acts = np.bincount(w.th_mem, minlength=w.n).astype(float)
+    acts = np.bincount(w.threads.member, minlength=w.n).astype(float)
     num = c @ acts
-    return num / np.maximum(num + c @ w.posts_per.astype(float), 1e-300)
+    return num / np.maximum(num + c @ w.members.posts.astype(float), 1e-300)

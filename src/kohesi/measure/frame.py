@@ -1,14 +1,24 @@
-"""Columnar preparation of one group's events: windows, member ids, edges, posts.
+"""Columnar preparation of one group's events: time-sorted columns and the group's timeline.
 
-Everything here is a polars expression over whole columns; the result is a handful of numpy
-arrays sorted by window, which :mod:`kohesi.measure.graphs` slices into per-window views.
+:func:`prepare` turns a canonical event table into a :class:`Prepared`, in four steps that each
+have a function here:
+
+1. **source** (:func:`resolve_source`): the group's timezone and what its source can record;
+2. **events** (:func:`_event_frame`): members as integer ids, each reply joined to the post it
+   answers, events sorted by time;
+3. **interactions** (:func:`_arcs`, :func:`_activities`, :func:`_posts`): directed arcs (reply,
+   mention, reaction), activity sign-ups, and posts with their first response;
+4. **member base** (:func:`_member_base`): who belongs to the group when, from joins, adds,
+   leaves, removals and the members table, so that silent members count.
+
+Windows (:mod:`kohesi.measure.windows`) are index ranges over these time-sorted columns;
+:mod:`kohesi.measure.graphs` cuts them into per-window views.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -16,19 +26,24 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi.errors import InputError
-from kohesi.events import POST_KINDS, conform
+from kohesi.events import CAPABILITIES, POST_KINDS, SourceInfo, conform, source_info
 from kohesi.measure.params import MeasureParams
+from kohesi.measure.windows import Timeline, WindowSpec, is_window_spec, timeline, window_spec
 
-__all__ = ["to_polars", "parse_window", "prepare", "Prepared", "REL_NAMES"]
+__all__ = ["to_polars", "prepare", "Prepared", "resolve_source", "REL_NAMES", "REPLY", "MENTION", "REACTION", "COPART"]
 
 REL_NAMES: tuple[str, ...] = ("reply", "mention", "reaction", "coparticipation")
 REPLY, MENTION, REACTION, COPART = range(4)
 ACTIVE_KINDS: tuple[str, ...] = (*POST_KINDS, "reaction", "activity")
 US = 1_000_000
+DAY_US = 86_400 * US
+NEVER = np.iinfo(np.int64).max
+ALWAYS = np.iinfo(np.int64).min
 
 
-def to_polars(events: Any) -> pl.DataFrame:
-    """Conform a pyarrow Table, polars or pandas DataFrame to the canonical event columns."""
+def to_polars(events: Any) -> tuple[pl.DataFrame, SourceInfo]:
+    """Conform a pyarrow Table, polars or pandas DataFrame to the canonical columns; also return
+    the :class:`~kohesi.events.SourceInfo` recorded with a pyarrow table."""
     if isinstance(events, pl.DataFrame):
         table = events.to_arrow()
     elif isinstance(events, pa.Table):
@@ -37,6 +52,7 @@ def to_polars(events: Any) -> pl.DataFrame:
         table = pa.Table.from_pandas(events, preserve_index=False)
     else:
         raise InputError(None, f"events must be a pyarrow Table or a DataFrame, not {type(events).__name__}")
+    info = source_info(table)
     if "ts" in table.column_names and pa.types.is_timestamp(table.schema.field("ts").type):
         ts = table.column("ts")
         if ts.type.tz is None:
@@ -50,351 +66,376 @@ def to_polars(events: Any) -> pl.DataFrame:
     if "mentions" in table.column_names and pa.types.is_large_list(table.schema.field("mentions").type):
         i = table.column_names.index("mentions")
         table = table.set_column(i, "mentions", table.column("mentions").cast(pa.list_(pa.string())))
-    return pl.from_arrow(conform(table))  # type: ignore[return-value]
+    return pl.from_arrow(conform(table)), info  # type: ignore[return-value]
 
 
-_WINDOW = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdwSMHDW])\s*$")
-_UNIT_S = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+# --------------------------------------------------------------------------------------------
+# the parts of a prepared group
 
 
-def parse_window(window: str | timedelta | None) -> int | None:
-    """Window width in microseconds; None means one window over the whole period.
+@dataclass(frozen=True)
+class EventCols:
+    """One row per event, sorted by time."""
 
-    Examples
-    --------
-    >>> parse_window("7D") == 7 * 86400 * 10**6
-    True
-    >>> parse_window("12h") == 12 * 3600 * 10**6
-    True
-    >>> parse_window(None) is None
-    True
+    t: np.ndarray        # µs since the epoch, UTC
+    aid: np.ndarray      # member id, -1 for none
+    active: np.ndarray   # a post, reaction or activity by a member
+    is_post: np.ndarray
+    removal: np.ndarray  # a member removed by another (``remove``)
+    deleted: np.ndarray  # a post its author deleted
+    hostile: np.ndarray  # a post tagged hostile (``subtype == "hostile"``)
+    exit_member: np.ndarray  # member who left or was removed by this event, -1 for none
+
+
+@dataclass(frozen=True)
+class ArcCols:
+    """Directed interactions (reply, mention, reaction), in event order."""
+
+    e: np.ndarray    # index of the event that made the arc
+    src: np.ndarray
+    dst: np.ndarray
+    rel: np.ndarray
+
+
+@dataclass(frozen=True)
+class PostCols:
+    """Posts in event order, with their first response by another member."""
+
+    e: np.ndarray
+    aid: np.ndarray
+    t: np.ndarray        # µs UTC
+    lat: np.ndarray      # seconds to the first reply by another member (NaN: none)
+    reacted: np.ndarray  # another member reacted within Δ
+    linked: np.ndarray   # answers, mentions, is answered or reacted to
+    first: np.ndarray    # a newcomer's first post after arriving
+    distress: np.ndarray
+    kind: np.ndarray     # index into POST_KINDS
+    hour: np.ndarray     # local hour of day
+
+
+@dataclass(frozen=True)
+class LinkCols:
+    """Reply links between posts (child answers parent), in the child's event order."""
+
+    e: np.ndarray
+    child: np.ndarray
+    parent: np.ndarray
+    parent_e: np.ndarray
+
+
+@dataclass(frozen=True)
+class ActivityCols:
+    """Sign-ups to shared activities (``kind == "activity"`` with a thread), in event order."""
+
+    e: np.ndarray
+    thread: np.ndarray
+    aid: np.ndarray
+
+
+@dataclass(frozen=True)
+class MemberBase:
+    """Every known member and when they belonged to the group.
+
+    A member belongs from the start of the observation unless a join or add records a later
+    arrival, and until a leave or removal; a members table lists members who never appear.
+    ``arrival_us`` is the recorded arrival (``NEVER`` when the member was there from the start).
     """
-    if window is None:
-        return None
-    if isinstance(window, timedelta):
-        width = int(window.total_seconds() * US)
-    else:
-        m = _WINDOW.match(str(window))
-        if not m:
-            raise ValueError(f"window {window!r}: expected a number and a unit s/m/h/D/W, e.g. '7D'")
-        width = int(float(m.group(1)) * _UNIT_S[m.group(2).lower()] * US)
-    if width <= 0:
-        raise ValueError("window must be positive")
-    return width
+
+    names: np.ndarray
+    first_us: np.ndarray
+    arrival_us: np.ndarray
+    iv_member: np.ndarray
+    iv_in: np.ndarray
+    iv_out: np.ndarray
+    attrs: dict[str, np.ndarray] = field(default_factory=dict)
+    listed: int | None = None
+
+    def present(self, lo_us: int, hi_us: int) -> np.ndarray:
+        """Sorted ids of members who belonged to the group at some time in [lo_us, hi_us)."""
+        hit = (self.iv_in < hi_us) & (self.iv_out > lo_us)
+        return np.unique(self.iv_member[hit])
 
 
-@dataclass
+@dataclass(frozen=True)
 class Prepared:
-    """Columnar arrays of one group, each sorted by window, with window offsets."""
+    """One group's events as time-sorted columns, its timeline and its member base."""
 
     group_id: str
-    names: np.ndarray
-    n_windows: int
-    t0_us: int
-    width_us: int | None
-    end_us: int
-    ev: dict[str, np.ndarray]
-    ev_off: np.ndarray
-    dedges: dict[str, np.ndarray]
-    dedges_off: np.ndarray
-    uedges: dict[str, np.ndarray]
-    uedges_off: np.ndarray
-    posts: dict[str, np.ndarray]
-    posts_off: np.ndarray
-    links: dict[str, np.ndarray]
-    links_off: np.ndarray
-    threads: dict[str, np.ndarray]
-    threads_off: np.ndarray
-    first_us: np.ndarray
-    left_window: np.ndarray
-    attrs: dict[str, np.ndarray]
-    registered_fixed: int | None
+    source: SourceInfo
+    caps: frozenset[str]
+    caps_basis: str
+    timeline: Timeline
+    events: EventCols
+    arcs: ArcCols
+    posts: PostCols
+    links: LinkCols
+    acts: ActivityCols
+    members: MemberBase
     has: dict[str, bool]
 
-    def window_bounds(self, w: int) -> tuple[datetime, datetime]:
-        if self.width_us is None:
-            start, end = self.t0_us, self.end_us
-        else:
-            start = self.t0_us + w * self.width_us
-            end = start + self.width_us
-        return _dt(start), _dt(end)
+    @property
+    def names(self) -> np.ndarray:
+        return self.members.names
+
+    @property
+    def n_windows(self) -> int:
+        return len(self.timeline)
 
 
-def _dt(us: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(us))
+# --------------------------------------------------------------------------------------------
+# 1. source
 
 
-def _sorted_arrays(df: pl.DataFrame, n_windows: int) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    df = df.sort("w", maintain_order=True)
-    arrays = {c: df.get_column(c).to_numpy() for c in df.columns}
-    off = np.searchsorted(arrays["w"], np.arange(n_windows + 1)) if len(df) else np.zeros(n_windows + 1, int)
-    return arrays, off
+def resolve_source(info: SourceInfo, df: pl.DataFrame, tz: str | None = None,
+                   capabilities: set[str] | frozenset[str] | None = None) -> tuple[SourceInfo, str]:
+    """The group's timezone and capabilities: given, else recorded with the events, else assumed.
+
+    Assumed capabilities (no source recorded): replies and mentions wherever members post (every
+    chat platform records or infers who answers whom), and every other kind of event that occurs.
+    Returns the resolved :class:`SourceInfo` and a sentence on where the capabilities came from.
+    """
+    if capabilities is not None:
+        unknown = set(capabilities) - set(CAPABILITIES)
+        if unknown:
+            raise ValueError(f"unknown capabilities {sorted(unknown)}; known: {', '.join(CAPABILITIES)}")
+        caps, basis = frozenset(capabilities), "given"
+    elif info.capabilities is not None:
+        caps, basis = info.capabilities, f"recorded by the {info.source or 'source'} reader"
+    else:
+        kinds = set(df.get_column("kind").unique().to_list())
+        assumed = set()
+        if kinds & set(POST_KINDS):
+            assumed |= {"reply", "mention"}
+        for cap, kk in (("reaction", {"reaction"}), ("membership", {"join", "leave", "add", "remove"}),
+                        ("deletion", {"deleted"}), ("activity", {"activity"})):
+            if kinds & kk:
+                assumed.add(cap)
+        if df.get_column("text").null_count() < len(df):
+            assumed.add("text")
+        caps, basis = frozenset(assumed), "assumed from the events (the source recorded none)"
+    zone = tz or info.tz or "UTC"
+    return SourceInfo(info.source, caps, zone), basis
 
 
-def prepare(
-    events: Any,
-    members: Any = None,
-    window: str | timedelta | None = "7D",
-    params: MeasureParams | None = None,
-) -> Prepared:
-    """Prepare one group's events for per-window measurement."""
-    params = params or MeasureParams()
-    df = to_polars(events)
-    groups = df.get_column("group_id").unique()
-    if len(groups) > 1:
-        raise InputError(None, f"measure takes one group's events; got {len(groups)} groups (split by group_id)")
-    if len(df) == 0:
-        raise InputError(None, "no events to measure")
-    group_id = str(groups[0])
-    width = parse_window(window)
+# --------------------------------------------------------------------------------------------
+# 2. events
 
-    mem = _members_frame(members)
-    cand = [
-        df.get_column("actor"),
-        df.get_column("target"),
-        df.get_column("mentions").explode(),
-    ]
+
+def _names(df: pl.DataFrame, mem: pl.DataFrame | None) -> pl.Series:
+    cand = [df.get_column("actor"), df.get_column("target"), df.get_column("mentions").explode()]
     if mem is not None:
         cand.append(mem.get_column("actor"))
-    names = pl.concat([c.cast(pl.String) for c in cand]).drop_nulls().unique().sort()
-    enum = pl.Enum(names.to_list())
-    names_np = np.asarray(names.to_list(), dtype=object)
+    return pl.concat([c.cast(pl.String) for c in cand]).drop_nulls().unique().sort()
+
+
+def _event_frame(df: pl.DataFrame, enum: pl.Enum, params: MeasureParams, tz: str) -> pl.DataFrame:
+    """Events sorted by time with member ids, local hour, and the author of the post each answers."""
 
     def ids(col: str) -> pl.Expr:
         return pl.col(col).cast(enum).to_physical().cast(pl.Int64)
 
-    ts_us = pl.col("ts").dt.epoch("us")
-    t_min = int(df.select(ts_us.min()).item())
-    t_max = int(df.select(ts_us.max()).item())
-    t0 = t_min - (t_min % (86400 * US))
-    if width is None:
-        wexpr = pl.lit(0, dtype=pl.Int64)
-        n_windows = 1
-    else:
-        wexpr = ((ts_us - t0) // width).cast(pl.Int64)
-        n_windows = int((t_max - t0) // width) + 1
-
     keep_reply = pl.col("reply_to").is_not_null()
     if not params.use_inferred_replies:
         keep_reply = keep_reply & ~pl.col("reply_inferred").fill_null(False)
-    ev = df.select(
-        w=wexpr,
-        t=ts_us,
-        event_id=pl.col("event_id"),
-        aid=ids("actor"),
-        tid=ids("target"),
-        kind=pl.col("kind"),
-        subtype=pl.col("subtype"),
-        reply_to=pl.when(keep_reply).then(pl.col("reply_to")),
-        mentions=pl.col("mentions"),
-        thread=pl.col("thread"),
+    ev = (
+        df.with_row_index("_row")
+        .sort(["ts", "_row"])
+        .select(
+            t=pl.col("ts").dt.epoch("us"),
+            hour=pl.col("ts").dt.convert_time_zone(tz).dt.hour().cast(pl.Int64),
+            event_id=pl.col("event_id"),
+            aid=ids("actor"),
+            tid=ids("target"),
+            kind=pl.col("kind"),
+            subtype=pl.col("subtype"),
+            reply_to=pl.when(keep_reply).then(pl.col("reply_to")),
+            mentions=pl.col("mentions"),
+            thread=pl.col("thread"),
+        )
+        .with_row_index("e")
+        .with_columns(pl.col("e").cast(pl.Int64))
     )
     parents = ev.select(
-        reply_to=pl.col("event_id"),
-        p_aid=pl.col("aid"),
-        p_t=pl.col("t"),
+        reply_to=pl.col("event_id"), p_aid=pl.col("aid"), p_t=pl.col("t"), p_e=pl.col("e"),
         p_post=pl.col("kind").is_in(POST_KINDS),
     )
     ev = ev.join(parents, on="reply_to", how="left", maintain_order="left")
-    ev = ev.with_columns(dst=pl.coalesce("tid", "p_aid"))
-    is_post = pl.col("kind").is_in(POST_KINDS) & pl.col("aid").is_not_null()
+    return ev.with_columns(dst=pl.coalesce("tid", "p_aid"))
 
-    # directed edges: reply, mention, reaction
+
+def _event_cols(ev: pl.DataFrame) -> EventCols:
+    sel = ev.select(
+        t="t",
+        aid=pl.col("aid").fill_null(-1),
+        active=pl.col("kind").is_in(ACTIVE_KINDS) & pl.col("aid").is_not_null(),
+        is_post=pl.col("kind").is_in(POST_KINDS) & pl.col("aid").is_not_null(),
+        removal=pl.col("kind") == "remove",
+        deleted=pl.col("kind") == "deleted",
+        hostile=pl.col("kind").is_in(POST_KINDS) & (pl.col("subtype") == "hostile").fill_null(False),
+        exit_member=pl.when(pl.col("kind") == "leave").then(pl.col("aid"))
+        .when(pl.col("kind") == "remove").then(pl.col("tid")).fill_null(-1),
+    )
+    return EventCols(**{c: sel.get_column(c).to_numpy() for c in sel.columns})
+
+
+# --------------------------------------------------------------------------------------------
+# 3. interactions
+
+
+def _arcs(ev: pl.DataFrame, enum: pl.Enum) -> tuple[ArcCols, int]:
+    """Directed arcs: posts to the member they answer or address, reactions, @-mentions."""
     base = pl.col("aid").is_not_null() & pl.col("dst").is_not_null() & (pl.col("aid") != pl.col("dst"))
-    reply_e = ev.filter(is_post & base).select("w", src="aid", dst="dst", rel=pl.lit(REPLY))
-    react_e = ev.filter((pl.col("kind") == "reaction") & base).select("w", src="aid", dst="dst", rel=pl.lit(REACTION))
+    is_post = pl.col("kind").is_in(POST_KINDS)
+    reply = ev.filter(is_post & base).select("e", src="aid", dst="dst", rel=pl.lit(REPLY, pl.Int64))
+    react = ev.filter((pl.col("kind") == "reaction") & base).select("e", src="aid", dst="dst", rel=pl.lit(REACTION, pl.Int64))
     ment = (
         ev.filter(pl.col("aid").is_not_null() & pl.col("mentions").list.len().fill_null(0).gt(0))
-        .select("w", "aid", m=pl.col("mentions"))
+        .select("e", "aid", m=pl.col("mentions"))
         .explode("m")
         .with_columns(dst=pl.col("m").cast(enum).to_physical().cast(pl.Int64))
         .filter(pl.col("dst").is_not_null() & (pl.col("dst") != pl.col("aid")))
-        .select("w", src="aid", dst="dst", rel=pl.lit(MENTION))
+        .select("e", src="aid", dst="dst", rel=pl.lit(MENTION, pl.Int64))
     )
-    dir_all = pl.concat([reply_e, ment, react_e]).with_columns(pl.col("rel").cast(pl.Int64))
-    dedges = dir_all.group_by(["w", "src", "dst", "rel"]).agg(cnt=pl.len()).sort(["w", "src", "dst", "rel"])
+    arcs = pl.concat([reply, ment, react]).sort(["e", "rel", "src", "dst"])
+    cols = ArcCols(*(arcs.get_column(c).to_numpy().astype(np.int64) for c in ("e", "src", "dst", "rel")))
+    return cols, len(ment)
 
-    # co-participation: activity events sharing a thread, projected on members
+
+def _activities(ev: pl.DataFrame) -> ActivityCols:
     act = (
         ev.filter((pl.col("kind") == "activity") & pl.col("aid").is_not_null() & pl.col("thread").is_not_null())
-        .select("w", "thread", "aid")
-        .unique()
+        .select("e", "thread", "aid")
     )
-    th_keys = act.select("w", "thread").unique().sort(["w", "thread"]).with_row_index("th")
-    act = act.join(th_keys, on=["w", "thread"]).select("w", pl.col("th").cast(pl.Int64), "aid")
-    pairs = (
-        act.join(act.select("th", b="aid"), on="th")
-        .filter(pl.col("aid") < pl.col("b"))
-        .group_by(["w", "aid", "b"])
-        .agg(cnt=pl.len())
-        .select("w", a="aid", b="b", rel=pl.lit(COPART, dtype=pl.Int64), cnt="cnt")
-    )
-    und = pl.concat(
-        [
-            dedges.select(
-                "w",
-                a=pl.min_horizontal("src", "dst"),
-                b=pl.max_horizontal("src", "dst"),
-                rel="rel",
-                cnt="cnt",
-            ),
-            pairs,
-        ]
-    )
-    uedges = und.group_by(["w", "a", "b"]).agg(
-        uw=pl.col("cnt").sum().cast(pl.Float64),
-        nrel=pl.col("rel").n_unique(),
-        react_only=(pl.col("rel") == REACTION).all(),
-        conv=((pl.col("rel") == REPLY) | (pl.col("rel") == MENTION)).any(),
-    )
-    first_w = uedges.group_by(["a", "b"]).agg(fw=pl.col("w").min())
-    nxt = uedges.select(pl.col("w") - 1, "a", "b", persist=pl.lit(True))
-    uedges = (
-        uedges.join(first_w, on=["a", "b"])
-        .join(nxt, on=["w", "a", "b"], how="left")
-        .with_columns(seen_before=pl.col("fw") < pl.col("w"), persist=pl.col("persist").fill_null(False))
-        .drop("fw")
-        .sort(["w", "a", "b"])
-    )
+    codes = act.get_column("thread").cast(pl.Categorical).to_physical().cast(pl.Int64) if len(act) else pl.Series([], dtype=pl.Int64)
+    return ActivityCols(act.get_column("e").to_numpy().astype(np.int64), codes.to_numpy(), act.get_column("aid").to_numpy())
 
-    # posts with response latency, reactions and links
+
+def _posts(ev: pl.DataFrame, params: MeasureParams, arrival: np.ndarray) -> tuple[PostCols, LinkCols]:
+    """Posts with the latency of their first reply by another member, reactions and links."""
     dwin = int(params.response_window_s * US)
-    posts = ev.filter(is_post).sort("t").with_row_index("pidx")
-    posts = posts.with_columns(first=pl.col("t").rank("ordinal").over("aid") == 1)
+    is_post = pl.col("kind").is_in(POST_KINDS) & pl.col("aid").is_not_null()
     child = ev.filter(
         pl.col("reply_to").is_not_null() & pl.col("p_post").fill_null(False) & (pl.col("aid") != pl.col("p_aid"))
     )
     first_reply = (
         child.filter(pl.col("kind").is_in(POST_KINDS) & (pl.col("t") >= pl.col("p_t")))
-        .group_by("reply_to")
-        .agg(first_t=pl.col("t").min())
+        .group_by("p_e").agg(first_t=pl.col("t").min())
     )
     reacted = (
         child.filter((pl.col("kind") == "reaction") & (pl.col("t") - pl.col("p_t")).is_between(0, dwin))
-        .select("reply_to")
-        .unique()
-        .with_columns(reacted=pl.lit(True))
+        .select("p_e").unique().with_columns(reacted=pl.lit(True))
     )
-    out_link = (
-        pl.col("dst").is_not_null() & (pl.col("dst") != pl.col("aid"))
-    ) | pl.col("mentions").list.len().fill_null(0).gt(0)
+    out_link = (pl.col("dst").is_not_null() & (pl.col("dst") != pl.col("aid"))) | pl.col("mentions").list.len().fill_null(0).gt(0)
     posts = (
-        posts.join(first_reply, left_on="event_id", right_on="reply_to", how="left")
-        .join(reacted, left_on="event_id", right_on="reply_to", how="left")
+        ev.filter(is_post)
+        .join(first_reply, left_on="e", right_on="p_e", how="left", maintain_order="left")
+        .join(reacted, left_on="e", right_on="p_e", how="left", maintain_order="left")
         .with_columns(
             lat=((pl.col("first_t") - pl.col("t")) / US).cast(pl.Float64),
             reacted=pl.col("reacted").fill_null(False),
             distress=(pl.col("subtype") == "distress").fill_null(False),
         )
         .with_columns(linked=out_link | pl.col("lat").is_not_null() | pl.col("reacted"))
-        .sort("pidx")
+        .with_row_index("pidx")
     )
-    post_idx = posts.select(reply_to="event_id", parent="pidx")
+    p_aid = posts.get_column("aid").to_numpy()
+    p_t = posts.get_column("t").to_numpy()
+    arr = arrival[p_aid] if len(p_aid) else np.zeros(0, dtype=np.int64)
+    after = np.flatnonzero((arr < NEVER) & (p_t >= arr))
+    is_first = np.zeros(len(posts), dtype=bool)
+    if len(after):
+        _, first_idx = np.unique(p_aid[after], return_index=True)
+        is_first[after[first_idx]] = True
+    kinds = posts.get_column("kind").cast(pl.Enum(list(POST_KINDS))).to_physical().cast(pl.Int64).to_numpy()
+    pc = PostCols(
+        e=posts.get_column("e").to_numpy(),
+        aid=posts.get_column("aid").to_numpy(),
+        t=posts.get_column("t").to_numpy(),
+        lat=posts.get_column("lat").to_numpy(),
+        reacted=posts.get_column("reacted").to_numpy(),
+        linked=posts.get_column("linked").to_numpy(),
+        first=is_first,
+        distress=posts.get_column("distress").to_numpy(),
+        kind=kinds,
+        hour=posts.get_column("hour").to_numpy(),
+    )
+    pidx_of = posts.select(p_e="e", parent="pidx")
     links = (
-        posts.filter(pl.col("reply_to").is_not_null() & (pl.col("aid") != pl.col("p_aid")))
-        .select("w", child="pidx", reply_to="reply_to")
-        .join(post_idx, on="reply_to")
-        .join(posts.select(parent="pidx", pw="w"), on="parent")
-        .filter(pl.col("pw") == pl.col("w"))
-        .select("w", pl.col("child").cast(pl.Int64), pl.col("parent").cast(pl.Int64))
+        posts.filter(pl.col("p_e").is_not_null() & (pl.col("aid") != pl.col("p_aid")))
+        .select("e", child="pidx", p_e="p_e")
+        .join(pidx_of, on="p_e")
+        .sort("e")
     )
-    posts_sel = posts.select(
-        "w",
-        pl.col("pidx").cast(pl.Int64),
-        "aid",
-        "t",
-        "lat",
-        "reacted",
-        "linked",
-        "first",
-        "distress",
-        kind=pl.col("kind").cast(pl.Enum(list(POST_KINDS))).to_physical().cast(pl.Int64),
-        hour=pl.from_epoch("t", time_unit="us").dt.hour().cast(pl.Int64),
-    )
+    lc = LinkCols(*(links.get_column(c).to_numpy().astype(np.int64) for c in ("e", "child", "parent", "p_e")))
+    return pc, lc
 
-    # member-level facts
-    n_names = len(names_np)
+
+# --------------------------------------------------------------------------------------------
+# 4. member base
+
+
+def _member_base(ev: pl.DataFrame, names: np.ndarray, mem: pl.DataFrame | None, enum: pl.Enum) -> MemberBase:
+    n = len(names)
     seen = ev.filter(pl.col("aid").is_not_null() & (pl.col("kind") != "system")).group_by("aid").agg(f=pl.col("t").min())
-    first_us = np.full(n_names, np.iinfo(np.int64).max, dtype=np.int64)
+    first_us = np.full(n, NEVER, dtype=np.int64)
     if len(seen):
         first_us[seen.get_column("aid").to_numpy()] = seen.get_column("f").to_numpy()
-    memb = pl.concat(
-        [
-            ev.filter(pl.col("kind").is_in(["join", "leave"])).select("w", "t", m="aid", out=pl.col("kind") == "leave"),
-            ev.filter(pl.col("kind").is_in(["add", "remove"])).select("w", "t", m="tid", out=pl.col("kind") == "remove"),
-        ]
-    ).drop_nulls("m")
-    left_window = np.full(n_names, -1, dtype=np.int64)
-    if len(memb):
-        last = memb.sort("t").group_by("m").agg(pl.col("out").last(), pl.col("w").last()).filter("out")
-        left_window[last.get_column("m").to_numpy()] = last.get_column("w").to_numpy()
-
+    moves = (
+        pl.concat([
+            ev.filter(pl.col("kind").is_in(["join", "leave"])).select("e", "t", m="aid", into=pl.col("kind") == "join"),
+            ev.filter(pl.col("kind").is_in(["add", "remove"])).select("e", "t", m="tid", into=pl.col("kind") == "add"),
+        ])
+        .drop_nulls("m")
+        .sort(["m", "e"])
+    )
+    iv_m: list[np.ndarray] = []
+    iv_in: list[np.ndarray] = []
+    iv_out: list[np.ndarray] = []
+    arrival = np.full(n, NEVER, dtype=np.int64)
+    moved = np.zeros(n, dtype=bool)
+    if len(moves):
+        m = moves.get_column("m").to_numpy()
+        t = moves.get_column("t").to_numpy()
+        into = moves.get_column("into").to_numpy()
+        moved[m] = True
+        bounds = np.flatnonzero(np.r_[True, m[1:] != m[:-1], True])
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            member = int(m[a])
+            inside = not bool(into[a])  # a first leave or removal: a member since the start
+            since = ALWAYS
+            if into[a]:
+                arrival[member] = int(t[a])
+            for j in range(a, b):
+                if into[j] and not inside:
+                    inside, since = True, int(t[j])
+                elif not into[j] and inside:
+                    iv_m.append(np.array([member]))
+                    iv_in.append(np.array([since]))
+                    iv_out.append(np.array([int(t[j])]))
+                    inside = False
+            if inside:
+                iv_m.append(np.array([member]))
+                iv_in.append(np.array([since]))
+                iv_out.append(np.array([NEVER]))
+    still = np.flatnonzero(~moved)
+    iv_m.append(still)
+    iv_in.append(np.full(len(still), ALWAYS, dtype=np.int64))
+    iv_out.append(np.full(len(still), NEVER, dtype=np.int64))
     attrs: dict[str, np.ndarray] = {}
-    registered_fixed = None
+    listed = None
     if mem is not None:
-        registered_fixed = int(mem.get_column("actor").n_unique())
-        mm = mem.with_columns(mid=pl.col("actor").cast(pl.String).cast(enum).to_physical().cast(pl.Int64))
+        listed = int(mem.get_column("actor").n_unique())
+        mm = mem.with_columns(mid=pl.col("actor").cast(enum).to_physical().cast(pl.Int64))
         for col in mm.columns:
             if col in ("group_id", "actor", "name", "is_phone", "mid"):
                 continue
-            arr = np.full(n_names, None, dtype=object)
+            arr = np.full(n, None, dtype=object)
             arr[mm.get_column("mid").to_numpy()] = np.asarray(mm.get_column(col).cast(pl.String).to_list(), dtype=object)
             attrs[col] = arr
-
-    evs = ev.select(
-        "w",
-        "t",
-        "aid",
-        active=pl.col("kind").is_in(ACTIVE_KINDS) & pl.col("aid").is_not_null(),
-        is_post=is_post,
-        kind_react=pl.col("kind") == "reaction",
-        kind_act=pl.col("kind") == "activity",
-        kind_remove=pl.col("kind") == "remove",
-        kind_deleted=pl.col("kind") == "deleted",
-    ).with_columns(pl.col("aid").fill_null(-1))
-
-    has = {
-        "reaction": bool(ev.select((pl.col("kind") == "reaction").any()).item()),
-        "reply": bool(ev.select(pl.col("p_aid").is_not_null().any()).item())
-        or bool(ev.select((pl.col("tid").is_not_null() & pl.col("kind").is_in(POST_KINDS)).any()).item()),
-        "mention": len(ment) > 0,
-        "activity": len(act) > 0,
-        "distress": bool(posts.select(pl.col("distress").any()).item()) if len(posts) else False,
-        "membership": len(memb) > 0,
-        "posts": len(posts) > 0,
-    }
-
-    ev_a, ev_off = _sorted_arrays(evs, n_windows)
-    de_a, de_off = _sorted_arrays(dedges, n_windows)
-    ue_a, ue_off = _sorted_arrays(uedges, n_windows)
-    po_a, po_off = _sorted_arrays(posts_sel, n_windows)
-    li_a, li_off = _sorted_arrays(links, n_windows)
-    th_a, th_off = _sorted_arrays(act, n_windows)
-    end_us = t0 + (n_windows * width if width is not None else (t_max - t0) + 1)
-    return Prepared(
-        group_id=group_id,
-        names=names_np,
-        n_windows=n_windows,
-        t0_us=t0 if width is not None else t_min,
-        width_us=width,
-        end_us=end_us,
-        ev=ev_a,
-        ev_off=ev_off,
-        dedges=de_a,
-        dedges_off=de_off,
-        uedges=ue_a,
-        uedges_off=ue_off,
-        posts=po_a,
-        posts_off=po_off,
-        links=li_a,
-        links_off=li_off,
-        threads=th_a,
-        threads_off=th_off,
-        first_us=first_us,
-        left_window=left_window,
-        attrs=attrs,
-        registered_fixed=registered_fixed,
-        has=has,
+    return MemberBase(
+        names=names, first_us=first_us, arrival_us=arrival,
+        iv_member=np.concatenate(iv_m).astype(np.int64), iv_in=np.concatenate(iv_in).astype(np.int64),
+        iv_out=np.concatenate(iv_out).astype(np.int64), attrs=attrs, listed=listed,
     )
 
 
@@ -411,4 +452,62 @@ def _members_frame(members: Any) -> pl.DataFrame | None:
         raise InputError(None, f"members must be a table, not {type(members).__name__}")
     if "actor" not in mem.columns:
         raise InputError(None, "members table lacks column 'actor'")
-    return mem.with_columns(pl.col("actor").cast(pl.String))
+    return mem.with_columns(pl.col("actor").cast(pl.String)).filter(pl.col("actor").is_not_null())
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def prepare(
+    events: Any,
+    members: Any = None,
+    window: str | timedelta | WindowSpec | None = "7D",
+    params: MeasureParams | None = None,
+    *,
+    tz: str | None = None,
+    capabilities: set[str] | frozenset[str] | None = None,
+) -> Prepared:
+    """Prepare one group's events for per-window measurement (see the module docstring)."""
+    params = params or MeasureParams()
+    df, info = to_polars(events)
+    groups = df.get_column("group_id").unique()
+    if len(groups) > 1:
+        raise InputError(None, f"measure takes one group's events; got {len(groups)} groups (split by group_id)")
+    if len(df) == 0:
+        raise InputError(None, "no events to measure")
+    group_id = str(groups[0])
+    source, basis = resolve_source(info, df, tz, capabilities)
+    spec = window if is_window_spec(window) else window_spec(window)
+
+    mem = _members_frame(members)
+    names = _names(df, mem)
+    enum = pl.Enum(names.to_list())
+    names_np = np.asarray(names.to_list(), dtype=object)
+    ev = _event_frame(df, enum, params, source.tz or "UTC")
+    t = ev.get_column("t")
+    tl = timeline(spec, source.tz or "UTC", int(t.min()), int(t.max()))
+
+    base = _member_base(ev, names_np, mem, enum)
+    if "membership" not in (source.capabilities or ()):
+        # the source records no arrivals: a member first seen well after the observation began
+        # (more than ``newcomer_days`` later) is taken to have arrived then
+        late = base.first_us > int(t.min()) + int(params.newcomer_days * DAY_US)
+        listed = np.zeros(len(names_np), dtype=bool)
+        if mem is not None:
+            listed[np.searchsorted(names_np, np.asarray(mem.get_column("actor").unique().to_list(), dtype=object))] = True
+        base = replace(base, arrival_us=np.where(late & ~listed & (base.first_us < NEVER), base.first_us, base.arrival_us))
+    arcs, n_mentions = _arcs(ev, enum)
+    acts = _activities(ev)
+    posts, links = _posts(ev, params, base.arrival_us)
+    cols = _event_cols(ev)
+    has = {
+        "reaction": bool(ev.select((pl.col("kind") == "reaction").any()).item()),
+        "reply": bool((arcs.rel == REPLY).any()),
+        "mention": n_mentions > 0,
+        "activity": len(acts.e) > 0,
+        "distress": bool(posts.distress.any()),
+        "membership": bool(base.iv_in.max(initial=ALWAYS) > ALWAYS) or bool(cols.exit_member.max(initial=-1) >= 0),
+        "posts": len(posts.e) > 0,
+    }
+    return Prepared(group_id, source, source.capabilities or frozenset(), basis, tl, cols, arcs, posts, links,
+                    acts, base, has)

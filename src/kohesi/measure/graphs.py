@@ -1,15 +1,23 @@
-"""Per-window interaction graphs.
+"""Per-window views of one group: its members, arcs, dyads, posts and shared activities.
 
-A :class:`Window` holds, for one time window, the members present (local ids 0..n-1), the
-directed edges (reply, mention, reaction), the undirected weighted graph w_uv including
-co-participation, the posts with their response latency, and the activity-thread incidence.
-igraph graphs (G_W binary at threshold θ, directed reply/mention graph R_W) are built lazily.
+A :class:`Window` is built from a few named parts, each a small frozen table of numpy arrays
+over the window's members (local ids 0..n-1):
+
+- :class:`Members`: everyone who belonged to the group during the window, silent or not, and
+  who acted; posts per member; newcomers; who was active in each half of the window;
+- :class:`Arcs`: directed interactions (reply, mention, reaction) with their counts;
+- :class:`Dyads`: the undirected weighted graph w_uv including co-participation;
+- :class:`Posts`, :class:`Links`: posts with their first response, and reply links;
+- :class:`Threads`: sign-ups to shared activities;
+- :class:`Counts`: event, post, removal, deletion and departure counts.
+
+igraph graphs (G_W binary at threshold θ, the conversation graph R_W) are built lazily.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 
@@ -17,10 +25,13 @@ import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 
-from kohesi.measure.frame import COPART, MENTION, REACTION, REPLY, Prepared
+from kohesi.measure.frame import COPART, DAY_US, MENTION, NEVER, REACTION, REPLY, Prepared
 from kohesi.measure.params import MeasureParams
 
-__all__ = ["Window", "make_graph", "windows_from_prepared", "window_from_edges", "REPLY", "MENTION", "REACTION", "COPART"]
+__all__ = [
+    "Window", "Members", "Arcs", "Dyads", "Posts", "Links", "Threads", "Counts",
+    "make_graph", "windows_from_prepared", "window_from_edges", "REPLY", "MENTION", "REACTION", "COPART",
+]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -45,87 +56,180 @@ def _b(a: object = ()) -> np.ndarray:
     return np.asarray(a, dtype=bool)
 
 
-@dataclass(eq=False)
-class Window:
-    """One window of one group: members, edges and posts as numpy arrays (local member ids)."""
+@dataclass(frozen=True)
+class Members:
+    """The window's members. ``present``: belonged to the group during the window (a silent
+    member counts); ``active``: posted, reacted or took part in an activity."""
 
     names: np.ndarray
+    gid: np.ndarray = field(default_factory=_i)
+    present: np.ndarray = field(default_factory=_b)
+    active: np.ndarray = field(default_factory=_b)
+    posts: np.ndarray = field(default_factory=_i)
+    newcomer: np.ndarray = field(default_factory=_b)
+    early: np.ndarray = field(default_factory=_b)
+    late: np.ndarray = field(default_factory=_b)
+    left: np.ndarray = field(default_factory=_b)
+    seen: np.ndarray = field(default_factory=_b)
+
+
+@dataclass(frozen=True)
+class Arcs:
+    """Distinct directed arcs (src, dst, relation) of the window with their counts."""
+
+    src: np.ndarray = field(default_factory=_i)
+    dst: np.ndarray = field(default_factory=_i)
+    rel: np.ndarray = field(default_factory=_i)
+    cnt: np.ndarray = field(default_factory=_f)
+
+
+@dataclass(frozen=True)
+class Dyads:
+    """Undirected dyads a < b with interaction weight w_ab (all relations, co-participation too)."""
+
+    a: np.ndarray = field(default_factory=_i)
+    b: np.ndarray = field(default_factory=_i)
+    weight: np.ndarray = field(default_factory=_f)
+    nrel: np.ndarray = field(default_factory=_i)
+    react_only: np.ndarray = field(default_factory=_b)
+    conv: np.ndarray = field(default_factory=_b)
+    seen_before: np.ndarray = field(default_factory=_b)
+    persist: np.ndarray | None = None
+    talk: np.ndarray | None = None
+
+    @staticmethod
+    def binary(a: np.ndarray, b: np.ndarray) -> Dyads:
+        m = len(a)
+        return Dyads(a, b, np.ones(m), np.ones(m, dtype=np.int64), np.zeros(m, dtype=bool),
+                     np.ones(m, dtype=bool), np.zeros(m, dtype=bool), None, np.ones(m))
+
+    def take(self, keep: np.ndarray, weight: np.ndarray | None = None) -> Dyads:
+        """The dyads where ``keep`` holds (with new weights if given)."""
+        pick = None if self.persist is None else self.persist[keep]
+        return Dyads(self.a[keep], self.b[keep], self.weight[keep] if weight is None else weight,
+                     self.nrel[keep], self.react_only[keep], self.conv[keep], self.seen_before[keep], pick,
+                     None if self.talk is None else self.talk[keep])
+
+
+@dataclass(frozen=True)
+class Posts:
+    """The window's posts: author, time (s), seconds to the first reply, reaction, link flags."""
+
+    actor: np.ndarray = field(default_factory=_i)
+    t: np.ndarray = field(default_factory=_f)
+    lat: np.ndarray = field(default_factory=_f)
+    reacted: np.ndarray = field(default_factory=_b)
+    linked: np.ndarray = field(default_factory=_b)
+    first: np.ndarray = field(default_factory=_b)
+    distress: np.ndarray = field(default_factory=_b)
+    kind: np.ndarray = field(default_factory=_i)
+    hour: np.ndarray = field(default_factory=_i)
+
+    def __len__(self) -> int:
+        return len(self.actor)
+
+    def take(self, keep: np.ndarray) -> Posts:
+        return Posts(*(getattr(self, f)[keep] for f in _POST_FIELDS))
+
+
+_POST_FIELDS = ("actor", "t", "lat", "reacted", "linked", "first", "distress", "kind", "hour")
+
+
+@dataclass(frozen=True)
+class Links:
+    """Reply links inside the window: post ``child`` answers post ``parent`` (post indices)."""
+
+    child: np.ndarray = field(default_factory=_i)
+    parent: np.ndarray = field(default_factory=_i)
+
+
+@dataclass(frozen=True)
+class Threads:
+    """Sign-ups to shared activities: thread index and member, one row per (thread, member)."""
+
+    idx: np.ndarray = field(default_factory=_i)
+    member: np.ndarray = field(default_factory=_i)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Event counts of the window."""
+
+    events: int = 0
+    removals: int = 0
+    deleted: int = 0
+    hostile: int = 0
+
+
+@dataclass(eq=False)
+class Window:
+    """One window of one group, from its parts (see the module docstring)."""
+
+    members: Members
+    arcs: Arcs = field(default_factory=Arcs)
+    dyads: Dyads = field(default_factory=Dyads)
+    posts: Posts = field(default_factory=Posts)
+    links: Links = field(default_factory=Links)
+    threads: Threads = field(default_factory=Threads)
+    counts: Counts = field(default_factory=Counts)
     start: datetime = _EPOCH
     end: datetime = _EPOCH
     index: int = 0
+    label: str = ""
+    coverage: float = 1.0
+    complete: bool = True
     params: MeasureParams = field(default_factory=MeasureParams)
-    active: np.ndarray = field(default_factory=_b)
-    posts_per: np.ndarray = field(default_factory=_i)
-    tenure_days: np.ndarray = field(default_factory=_f)
-    newcomer: np.ndarray = field(default_factory=_b)
+    caps: frozenset[str] = frozenset({"reply", "mention"})
+    attrs: dict[str, np.ndarray] = field(default_factory=dict)
     retained: np.ndarray | None = None
-    registered: int = 0
-    d_src: np.ndarray = field(default_factory=_i)
-    d_dst: np.ndarray = field(default_factory=_i)
-    d_rel: np.ndarray = field(default_factory=_i)
-    d_cnt: np.ndarray = field(default_factory=_f)
-    u_src: np.ndarray = field(default_factory=_i)
-    u_dst: np.ndarray = field(default_factory=_i)
-    u_w: np.ndarray = field(default_factory=_f)
-    u_nrel: np.ndarray = field(default_factory=_i)
-    u_react_only: np.ndarray = field(default_factory=_b)
-    u_conv: np.ndarray = field(default_factory=_b)
-    u_seen_before: np.ndarray = field(default_factory=_b)
-    u_persist: np.ndarray | None = None
     next_src: np.ndarray = field(default_factory=_i)
     next_dst: np.ndarray = field(default_factory=_i)
-    p_actor: np.ndarray = field(default_factory=_i)
-    p_t: np.ndarray = field(default_factory=_f)
-    p_lat: np.ndarray = field(default_factory=_f)
-    p_reacted: np.ndarray = field(default_factory=_b)
-    p_linked: np.ndarray = field(default_factory=_b)
-    p_first: np.ndarray = field(default_factory=_b)
-    p_distress: np.ndarray = field(default_factory=_b)
-    p_kind: np.ndarray = field(default_factory=_i)
-    p_hour: np.ndarray = field(default_factory=_i)
-    l_child: np.ndarray = field(default_factory=_i)
-    l_parent: np.ndarray = field(default_factory=_i)
-    th_idx: np.ndarray = field(default_factory=_i)
-    th_mem: np.ndarray = field(default_factory=_i)
-    n_events: int = 0
-    n_removals: int = 0
-    n_deleted: int = 0
-    attrs: dict[str, np.ndarray] = field(default_factory=dict)
-    has: dict[str, bool] = field(default_factory=dict)
+    first: bool = False
+    last: bool = False
 
     @property
     def n(self) -> int:
-        return len(self.names)
+        return len(self.members.names)
 
     @property
-    def label(self) -> str:
-        return self.start.strftime("%Y-%m-%dT%H:%M") if self.start != _EPOCH else str(self.index)
+    def names(self) -> np.ndarray:
+        return self.members.names
 
     def ones(self) -> np.ndarray:
         """Member multiplicities of the observed window: shape (1, n)."""
         return np.ones((1, self.n))
 
+    def can(self, what: str) -> bool:
+        """Whether the group's source can record ``what`` (see :data:`kohesi.events.CAPABILITIES`)."""
+        return what in self.caps
+
     @cached_property
     def tie(self) -> np.ndarray:
         """Mask of undirected dyads that are ties of G_W (w_uv ≥ θ)."""
-        return self.u_w >= self.params.tie_threshold
+        return self.dyads.weight >= self.params.tie_threshold
+
+    def talk(self) -> Window:
+        """This window with G_W restricted to ties made by talking — replies, mentions and
+        reactions, not shared activities alone — weighted by those interactions.
+
+        Attending the same meeting ties every pair of attendees (a clique), which would swamp
+        closure and factions with the meeting's size (Newman 2001 on one-mode projections);
+        who talks with whom is what closure, factions and hubs are about. Deleted posts, and
+        posts tagged hostile, are retracted or hostile exchanges, not ties."""
+        d = self.dyads
+        if d.talk is None:
+            return self
+        return self.once("talk", lambda: self.evolve(dyads=d.take(d.talk > 0, d.talk[d.talk > 0])))  # type: ignore[return-value]
 
     @cached_property
     def graph(self) -> ig.Graph:
         """G_W: undirected, binary, edges where w_uv ≥ θ."""
         t = self.tie
-        return make_graph(self.n, self.u_src[t], self.u_dst[t])
-
-    @cached_property
-    def wgraph(self) -> ig.Graph:
-        """Undirected weighted graph of all dyads (weight w_uv)."""
-        g = make_graph(self.n, self.u_src, self.u_dst)
-        g.es["weight"] = self.u_w
-        return g
+        return make_graph(self.n, self.dyads.a[t], self.dyads.b[t])
 
     @cached_property
     def conv_mask(self) -> np.ndarray:
-        return (self.d_rel == REPLY) | (self.d_rel == MENTION)
+        return (self.arcs.rel == REPLY) | (self.arcs.rel == MENTION)
 
     @cached_property
     def conv_arcs(self) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +238,7 @@ class Window:
         m = self.conv_mask
         if not m.any():
             return _i(), _i()
-        key = np.unique(self.d_src[m] * self.n + self.d_dst[m])
+        key = np.unique(self.arcs.src[m] * self.n + self.arcs.dst[m])
         return key // self.n, key % self.n
 
     @cached_property
@@ -152,7 +256,7 @@ class Window:
     def adj(self) -> sp.csr_matrix:
         """Binary symmetric adjacency of G_W as a sparse matrix."""
         t = self.tie
-        s, d = self.u_src[t], self.u_dst[t]
+        s, d = self.dyads.a[t], self.dyads.b[t]
         a = sp.coo_matrix((np.ones(2 * len(s), dtype=np.float32), (np.r_[s, d], np.r_[d, s])), shape=(self.n, self.n))
         return a.tocsr()
 
@@ -165,11 +269,11 @@ class Window:
     @cached_property
     def received(self) -> np.ndarray:
         """Replies, mentions and reactions received per member."""
-        return np.bincount(self.d_dst, weights=self.d_cnt, minlength=self.n)
+        return np.bincount(self.arcs.dst, weights=self.arcs.cnt, minlength=self.n)
 
     def evolve(self, **changes: object) -> Window:
-        """A copy with ``changes`` to its data fields and none of its caches (as
-        ``dataclasses.replace``, without re-running ``__init__`` for each null sample)."""
+        """A copy with ``changes`` to its parts and none of its caches (cheap enough to build one
+        per null sample)."""
         new = object.__new__(Window)
         d = self.__dict__
         new.__dict__.update({k: d[k] for k in _FIELDS})
@@ -178,17 +282,12 @@ class Window:
 
     def with_edges(self, src: np.ndarray, dst: np.ndarray) -> Window:
         """A copy with G_W replaced by the binary undirected edges (src, dst), src < dst."""
+        return self.evolve(dyads=Dyads.binary(src, dst))
+
+    def with_arcs(self, src: np.ndarray, dst: np.ndarray) -> Window:
+        """A copy whose conversation graph R_W is the arcs (src, dst)."""
         m = len(src)
-        return self.evolve(
-            u_src=src,
-            u_dst=dst,
-            u_w=np.ones(m),
-            u_nrel=np.ones(m, dtype=np.int64),
-            u_react_only=np.zeros(m, dtype=bool),
-            u_conv=np.ones(m, dtype=bool),
-            u_seen_before=np.zeros(m, dtype=bool),
-            u_persist=None,
-        )
+        return self.evolve(arcs=Arcs(src, dst, np.full(m, REPLY, dtype=np.int64), np.ones(m)))
 
     def memo(self, key: str, c: np.ndarray, compute: Callable[[], np.ndarray]) -> np.ndarray:
         """Cache ``compute()`` for this exact multiplicity array ``c`` (shared across indicators)."""
@@ -216,13 +315,8 @@ class Window:
         """True when ``c`` is the single all-ones row (the observed window, no resampling)."""
         return c.shape[0] == 1 and bool(np.all(c == 1.0))
 
-    def with_arcs(self, src: np.ndarray, dst: np.ndarray) -> Window:
-        """A copy whose conversation graph R_W is the arcs (src, dst)."""
-        m = len(src)
-        return self.evolve(d_src=src, d_dst=dst, d_rel=np.full(m, REPLY), d_cnt=np.ones(m))
 
-
-_FIELDS = tuple(f.name for f in fields(Window))
+_FIELDS = tuple(Window.__dataclass_fields__)
 _CACHED = tuple(k for k, v in vars(Window).items() if isinstance(v, cached_property))
 
 
@@ -231,7 +325,7 @@ def _corner(w: Window, c: np.ndarray) -> np.ndarray:
     each tie (v, u) adds c_u Σ_{x ∈ N(v) ∩ N(u)} c_x to v (and symmetrically), every triangle
     being reached through two of v's ties, hence the ½."""
     t = w.tie
-    s, d = w.u_src[t], w.u_dst[t]
+    s, d = w.dyads.a[t], w.dyads.b[t]
     common = w.adj[s].multiply(w.adj[d]).tocsr()
     if common.nnz == 0:
         return np.zeros((c.shape[0], w.n))
@@ -244,117 +338,218 @@ def _corner(w: Window, c: np.ndarray) -> np.ndarray:
     return 0.5 * np.asarray(out).T
 
 
+# --------------------------------------------------------------------------------------------
+# cutting a prepared group into windows
+
+
+_PAIRS: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _pairs(k: int) -> tuple[np.ndarray, np.ndarray]:
+    if k not in _PAIRS:
+        if len(_PAIRS) > 256:
+            _PAIRS.clear()
+        _PAIRS[k] = np.triu_indices(k, 1)
+    return _PAIRS[k]
+
+
+def _copart_pairs(thread: np.ndarray, aid: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Member pairs (a < b) who signed up to the same thread, with the event index at which the
+    pair was first together (the later sign-up)."""
+    if len(thread) == 0:
+        return _i(), _i(), _i()
+    key = thread * (int(aid.max()) + 1) + aid
+    uk, first = np.unique(key, return_index=True)
+    th, mem, ev = thread[first], aid[first], e[first]
+    order = np.lexsort((mem, th))
+    th, mem, ev = th[order], mem[order], ev[order]
+    bounds = np.flatnonzero(np.r_[True, th[1:] != th[:-1], True])
+    out_a, out_b, out_e = [], [], []
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        k = hi - lo
+        if k < 2:
+            continue
+        i, j = _pairs(k)
+        out_a.append(mem[lo:hi][i])
+        out_b.append(mem[lo:hi][j])
+        out_e.append(np.maximum(ev[lo:hi][i], ev[lo:hi][j]))
+    if not out_a:
+        return _i(), _i(), _i()
+    return np.concatenate(out_a), np.concatenate(out_b), np.concatenate(out_e)
+
+
+_POPCOUNT = np.array([bin(i).count("1") for i in range(16)], dtype=np.int64)
+
+
+@dataclass
+class _Raw:
+    """One window's slices in global member ids, before local ids are assigned."""
+
+    nodes: np.ndarray
+    present: np.ndarray
+    dkey: np.ndarray
+    dw: np.ndarray
+    drels: np.ndarray
+    dfirst: np.ndarray
+    active_g: np.ndarray
+    dtalk: np.ndarray
+
+
 def windows_from_prepared(prep: Prepared, params: MeasureParams) -> list[Window]:
     """Slice prepared columns into one :class:`Window` per time window (empty windows included)."""
+    tl = prep.timeline
+    ev, arcs, posts, links, acts, base = prep.events, prep.arcs, prep.posts, prep.links, prep.acts, prep.members
+    N = max(len(prep.names), 1)
+    e_lo, e_hi = tl.slices(ev.t)
+    newcomer_us = int(params.newcomer_days * DAY_US)
+    can_text = "text" in prep.caps
+    raws: list[_Raw] = []
+    for k in range(len(tl)):
+        lo, hi = int(e_lo[k]), int(e_hi[k])
+        a0, a1 = np.searchsorted(arcs.e, [lo, hi])
+        t0, t1 = np.searchsorted(acts.e, [lo, hi])
+        src, dst, rel = arcs.src[a0:a1], arcs.dst[a0:a1], arcs.rel[a0:a1]
+        ca, cb, ce = _copart_pairs(acts.thread[t0:t1], acts.aid[t0:t1], acts.e[t0:t1])
+        ua = np.r_[np.minimum(src, dst), ca]
+        ub = np.r_[np.maximum(src, dst), cb]
+        ur = np.r_[rel, np.full(len(ca), COPART, dtype=np.int64)]
+        ue = np.r_[arcs.e[a0:a1], ce]
+        key = ua * N + ub
+        dkey, inv = np.unique(key, return_inverse=True)
+        dw = np.bincount(inv, minlength=len(dkey)).astype(np.float64)
+        # talk: replies, mentions and reactions that were not retracted (deleted, or hostile)
+        said = ~(ev.deleted[arcs.e[a0:a1]] | (ev.hostile[arcs.e[a0:a1]] & can_text))
+        dtalk = np.bincount(inv, weights=np.r_[said, np.zeros(len(ca), dtype=bool)].astype(np.float64),
+                            minlength=len(dkey))
+        drels = np.zeros(len(dkey), dtype=np.int64)
+        np.bitwise_or.at(drels, inv, 1 << ur)
+        dfirst = np.full(len(dkey), NEVER, dtype=np.int64)
+        np.minimum.at(dfirst, inv, ue)
+        act_mask = ev.active[lo:hi]
+        active_g = np.unique(ev.aid[lo:hi][act_mask])
+        present = base.present(int(tl.starts_us[k]), int(tl.ends_us[k]))
+        nodes = np.unique(np.concatenate([present, active_g, src, dst, acts.aid[t0:t1]]).astype(np.int64))
+        raws.append(_Raw(nodes, present, dkey, dw, drels, dfirst, active_g, dtalk))
+
+    # the first event at which each dyad interacted (for "seen in an earlier window")
+    if raws and any(len(r.dkey) for r in raws):
+        allk = np.concatenate([r.dkey for r in raws])
+        alle = np.concatenate([r.dfirst for r in raws])
+        gk, ginv = np.unique(allk, return_inverse=True)
+        gfirst = np.full(len(gk), NEVER, dtype=np.int64)
+        np.minimum.at(gfirst, ginv, alle)
+    else:
+        gk, gfirst = _i(), _i()
+
     out: list[Window] = []
-    actives: list[np.ndarray] = []
-    for w in range(prep.n_windows):
-        e0, e1 = prep.ev_off[w], prep.ev_off[w + 1]
-        act_mask = prep.ev["active"][e0:e1]
-        act_ids = prep.ev["aid"][e0:e1][act_mask]
-        d0, d1 = prep.dedges_off[w], prep.dedges_off[w + 1]
-        u0, u1 = prep.uedges_off[w], prep.uedges_off[w + 1]
-        nodes = np.unique(
-            np.concatenate(
-                [act_ids, prep.dedges["src"][d0:d1], prep.dedges["dst"][d0:d1], prep.uedges["a"][u0:u1], prep.uedges["b"][u0:u1]]
-            ).astype(np.int64)
-        )
-        actives.append(np.unique(act_ids))
+    for k, r in enumerate(raws):
+        lo, hi = int(e_lo[k]), int(e_hi[k])
+        nodes = r.nodes
+        n = len(nodes)
 
         def loc(g: np.ndarray, nodes: np.ndarray = nodes) -> np.ndarray:
             return np.searchsorted(nodes, g).astype(np.int64)
 
-        p0, p1 = prep.posts_off[w], prep.posts_off[w + 1]
-        posts_aid = prep.posts["aid"][p0:p1]
-        pidx = prep.posts["pidx"][p0:p1]
-        l0, l1 = prep.links_off[w], prep.links_off[w + 1]
-        t0_, t1_ = prep.threads_off[w], prep.threads_off[w + 1]
-        th = prep.threads["th"][t0_:t1_]
-        start, end = prep.window_bounds(w)
-        end_us = prep.t0_us + (w + 1) * prep.width_us if prep.width_us else prep.end_us
-        first = prep.first_us[nodes]
-        tenure = np.where(first <= end_us, (end_us - first) / 86400e6, 0.0)
-        newcomer = tenure <= params.newcomer_days
-        if prep.registered_fixed is not None:
-            registered = prep.registered_fixed
-        else:
-            seen = int(np.sum(prep.first_us < end_us))
-            gone = int(np.sum((prep.left_window >= 0) & (prep.left_window <= w)))
-            registered = max(seen - gone, len(actives[-1]))
-        win = Window(
+        start_us, end_us = int(tl.starts_us[k]), int(tl.ends_us[k])
+        obs_lo, obs_hi = max(start_us, tl.first_us), min(end_us, tl.last_us + 1)
+        mid = obs_lo + (obs_hi - obs_lo) // 2
+        t_ev = ev.t[lo:hi]
+        act_mask = ev.active[lo:hi]
+        aid_ev = ev.aid[lo:hi]
+        early = np.isin(nodes, aid_ev[act_mask & (t_ev < mid)])
+        late = np.isin(nodes, aid_ev[act_mask & (t_ev >= mid)])
+        exits = ev.exit_member[lo:hi]
+        arr = base.arrival_us[nodes]
+        newcomer = (arr < NEVER) & (arr < end_us) & (arr >= end_us - newcomer_us)
+        p0, p1 = np.searchsorted(posts.e, [lo, hi])
+        p_aid = posts.aid[p0:p1]
+        l0, l1 = np.searchsorted(links.e, [lo, hi])
+        inside = (links.parent_e[l0:l1] >= lo) & (links.parent_e[l0:l1] < hi)
+        a0, a1 = np.searchsorted(arcs.e, [lo, hi])
+        akey = (arcs.src[a0:a1] * N + arcs.dst[a0:a1]) * 4 + arcs.rel[a0:a1]
+        uak, acnt = np.unique(akey, return_counts=True)
+        t0, t1 = np.searchsorted(acts.e, [lo, hi])
+        th_pairs = np.unique(acts.thread[t0:t1] * N + acts.aid[t0:t1])
+        th_idx = np.unique(th_pairs // N, return_inverse=True)[1].astype(np.int64) if len(th_pairs) else _i()
+        da, db = r.dkey // N, r.dkey % N
+        seen_before = gfirst[np.searchsorted(gk, r.dkey)] < lo if len(r.dkey) else _b()
+        members = Members(
             names=prep.names[nodes],
-            start=start,
-            end=end,
-            index=w,
-            params=params,
-            active=np.isin(nodes, act_ids),
-            posts_per=np.bincount(loc(posts_aid), minlength=len(nodes)).astype(np.int64),
-            tenure_days=tenure,
+            gid=nodes,
+            present=np.isin(nodes, r.present),
+            active=np.isin(nodes, r.active_g),
+            posts=np.bincount(loc(p_aid), minlength=n).astype(np.int64),
             newcomer=newcomer,
-            registered=registered,
-            d_src=loc(prep.dedges["src"][d0:d1]),
-            d_dst=loc(prep.dedges["dst"][d0:d1]),
-            d_rel=prep.dedges["rel"][d0:d1].astype(np.int64),
-            d_cnt=prep.dedges["cnt"][d0:d1].astype(np.float64),
-            u_src=loc(prep.uedges["a"][u0:u1]),
-            u_dst=loc(prep.uedges["b"][u0:u1]),
-            u_w=prep.uedges["uw"][u0:u1].astype(np.float64),
-            u_nrel=prep.uedges["nrel"][u0:u1].astype(np.int64),
-            u_react_only=prep.uedges["react_only"][u0:u1].astype(bool),
-            u_conv=prep.uedges["conv"][u0:u1].astype(bool),
-            u_seen_before=prep.uedges["seen_before"][u0:u1].astype(bool),
-            u_persist=prep.uedges["persist"][u0:u1].astype(bool) if w + 1 < prep.n_windows else None,
-            p_actor=loc(posts_aid),
-            p_t=(prep.posts["t"][p0:p1] / 1e6).astype(np.float64),
-            p_lat=prep.posts["lat"][p0:p1].astype(np.float64),
-            p_reacted=prep.posts["reacted"][p0:p1].astype(bool),
-            p_linked=prep.posts["linked"][p0:p1].astype(bool),
-            p_first=prep.posts["first"][p0:p1].astype(bool),
-            p_distress=prep.posts["distress"][p0:p1].astype(bool),
-            p_kind=prep.posts["kind"][p0:p1].astype(np.int64),
-            p_hour=prep.posts["hour"][p0:p1].astype(np.int64),
-            l_child=np.searchsorted(pidx, prep.links["child"][l0:l1]).astype(np.int64),
-            l_parent=np.searchsorted(pidx, prep.links["parent"][l0:l1]).astype(np.int64),
-            th_idx=(th - th.min()).astype(np.int64) if len(th) else _i(),
-            th_mem=loc(prep.threads["aid"][t0_:t1_]),
-            n_events=int(e1 - e0),
-            n_removals=int(prep.ev["kind_remove"][e0:e1].sum()),
-            n_deleted=int(prep.ev["kind_deleted"][e0:e1].sum()),
-            attrs={k: v[nodes] for k, v in prep.attrs.items()},
-            has=prep.has,
+            early=early,
+            late=late,
+            left=np.isin(nodes, exits[exits >= 0]),
+            seen=base.first_us[nodes] < start_us,
+        )
+        win = Window(
+            members=members,
+            arcs=Arcs(loc(uak // 4 // N), loc(uak // 4 % N), (uak % 4).astype(np.int64), acnt.astype(np.float64)),
+            dyads=Dyads(
+                a=loc(da), b=loc(db), weight=r.dw,
+                nrel=_POPCOUNT[r.drels],
+                react_only=r.drels == (1 << REACTION),
+                conv=(r.drels & ((1 << REPLY) | (1 << MENTION))) > 0,
+                seen_before=np.asarray(seen_before, dtype=bool),
+                persist=None,
+                talk=r.dtalk,
+            ),
+            posts=Posts(
+                actor=loc(p_aid),
+                t=posts.t[p0:p1] / 1e6,
+                lat=posts.lat[p0:p1].astype(np.float64),
+                reacted=posts.reacted[p0:p1].astype(bool),
+                linked=posts.linked[p0:p1].astype(bool),
+                first=posts.first[p0:p1].astype(bool),
+                distress=posts.distress[p0:p1].astype(bool),
+                kind=posts.kind[p0:p1].astype(np.int64),
+                hour=posts.hour[p0:p1].astype(np.int64),
+            ),
+            links=Links(links.child[l0:l1][inside] - p0, links.parent[l0:l1][inside] - p0),
+            threads=Threads(th_idx, loc(th_pairs % N) if len(th_pairs) else _i()),
+            counts=Counts(
+                events=hi - lo,
+                removals=int(ev.removal[lo:hi].sum()),
+                deleted=int(ev.deleted[lo:hi].sum()),
+                hostile=int(ev.hostile[lo:hi].sum()),
+            ),
+            start=tl.start(k),
+            end=tl.end(k),
+            index=k,
+            label=tl.labels[k],
+            coverage=float(tl.coverage[k]),
+            complete=bool(tl.complete[k]),
+            params=params,
+            caps=prep.caps,
+            attrs={a: v[nodes] for a, v in base.attrs.items()},
+            first=k == 0,
+            last=k == len(raws) - 1,
         )
         out.append(win)
-    for w, win in enumerate(out[:-1]):
-        nxt_nodes = np.searchsorted(prep.names, out[w + 1].names) if out[w + 1].n else _i()
-        win.retained = np.isin(np.searchsorted(prep.names, win.names), actives[w + 1])
-        _attach_next_edges(win, out[w + 1], nxt_nodes, np.searchsorted(prep.names, win.names))
+    for k in range(len(out) - 1):
+        _link_next(out[k], out[k + 1], raws[k], raws[k + 1], N)
     return out
 
 
-def _attach_next_edges(win: Window, nxt: Window, nxt_global: np.ndarray, cur_global: np.ndarray) -> None:
-    """Edges of the next window that are not ties of this one (for tie-persistence Jaccard)."""
-    if not nxt.n:
-        return
-    if not len(cur_global):  # a silent window: every tie of the next window is new
-        t = nxt.tie
-        win.next_src = np.full(int(t.sum()), -1, dtype=np.int64)
-        win.next_dst = win.next_src.copy()
-        return
-    t = nxt.tie
-    ga, gb = nxt_global[nxt.u_src[t]], nxt_global[nxt.u_dst[t]]
-    pos_a = np.searchsorted(cur_global, ga)
-    pos_b = np.searchsorted(cur_global, gb)
-    in_a = (pos_a < len(cur_global)) & (cur_global[np.minimum(pos_a, len(cur_global) - 1)] == ga)
-    in_b = (pos_b < len(cur_global)) & (cur_global[np.minimum(pos_b, len(cur_global) - 1)] == gb)
-    la, lb = np.where(in_a, pos_a, -1), np.where(in_b, pos_b, -1)
-    cur_keys = set()
-    ct = win.tie
-    if ct.any():
-        cur_keys = set((win.u_src[ct] * win.n + win.u_dst[ct]).tolist())
-    both = (la >= 0) & (lb >= 0)
-    keys = np.where(both, la * win.n + lb, -1)
-    new = ~np.isin(keys, np.fromiter(cur_keys, dtype=np.int64, count=len(cur_keys))) | ~both
-    win.next_src, win.next_dst = la[new], lb[new]
+def _link_next(win: Window, nxt: Window, raw: _Raw, raw_next: _Raw, N: int) -> None:
+    """What the next window keeps of this one: active members, and ties (for tie persistence)."""
+    win.retained = np.isin(win.members.gid, raw_next.active_g)
+    tie_now = win.tie
+    tie_next = nxt.tie
+    keys_next = raw_next.dkey[tie_next]
+    persist = np.isin(raw.dkey, keys_next)
+    win.dyads = replace(win.dyads, persist=persist)
+    new = ~np.isin(keys_next, raw.dkey[tie_now])
+    ga, gb = keys_next[new] // N, keys_next[new] % N
+    pa_, pb_ = np.searchsorted(win.members.gid, ga), np.searchsorted(win.members.gid, gb)
+    gid = win.members.gid
+    ok_a = (pa_ < len(gid)) & (gid[np.minimum(pa_, max(len(gid) - 1, 0))] == ga) if len(gid) else np.zeros(len(ga), bool)
+    ok_b = (pb_ < len(gid)) & (gid[np.minimum(pb_, max(len(gid) - 1, 0))] == gb) if len(gid) else np.zeros(len(gb), bool)
+    win.next_src = np.where(ok_a, pa_, -1).astype(np.int64)
+    win.next_dst = np.where(ok_b, pb_, -1).astype(np.int64)
 
 
 def window_from_edges(
@@ -364,8 +559,11 @@ def window_from_edges(
     posts: dict[str, int] | None = None,
     params: MeasureParams | None = None,
     nodes: list[str] | None = None,
+    caps: frozenset[str] = frozenset({"reply", "mention"}),
 ) -> Window:
     """A small window for examples and tests: undirected ties, directed reply arcs, post counts.
+
+    Every member is present and counts as active when it has a post or a tie.
 
     Examples
     --------
@@ -394,24 +592,18 @@ def window_from_edges(
     for k, v in (posts or {}).items():
         pp[idx[k]] = v
     m = len(keys)
+    tied = np.zeros(n, dtype=bool)
+    for a, b in keys:
+        tied[[a, b]] = True
     return Window(
-        names=nm,
+        members=Members(names=nm, gid=np.arange(n), present=np.ones(n, dtype=bool), active=(pp > 0) | tied,
+                        posts=pp, newcomer=np.zeros(n, dtype=bool), early=np.zeros(n, dtype=bool),
+                        late=np.zeros(n, dtype=bool), left=np.zeros(n, dtype=bool), seen=np.zeros(n, dtype=bool)),
+        arcs=Arcs(_i([idx[s] for s, _ in arcs]), _i([idx[d] for _, d in arcs]), np.full(len(arcs), REPLY, dtype=np.int64),
+                  np.ones(len(arcs))),
+        dyads=Dyads(_i([k[0] for k in keys]), _i([k[1] for k in keys]), _f([und[k] for k in keys]),
+                    np.ones(m, dtype=np.int64), np.zeros(m, dtype=bool), np.ones(m, dtype=bool), np.zeros(m, dtype=bool),
+                    None, _f([und[k] for k in keys])),
         params=params or MeasureParams(),
-        active=np.ones(n, dtype=bool),
-        posts_per=pp,
-        tenure_days=np.zeros(n),
-        newcomer=np.zeros(n, dtype=bool),
-        registered=n,
-        d_src=_i([idx[s] for s, _ in arcs]),
-        d_dst=_i([idx[d] for _, d in arcs]),
-        d_rel=np.full(len(arcs), REPLY, dtype=np.int64),
-        d_cnt=np.ones(len(arcs)),
-        u_src=_i([k[0] for k in keys]),
-        u_dst=_i([k[1] for k in keys]),
-        u_w=_f([und[k] for k in keys]),
-        u_nrel=np.ones(m, dtype=np.int64),
-        u_react_only=np.zeros(m, dtype=bool),
-        u_conv=np.ones(m, dtype=bool),
-        u_seen_before=np.zeros(m, dtype=bool),
-        has={"reply": bool(arcs), "reaction": False, "mention": False, "activity": False, "posts": bool(posts)},
+        caps=caps,
     )

@@ -86,7 +86,7 @@ def tie_strength(w: Window, c: np.ndarray) -> np.ndarray:
     2.0
     """
     tw = tie_weight(w, c)
-    return ratio((tw * w.u_w[w.tie]).sum(axis=1), tw.sum(axis=1))
+    return ratio((tw * w.dyads.weight[w.tie]).sum(axis=1), tw.sum(axis=1))
 
 
 @indicator(
@@ -110,7 +110,7 @@ def multiplexity(w: Window, c: np.ndarray) -> np.ndarray:
     0.5
     """
     tw = tie_weight(w, c)
-    return ratio((tw * (w.u_nrel[w.tie] >= 2)).sum(axis=1), tw.sum(axis=1))
+    return ratio((tw * (w.dyads.nrel[w.tie] >= 2)).sum(axis=1), tw.sum(axis=1))
 
 
 @indicator(
@@ -132,7 +132,7 @@ def strong_tie_share(w: Window, c: np.ndarray) -> np.ndarray:
     0.6666666666666666
     """
     tw = tie_weight(w, c)
-    x = w.u_w[w.tie]
+    x = w.dyads.weight[w.tie]
     med = weighted_median(x, tw)
     return ratio((tw * (x[None, :] >= med[:, None])).sum(axis=1), tw.sum(axis=1))
 

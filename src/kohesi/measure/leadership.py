@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import deg, ratio, require
+from kohesi.measure._common import deg, ratio
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
 
@@ -46,6 +46,7 @@ def degree_centralization(w: Window, c: np.ndarray) -> np.ndarray:
     proxy="plausible",
     orientation="report",
     tags=("factor:leadership",),
+    needs=("reply",),
     source="Bliese & Halverson 1996; spec §2 Factor: leadership",
     formula="replies by the ⌈0.05 n⌉ members who reply most / all replies",
 )
@@ -59,8 +60,7 @@ def top_responder_share(w: Window, c: np.ndarray) -> np.ndarray:
     >>> top_responder_share(w)
     0.75
     """
-    require(w, "reply")
-    made = np.bincount(w.d_src, weights=w.d_cnt * (w.d_rel == 0), minlength=w.n).astype(float)
+    made = np.bincount(w.arcs.src, weights=w.arcs.cnt * (w.arcs.rel == 0), minlength=w.n).astype(float)
     order = np.argsort(-made, kind="stable")
     xs, cs = made[order], c[:, order]
     nn = cs.sum(axis=1)

@@ -130,20 +130,24 @@ def find_factions(
 
 
 def whole_graph(prep: Prepared, params: MeasureParams) -> ig.Graph:
-    """Undirected weighted graph of the whole period over all members (weight = interactions);
-    dyads with fewer than θ interactions in total are dropped."""
-    a, b, w = prep.uedges["a"], prep.uedges["b"], prep.uedges["uw"]
-    n = len(prep.names)
+    """Undirected weighted graph of the whole period over all members (weight = interactions:
+    replies, mentions, reactions and shared activities); dyads with fewer than θ interactions
+    in total are dropped."""
+    from kohesi.measure.graphs import _copart_pairs
+
+    n = max(len(prep.names), 1)
+    arcs, acts = prep.arcs, prep.acts
+    ca, cb, _ = _copart_pairs(acts.thread, acts.aid, acts.e)
+    a = np.r_[np.minimum(arcs.src, arcs.dst), ca].astype(np.int64)
+    b = np.r_[np.maximum(arcs.src, arcs.dst), cb].astype(np.int64)
     if len(a):
-        key = a.astype(np.int64) * n + b.astype(np.int64)
-        uk, inv = np.unique(key, return_inverse=True)
-        tot = np.bincount(inv, weights=w)
+        uk, tot = np.unique(a * n + b, return_counts=True)
         keep = tot >= params.tie_threshold
-        uk, tot = uk[keep], tot[keep]
+        uk, tot = uk[keep], tot[keep].astype(float)
         el = np.column_stack([uk // n, uk % n])
     else:
         el, tot = np.zeros((0, 2), dtype=np.int64), np.zeros(0)
-    g = ig.Graph(n=n, edges=el.tolist())
+    g = ig.Graph(n=len(prep.names), edges=el.tolist())
     g.es["weight"] = tot.tolist()
     return g
 
@@ -151,31 +155,29 @@ def whole_graph(prep: Prepared, params: MeasureParams) -> ig.Graph:
 def members_view(prep: Prepared, params: MeasureParams, g: ig.Graph, factions: Factions) -> pl.DataFrame:
     """One row per member over the whole period."""
     n = len(prep.names)
-    ev = prep.ev
-    aid = ev["aid"]
-    ok = aid >= 0
-    posts = np.bincount(aid[ok & ev["is_post"]], minlength=n)
-    acts = ev["active"] & ok
-    wins = ev["w"][acts]
-    win_key = np.unique(aid[acts] * max(prep.n_windows, 1) + wins)
-    m_of, w_of = win_key // max(prep.n_windows, 1), win_key % max(prep.n_windows, 1)
+    ev, tl = prep.events, prep.timeline
+    k = max(len(tl), 1)
+    aid = ev.aid
+    posts = np.bincount(prep.posts.aid, minlength=n)
+    acts = ev.active & (aid >= 0)
+    wins = np.clip(np.searchsorted(tl.starts_us, ev.t[acts], "right") - 1, 0, k - 1)
+    win_key = np.unique(aid[acts] * k + wins)
+    m_of, w_of = win_key // k, win_key % k
     active_windows = np.bincount(m_of, minlength=n)
     first_w = np.full(n, np.iinfo(np.int64).max)
     np.minimum.at(first_w, m_of, w_of)
-    possible = np.where(first_w < np.iinfo(np.int64).max, prep.n_windows - first_w - 1, 0)
+    possible = np.where(first_w < np.iinfo(np.int64).max, k - first_w - 1, 0)
     later = np.maximum(active_windows - 1, 0)
     retention = np.where(possible > 0, later / np.maximum(possible, 1), np.nan)
-    t_act = ev["t"][acts]
+    t_act = ev.t[acts]
     last_us = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last_us, aid[acts], t_act)
-    first_us = np.where(prep.first_us < np.iinfo(np.int64).max, prep.first_us, np.iinfo(np.int64).min)
-    seen = first_us > np.iinfo(np.int64).min
+    first_us = prep.members.first_us
+    seen = first_us < np.iinfo(np.int64).max
     tenure = np.where(seen & (last_us >= first_us), (last_us - first_us) / 86400e6, np.nan)
-    d = prep.dedges
-    received = np.bincount(d["dst"], weights=d["cnt"], minlength=n) if len(d["dst"]) else np.zeros(n)
-    replies_made = (
-        np.bincount(d["src"], weights=d["cnt"] * (d["rel"] == 0), minlength=n) if len(d["src"]) else np.zeros(n)
-    )
+    arcs = prep.arcs
+    received = np.bincount(arcs.dst, minlength=n).astype(float) if len(arcs.dst) else np.zeros(n)
+    replies_made = np.bincount(arcs.src[arcs.rel == 0], minlength=n).astype(float) if len(arcs.src) else np.zeros(n)
     degree = np.asarray(g.degree(), dtype=np.int64)
     bt = np.asarray(g.betweenness(directed=False), dtype=float)
     norm = (n - 1) * (n - 2) / 2.0
@@ -204,5 +206,6 @@ def members_view(prep: Prepared, params: MeasureParams, g: ig.Graph, factions: F
             "isolated": degree == 0,
             "tenure_days": tenure,
             "retention": retention,
-        }
+        },
+        schema_overrides={"member": pl.String},
     ).with_columns(broker_rank=pl.col("betweenness").rank("min", descending=True).cast(pl.Int64))

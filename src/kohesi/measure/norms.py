@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import ratio, require
+from kohesi.measure._common import nan_rows, ratio
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
 
-__all__ = ["rhythm_alignment", "moderation_rate"]
+__all__ = ["rhythm_alignment"]
 
 MIN_POSTS = 5
 
@@ -27,15 +27,16 @@ def _jsd_to(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     range=(0.0, 1.0),
     proxy="weak",
     stage="norms",
-    aspect="trust_norms",
-    source="Danescu-Niculescu-Mizil et al. 2013 (WWW; alignment as 1 − JSD), applied to hour of day",
-    formula="1 − mean over members with ≥ 5 posts of JSD₂(member's hour-of-day distribution ‖ group's)",
+    source="Danescu-Niculescu-Mizil et al. 2013 (WWW; alignment as 1 − JSD), applied to the local hour of day",
+    formula="1 − mean over members with ≥ 5 posts of JSD₂(member's hour-of-day distribution ‖ group's); needs two such members",
 )
 def rhythm_alignment(w: Window, c: np.ndarray) -> np.ndarray:
     """How closely members' posting hours follow the group's shared rhythm (1 = identical).
 
-    A content-free stand-in for linguistic alignment; behavioural convergence, not values.
-    In bootstrap replicates the group distribution is held at its observed value.
+    A content-free stand-in for linguistic alignment; behavioural convergence, not values, so
+    it describes the norms stage but does not enter the trust-and-norms aspect. Hours are the
+    group's local hours. In bootstrap replicates the group distribution is held at its observed
+    value.
 
     Examples
     --------
@@ -50,42 +51,16 @@ def rhythm_alignment(w: Window, c: np.ndarray) -> np.ndarray:
     Here the group's distribution is ½ at 00h and ½ at 02h; each member's JSD to it is
     ½ log₂(4/3) + ¼ log₂(2/3) + ¼ log₂ 2 = 0.3113.
     """
-    require(w, "posts")
-    if w.n == 0 or len(w.p_actor) == 0:
-        return np.full(c.shape[0], np.nan)
+    if w.n == 0 or len(w.posts) == 0:
+        return nan_rows(c)
     counts = np.zeros((w.n, 24))
-    np.add.at(counts, (w.p_actor, w.p_hour), 1.0)
+    np.add.at(counts, (w.posts.actor, w.posts.hour), 1.0)
     tot = counts.sum(axis=1)
     keep = tot >= MIN_POSTS
-    if not keep.any():
-        return np.full(c.shape[0], np.nan)
+    if keep.sum() < 2:
+        return nan_rows(c)
     dist = counts[keep] / tot[keep, None]
     group = counts[keep].sum(axis=0)
     jsd = _jsd_to(dist, (group / group.sum())[None, :])
     ck = c[:, keep]
     return 1.0 - ratio(ck @ jsd, ck.sum(axis=1))
-
-
-@indicator(
-    title="Moderation actions per 1,000 posts",
-    range=(0.0, np.inf),
-    proxy="weak",
-    orientation="down",
-    tags=("factor:norms",),
-    bootstrap=False,
-    source="Bliese 2000 (norms); norm-violation rate as moderation load",
-    formula="1000 × (#remove + #deleted events) / #posts",
-)
-def moderation_rate(w: Window, c: np.ndarray) -> np.ndarray:
-    """Removals of members and deleted messages per 1,000 posts (↓): visible norm enforcement.
-
-    Examples
-    --------
-    >>> from kohesi.measure.testing import one_window
-    >>> w = one_window([{"actor": "a"}, {"actor": "a"}, {"actor": "a", "kind": "deleted"},
-    ...                 {"actor": "a"}])
-    >>> moderation_rate(w)
-    250.0
-    """
-    require(w, "posts")
-    return np.full(c.shape[0], 1000.0 * (w.n_removals + w.n_deleted) / len(w.p_actor) if len(w.p_actor) else np.nan)

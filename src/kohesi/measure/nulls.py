@@ -1,6 +1,6 @@
 """Null models: degree-preserving rewiring, time shuffle and label permutation.
 
-- ``rewire``: G_W rewired by degree-preserving edge swaps (Maslov & Sneppen 2002). One swap
+- ``rewire``: the talk graph (G_W without activity-only ties) rewired by degree-preserving edge swaps (Maslov & Sneppen 2002). One swap
   chain per window (:mod:`kohesi.measure.rewire`): 2m proposals of burn-in, then a sample every
   m/2 proposals (thinning), so k samples cost (k/2 + 2)m proposals instead of 10km.
 - ``rewire_directed``: the reply/mention arcs rewired the same way, keeping every in- and
@@ -13,6 +13,8 @@ The null percentile of an observed value is its mid-rank in the null samples, in
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 
@@ -28,10 +30,11 @@ def _seed(rng: np.random.Generator) -> int:
 
 
 def _rewired(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
+    w = w.talk()
     t = w.tie
     if int(t.sum()) < 2 or w.n < 4:
         return []
-    return [w.with_edges(el[:, 0], el[:, 1]) for el in swap_chain(w.u_src[t], w.u_dst[t], w.n, k, _seed(rng))]
+    return [w.with_edges(el[:, 0], el[:, 1]) for el in swap_chain(w.dyads.a[t], w.dyads.b[t], w.n, k, _seed(rng))]
 
 
 def _rewired_directed(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
@@ -42,20 +45,21 @@ def _rewired_directed(w: Window, k: int, rng: np.random.Generator) -> list[Windo
 
 
 def _shuffled(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
-    if len(w.l_child) == 0:
+    if len(w.links.child) == 0:
         return []
     return [_shuffle_once(w, rng) for _ in range(k)]
 
 
 def _shuffle_once(w: Window, rng: np.random.Generator) -> Window:
-    t = w.p_t[rng.permutation(len(w.p_t))]
-    diff = t[w.l_child] - t[w.l_parent]
-    lat = w.p_lat.copy()
-    lat[w.l_parent] = np.inf
+    p, lk = w.posts, w.links
+    t = p.t[rng.permutation(len(p.t))]
+    diff = t[lk.child] - t[lk.parent]
+    lat = p.lat.copy()
+    lat[lk.parent] = np.inf
     valid = diff >= 0
-    np.minimum.at(lat, w.l_parent[valid], diff[valid])
+    np.minimum.at(lat, lk.parent[valid], diff[valid])
     lat[np.isinf(lat)] = np.nan
-    return w.evolve(p_lat=lat)
+    return w.evolve(posts=replace(p, lat=lat))
 
 
 def _permuted(w: Window, k: int, rng: np.random.Generator) -> list[Window]:
@@ -95,8 +99,9 @@ def null_samples(w: Window, indicators: list[Indicator], k: int, seed: int) -> d
         for ind in indicators:
             if ind.null != kind:
                 continue
+            use = wins[: ind.null_max] if ind.null_max else wins
             try:
-                vals = np.array([float(ind.func(nw, nw.ones())[0]) for nw in wins])
+                vals = np.array([float(ind.func(nw, nw.ones())[0]) for nw in use])
             except NotAvailable:
                 continue
             out[ind.name] = vals

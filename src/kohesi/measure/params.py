@@ -7,7 +7,8 @@ from dataclasses import asdict, dataclass, field
 __all__ = ["MeasureParams", "ASPECTS", "STAGES"]
 
 ASPECTS: tuple[str, ...] = ("trust_norms", "belonging", "inclusion", "conflict", "justice")
-"""The five cohesion aspects of the social cohesion approach (seed 004)."""
+"""The five aspects of the social cohesion approach: trust and shared norms, identity and
+belonging, inclusion and participation, conflict resolution, social justice."""
 
 STAGES: tuple[str, ...] = (
     "interaction",
@@ -17,7 +18,8 @@ STAGES: tuple[str, ...] = (
     "norms",
     "solidarity",
 )
-"""The six stages of the solidarity flow (seed 003), in order."""
+"""The six stages of the flow by which solidarity forms, in order: interaction → communication →
+cooperation → empathy → shared norms → solidarity."""
 
 
 def _equal_weights() -> dict[str, float]:
@@ -68,6 +70,13 @@ class MeasureParams:
         members (unbiased); below it, it is exact. 300.
     block_length : int or None
         Block length of the moving-block bootstrap over windows; None = round(T^(1/3)).
+    min_posts, min_members, min_days, min_windows : int
+        Minimum evidence for a whole-period verdict: posts, members of the group (silent ones
+        count: a group where one member writes and 29 are silent is well observed), days
+        observed, and complete windows with an index (windowed profiles only). 100, 5, 14, 2.
+    min_window_posts, min_window_members : int
+        Minimum evidence for a window's index: posts in the window and members of the group in
+        it. 10, 3.
     """
 
     response_window_h: float = 24.0
@@ -89,6 +98,12 @@ class MeasureParams:
     max_n_connectivity: int = 60
     efficiency_sources: int = 300
     block_length: int | None = None
+    min_posts: int = 100
+    min_members: int = 5
+    min_days: float = 14.0
+    min_windows: int = 2
+    min_window_posts: int = 10
+    min_window_members: int = 3
 
     def __post_init__(self) -> None:
         if self.response_window_h <= 0:

@@ -7,14 +7,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import igraph as ig
 import polars as pl
 import pyarrow as pa
 
+from kohesi.measure.catalogue import all_indicators
 from kohesi.measure.members import Factions
 from kohesi.measure.params import MeasureParams
-from kohesi.measure.registry import all_indicators
 
-__all__ = ["Profile", "ROW_SCHEMA", "SCORE_SCHEMA"]
+__all__ = ["Profile", "WholePeriod", "ROW_SCHEMA", "SCORE_SCHEMA"]
 
 ROW_SCHEMA = {
     "window": pl.String,
@@ -28,18 +29,40 @@ ROW_SCHEMA = {
     "null_pct": pl.Float64,
     "available": pl.Boolean,
     "note": pl.String,
+    "complete": pl.Boolean,
 }
-"""Columns of :meth:`Profile.to_frame`. ``window == "all"`` rows summarise the whole period."""
+"""Columns of :meth:`Profile.to_frame`. ``window == "all"`` rows summarise the whole period (the
+mean over complete windows); ``window`` is the window's local start; ``complete`` is false for a
+window the observation covers only in part; ``available`` is false where the indicator has no
+value, and ``note`` says why."""
 
 SCORE_SCHEMA = {
+    "kind": pl.String,
+    "name": pl.String,
     "window": pl.String,
     "start": pl.Datetime("us", "UTC"),
     "end": pl.Datetime("us", "UTC"),
-    "name": pl.String,
     "value": pl.Float64,
     "lo": pl.Float64,
     "hi": pl.Float64,
+    "n_available": pl.Int64,
+    "n_applicable": pl.Int64,
+    "enough": pl.Boolean,
+    "note": pl.String,
 }
+"""Columns of :attr:`Profile.scores`: aspect, stage and index scores per window with their
+evidence (indicators available of those the source can measure; for ``all`` rows, complete
+windows with enough evidence of all complete windows), and why a score is missing."""
+
+
+@dataclass(frozen=True)
+class WholePeriod:
+    """The whole-period graph (members as in ``members.member``, weight = interactions), its
+    factions and the members view: what the report draws without measuring again."""
+
+    graph: ig.Graph
+    factions: Factions
+    members: pl.DataFrame
 
 
 @dataclass(frozen=True)
@@ -59,7 +82,10 @@ class Profile:
     factions : Factions
         Factions of the whole-period graph, their modularity and the bridges between them.
     meta : dict
-        Window specification, bootstrap replicates, seed, event counts.
+        Window specification, timezone, source capabilities, bootstrap replicates, seed, event
+        counts and the ``verdict``.
+    whole : WholePeriod
+        The whole-period graph and members view.
     """
 
     group_id: str
@@ -69,6 +95,12 @@ class Profile:
     members: pl.DataFrame
     factions: Factions
     meta: dict[str, Any] = field(default_factory=dict)
+    whole: WholePeriod | None = field(default=None, repr=False)
+
+    @property
+    def verdict(self) -> dict[str, Any]:
+        """Whether the whole-period index is given (``given``), and if not, the ``reasons``."""
+        return self.meta.get("verdict", {"given": False, "reasons": ["not measured"]})
 
     def to_frame(self) -> pl.DataFrame:
         """Tidy rows: window, start, end, indicator, value, lo, hi, n, null_pct, available, note."""
@@ -82,7 +114,8 @@ class Profile:
 
     @property
     def index(self) -> pl.DataFrame:
-        """Overall cohesion index per window (and ``all``): window, start, end, value, lo, hi."""
+        """Overall cohesion index per window (and ``all``): window, start, end, value, lo, hi,
+        evidence and note. The ``all`` value is null when the verdict is withheld."""
         return self._scores("index").drop("name")
 
     @property
@@ -128,7 +161,8 @@ class Profile:
         )
 
     def to_json(self) -> str:
-        """JSON with params, meta, indicator rows, scores, factions and members (NaN → null)."""
+        """JSON with params, meta (the verdict included), indicator rows, scores, factions and
+        members (NaN → null). Equal profiles give byte-identical JSON."""
 
         def records(df: pl.DataFrame) -> list[dict[str, Any]]:
             out = []
@@ -137,7 +171,7 @@ class Profile:
             return out
 
         doc = {
-            "schema": "kohesi.profile/1",
+            "schema": "kohesi.profile/2",
             "group_id": self.group_id,
             "params": self.params.to_dict(),
             "meta": self.meta,

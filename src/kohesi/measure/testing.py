@@ -50,10 +50,13 @@ def one_window(
     rows: list[dict[str, Any]],
     params: MeasureParams | None = None,
     members: Any = None,
+    capabilities: set[str] | None = None,
 ) -> Window:
-    """The single whole-period :class:`Window` of the events in ``rows``."""
+    """The single whole-period :class:`Window` of the events in ``rows`` (capabilities as
+    :func:`kohesi.measure.measure` assumes them for events without a recorded source, unless
+    given)."""
     params = params or MeasureParams()
-    prep = prepare(events_table(rows), members=members, window=None, params=params)
+    prep = prepare(events_table(rows), members=members, window=None, params=params, capabilities=capabilities)
     return windows_from_prepared(prep, params)[0]
 
 

@@ -1,15 +1,18 @@
 """Threats to solidarity (seed 002): transactional ties, individualism, shallow online ties.
 
-All are oriented ↓ (higher = more threat) and reported alongside, not inside, the aspects.
+All are oriented ↓ (higher = more threat). Broadcast share counts in the trust-and-norms aspect
+it threatens (posting without engaging is the individualism of seed 002), and disruption — the
+moderation load — in conflict (:func:`~kohesi.measure.conflict.disruption_rate`); the others are
+reported beside the aspects.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import dyad_weight, post_weight, ratio, require, tie_weight
-from kohesi.measure.graphs import REACTION, Window
-from kohesi.measure.registry import NotAvailable, indicator
+from kohesi.measure._common import dyad_weight, nan_rows, post_weight, ratio, tie_weight
+from kohesi.measure.graphs import REACTION, REPLY, Window
+from kohesi.measure.registry import indicator
 
 __all__ = ["one_off_dyad_share", "broadcast_share", "fragmentation", "cheap_signal_ratio", "reaction_only_ties"]
 
@@ -18,13 +21,14 @@ __all__ = ["one_off_dyad_share", "broadcast_share", "fragmentation", "cheap_sign
     title="One-off dyads",
     range=(0.0, 1.0),
     proxy="plausible",
-    orientation="down",
+    orientation="report",
     tags=("threat:transactional",),
-    source="Granovetter 1973; seed 002 (urbanisation: superficial, transactional ties)",
+    source="Granovetter 1973; urbanisation's superficial, transactional ties (seed articles)",
     formula="#dyads with exactly one interaction in the window / #dyads",
 )
 def one_off_dyad_share(w: Window, c: np.ndarray) -> np.ndarray:
-    """Share of interacting pairs who interacted only once in the window (↓).
+    """Share of interacting pairs who interacted only once in the window (↓; report only: it
+    rises with group size for the same behaviour).
 
     Examples
     --------
@@ -33,7 +37,7 @@ def one_off_dyad_share(w: Window, c: np.ndarray) -> np.ndarray:
     0.5
     """
     pw = dyad_weight(w, c)
-    return ratio((pw * (w.u_w == 1)).sum(axis=1), pw.sum(axis=1))
+    return ratio((pw * (w.dyads.weight == 1)).sum(axis=1), pw.sum(axis=1))
 
 
 @indicator(
@@ -41,12 +45,15 @@ def one_off_dyad_share(w: Window, c: np.ndarray) -> np.ndarray:
     range=(0.0, 1.0),
     proxy="weak",
     orientation="down",
+    aspect="trust_norms",
     tags=("threat:individualism",),
-    source="seed 002 (individualism); spec §2 Threat: individualism",
+    needs=("reply|mention|reaction",),
+    source="individualism in the seed articles: personal goals over collective exchange; Gouldner 1960 (reciprocity)",
     formula="#posts with no reply, mention or reaction link in or out / #posts",
 )
 def broadcast_share(w: Window, c: np.ndarray) -> np.ndarray:
-    """Share of posts that neither answer, mention nor get answered or reacted to (↓).
+    """Share of posts that neither answer, mention nor get answered or reacted to (↓): talk
+    into the room that nobody takes up. An announcement channel scores 1.
 
     Examples
     --------
@@ -55,23 +62,25 @@ def broadcast_share(w: Window, c: np.ndarray) -> np.ndarray:
     >>> round(broadcast_share(w), 4)
     0.3333
     """
-    if not (w.has.get("reply") or w.has.get("mention") or w.has.get("reaction")):
-        raise NotAvailable("the source has no reply, mention or reaction links")
+    if len(w.posts) == 0:
+        return nan_rows(c)
     pw = post_weight(w, c)
-    return ratio((pw * ~w.p_linked).sum(axis=1), pw.sum(axis=1))
+    return ratio((pw * ~w.posts.linked).sum(axis=1), pw.sum(axis=1))
 
 
 @indicator(
     title="Fragmentation",
     range=(0.0, 1.0),
     proxy="plausible",
-    orientation="down",
+    orientation="report",
     tags=("threat:individualism",),
-    source="Borgatti 2006 (fragmentation); spec §2 Threat: individualism",
+    needs=("reply|mention|reaction|activity",),
+    source="Borgatti 2006 (fragmentation)",
     formula="1 − |largest connected component| / n of G_W",
 )
 def fragmentation(w: Window, c: np.ndarray) -> np.ndarray:
-    """1 minus the share of members in the largest connected part of G_W (↓).
+    """1 minus the share of members in the largest connected part of G_W (↓; report only:
+    with silent members counted it mirrors coverage).
 
     Bootstrap replicates keep the observed components (exact when no member is dropped).
 
@@ -93,8 +102,9 @@ def fragmentation(w: Window, c: np.ndarray) -> np.ndarray:
     title="Cheap-signal ratio",
     range=(0.0, 1.0),
     proxy="weak",
-    orientation="down",
+    orientation="report",
     tags=("threat:shallow_online",),
+    needs=("reaction",),
     source="Kristofferson, White & Peloza 2014, J. Consumer Res. 40:1149 (slacktivism)",
     formula="#reactions / (#reactions + #replies + #co-attendances)",
 )
@@ -110,12 +120,10 @@ def cheap_signal_ratio(w: Window, c: np.ndarray) -> np.ndarray:
     >>> round(cheap_signal_ratio(w), 4)
     0.6667
     """
-    require(w, "reaction")
-    react = w.d_rel == REACTION
-    reply = w.d_rel == 0
-    r = (c[:, w.d_src] * w.d_cnt * react).sum(axis=1)
-    p = (c[:, w.d_src] * w.d_cnt * reply).sum(axis=1)
-    a = c @ np.bincount(w.th_mem, minlength=w.n).astype(float)
+    arcs = w.arcs
+    r = (c[:, arcs.src] * arcs.cnt * (arcs.rel == REACTION)).sum(axis=1)
+    p = (c[:, arcs.src] * arcs.cnt * (arcs.rel == REPLY)).sum(axis=1)
+    a = c @ np.bincount(w.threads.member, minlength=w.n).astype(float)
     return ratio(r, r + p + a)
 
 
@@ -123,9 +131,10 @@ def cheap_signal_ratio(w: Window, c: np.ndarray) -> np.ndarray:
     title="Reaction-only ties",
     range=(0.0, 1.0),
     proxy="weak",
-    orientation="down",
+    orientation="report",
     tags=("threat:shallow_online",),
-    source="seed 002 (social media: broad but shallow ties); spec §2",
+    needs=("reaction",),
+    source="social media's broad but shallow ties (seed articles)",
     formula="#ties made only of reactions / (#reaction-only ties + #conversational ties)",
 )
 def reaction_only_ties(w: Window, c: np.ndarray) -> np.ndarray:
@@ -139,8 +148,7 @@ def reaction_only_ties(w: Window, c: np.ndarray) -> np.ndarray:
     >>> reaction_only_ties(w)
     0.5
     """
-    require(w, "reaction")
     tw = tie_weight(w, c)
-    ro = w.u_react_only[w.tie]
-    conv = w.u_conv[w.tie]
+    ro = w.dyads.react_only[w.tie]
+    conv = w.dyads.conv[w.tie]
     return ratio((tw * ro).sum(axis=1), (tw * (ro | conv)).sum(axis=1))

@@ -1,8 +1,10 @@
 """The report a community organiser reads: one self-contained HTML page (id or en), or JSON.
 
->>> from kohesi.report import make_report          # doctest: +SKIP
->>> rep = make_report("WhatsApp Chat with RT 05.txt", lang="id", tz="Asia/Jakarta")  # doctest: +SKIP
->>> Path("report.html").write_text(rep.to_html())  # doctest: +SKIP
+>>> from kohesi.report import make_report
+>>> rep = make_report("examples/WhatsApp Chat with Warga RT 05.txt", lang_code="en", tz="Asia/Jakarta",
+...                   bootstrap=10)
+>>> rep.to_html().startswith("<!doctype html>"), rep.data.verdict["given"]
+(True, False)
 """
 
 from __future__ import annotations
@@ -46,7 +48,10 @@ def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lan
                        reading: dict | None = None, attributes: pa.Table | None = None,
                        survey: str | Path | None = None, survey_group_col: str | None = None,
                        survey_group: str | None = None, n_jobs: int | None = 1) -> Report:
-    """Measure one group's events and assemble its report (``n_jobs`` as in :func:`kohesi.measure`)."""
+    """Measure one group's events and assemble its report (``n_jobs`` as in :func:`kohesi.measure`).
+
+    ``attributes`` is a members table (a members file): every listed member counts, silent or
+    not, and its columns are member attributes."""
     from kohesi.measure import measure
 
     if events.num_rows == 0:
@@ -66,13 +71,16 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
                 names: bool = False, tz: str | None = None, window: str = "7D",
                 bootstrap: int = 200, seed: int = 0, date_order: str | None = None,
                 survey: str | Path | None = None, survey_group_col: str | None = None,
-                survey_group: str | None = None, n_jobs: int | None = 1) -> Report:
+                survey_group: str | None = None, n_jobs: int | None = 1, members_file: str | Path | None = None,
+                since: str | None = None, until: str | None = None) -> Report:
     """Report on an export file (read in memory, nothing stored), a group in a store, or an
-    events file (``.parquet``, e.g. a simulation)."""
+    events file (``.parquet``, e.g. a simulation); ``members_file`` lists every member (see
+    :func:`kohesi.load.read_members_file`)."""
     from kohesi.load import load_group
 
-    loaded = load_group(source, group=group, tz=tz, keep_names=names, date_order=date_order)
-    events, members, reading = loaded.events, loaded.members, loaded.reading
-    return report_from_events(events, members=members, lang_code=lang_code, names=names, window=window,
-                              bootstrap=bootstrap, seed=seed, reading=reading, survey=survey,
-                              survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=n_jobs)
+    loaded = load_group(source, group=group, tz=tz, keep_names=names, date_order=date_order,
+                        members_file=members_file, since=since, until=until)
+    return report_from_events(loaded.events, members=loaded.members, lang_code=lang_code, names=names,
+                              window=window, bootstrap=bootstrap, seed=seed, reading=loaded.reading,
+                              attributes=loaded.roster, survey=survey, survey_group_col=survey_group_col,
+                              survey_group=survey_group, n_jobs=n_jobs)

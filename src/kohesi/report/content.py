@@ -38,6 +38,10 @@ class Score:
     lo: float | None
     hi: float | None
     available: bool = True
+    note: str | None = None
+    evidence: tuple[int, int] | None = None
+    """(indicators available, indicators the source can measure); for the whole period,
+    (complete windows with enough evidence, complete windows)."""
 
 
 @dataclass
@@ -68,6 +72,8 @@ class ReportData:
     reading: dict[str, Any] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     survey: list[dict[str, Any]] = field(default_factory=list)
+    verdict: dict[str, Any] = field(default_factory=dict)
+    tz: str = "UTC"
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -82,7 +88,12 @@ def _score(frame: pl.DataFrame, name_col: str, name: str, window: str = "all") -
     if r.height == 0:
         return Score(name, None, None, None, available=False)
     v, lo, hi = (_f(r[c][0]) for c in ("value", "lo", "hi"))
-    return Score(name, v, lo, hi, available=v is not None)
+    enough = bool(r["enough"][0]) if "enough" in r.columns else v is not None
+    if not enough:
+        v = lo = hi = None
+    ev = (int(r["n_available"][0]), int(r["n_applicable"][0])) if "n_available" in r.columns else None
+    return Score(name, v, lo, hi, available=v is not None, note=r["note"][0] if "note" in r.columns else None,
+                 evidence=ev)
 
 
 def _row(profile: Profile, name: str) -> dict[str, Any] | None:
@@ -104,40 +115,49 @@ def _labels(members: pl.DataFrame | None, mview: pl.DataFrame, names: bool) -> d
 
 
 def _trend(profile: Profile, events: pl.DataFrame) -> list[dict[str, Any]]:
+    """One row per window: index with interval, posts, joins and leaves, in the group's calendar."""
+    from zoneinfo import ZoneInfo
+
     idx = profile.index.filter(pl.col("window") != "all").sort("start")
     if idx.height == 0:
         return []
-    width = (idx["end"][0] - idx["start"][0])
-    ev = events.select("ts", "kind").with_columns(
-        ((pl.col("ts") - idx["start"][0]) / width).floor().cast(pl.Int64).alias("w"))
-    counts = ev.group_by("w").agg(
-        pl.col("kind").is_in(list(POST_KINDS)).sum().alias("posts"),
-        pl.col("kind").is_in(["join", "add"]).sum().alias("joins"),
-        pl.col("kind").is_in(["leave", "remove"]).sum().alias("leaves"),
-    )
-    rows = idx.with_row_index("w").with_columns(pl.col("w").cast(pl.Int64)).join(counts, on="w", how="left").fill_null(0)
-    median_posts = float(np.median(rows["posts"].to_numpy())) if rows.height else 0.0
+    complete = profile.rows.filter(pl.col("window") != "all").group_by("window", maintain_order=True).agg(
+        pl.col("complete").first())
+    done = dict(zip(complete["window"].to_list(), complete["complete"].to_list(), strict=True))
+    ts = events.get_column("ts").dt.epoch("us").to_numpy()
+    kind = events.get_column("kind").to_numpy()
+    order = np.argsort(ts, kind="stable")
+    ts, kind = ts[order], kind[order]
+    zone = ZoneInfo(profile.meta.get("tz") or "UTC")
+    starts = idx.get_column("start").dt.epoch("us").to_numpy()
+    ends = idx.get_column("end").dt.epoch("us").to_numpy()
+    lo_i, hi_i = np.searchsorted(ts, starts), np.searchsorted(ts, ends)
+    posts = np.isin(kind, list(POST_KINDS))
+    joins = np.isin(kind, ["join", "add"])
+    leaves = np.isin(kind, ["leave", "remove"])
+    cum = {k: np.r_[0, np.cumsum(v)] for k, v in (("posts", posts), ("joins", joins), ("leaves", leaves))}
+    counts = {k: c[hi_i] - c[lo_i] for k, c in cum.items()}
+    median_posts = float(np.median(counts["posts"])) if len(starts) else 0.0
     out = []
-    for r in rows.iter_rows(named=True):
+    for j, r in enumerate(idx.iter_rows(named=True)):
         out.append({
-            "start": r["start"], "value": _f(r["value"]), "lo": _f(r["lo"]), "hi": _f(r["hi"]),
-            "posts": int(r["posts"]), "joins": int(r["joins"]), "leaves": int(r["leaves"]),
-            "quiet": median_posts > 0 and r["posts"] < 0.2 * median_posts,
+            "start": r["start"].astimezone(zone).replace(tzinfo=None), "label": r["window"],
+            "value": _f(r["value"]), "lo": _f(r["lo"]), "hi": _f(r["hi"]),
+            "posts": int(counts["posts"][j]), "joins": int(counts["joins"][j]), "leaves": int(counts["leaves"][j]),
+            "quiet": median_posts > 0 and counts["posts"][j] < 0.2 * median_posts,
+            "complete": bool(done.get(r["window"], True)), "note": r["note"],
         })
     return out
 
 
-def _network(profile: Profile, events, labels: dict[str, str], seed: int) -> dict[str, Any]:
-    from kohesi.measure.frame import prepare
-    from kohesi.measure.members import whole_graph
-
-    prep = prepare(events, window=None, params=profile.params)
-    g = whole_graph(prep, profile.params)
-    names = list(prep.names)
+def _network(profile: Profile, labels: dict[str, str], seed: int) -> dict[str, Any]:
+    whole = profile.whole
+    if whole is None or whole.graph.vcount() == 0:
+        return {"nodes": [], "edges": []}
+    g = whole.graph
+    names = whole.members.get_column("member").to_list()
     fac = dict(profile.factions.membership.iter_rows())
     mv = {r["member"]: r for r in profile.members.iter_rows(named=True)}
-    if g.vcount() == 0:
-        return {"nodes": [], "edges": []}
     degree = np.asarray(g.degree())
     linked = np.flatnonzero(degree > 0)
     coords = np.zeros((g.vcount(), 2))
@@ -189,15 +209,17 @@ def build(events, profile: Profile, *, members=None, names: bool = False, seed: 
     mem = (pl.from_arrow(members) if members is not None and not isinstance(members, pl.DataFrame) else members)
     labels = _labels(mem, profile.members, names)
     index = _score(profile.index.with_columns(pl.lit("index").alias("name")), "name", "index")
-    windows = profile.index.filter(pl.col("window") != "all").sort("start")
+    verdict = profile.verdict
+    if not verdict.get("given"):
+        index = Score("index", None, None, None, available=False, note="; ".join(verdict.get("reasons", [])))
+    windows = profile.index.filter((pl.col("window") != "all") & pl.col("value").is_not_nan()).sort("start")
     previous = None
-    if windows.height >= 8:
+    index_recent = None
+    if verdict.get("given") and windows.height >= 8:
         half = 4
         last, prev = windows.tail(half)["value"].mean(), windows.tail(2 * half).head(half)["value"].mean()
         previous = Score("previous", _f(prev), None, None)
         index_recent = _f(last)
-    else:
-        index_recent = None
     level = None
     if index.value is not None:
         level = next(name for cut, name in LEVELS if index.value < cut)
@@ -250,7 +272,7 @@ def build(events, profile: Profile, *, members=None, names: bool = False, seed: 
         indicators.append({
             "name": r["indicator"], "title": meta.title if meta else r["indicator"],
             "value": _f(r["value"]), "lo": _f(r["lo"]), "hi": _f(r["hi"]), "n": r["n"],
-            "null_pct": _f(r["null_pct"]), "available": bool(r["available"]),
+            "null_pct": _f(r["null_pct"]), "available": bool(r["available"]), "note": r["note"],
             "stage": meta.stage if meta else None, "aspect": meta.aspect if meta else None,
             "proxy": meta.proxy if meta else None, "orientation": meta.orientation if meta else None,
             "formula": meta.formula if meta else "", "source": meta.source if meta else "",
@@ -259,9 +281,11 @@ def build(events, profile: Profile, *, members=None, names: bool = False, seed: 
     scores = {a.key: a.value for a in aspects} | {s.key: s.value for s in stages}
     suggestions = suggest(scores, {i["name"]: i["value"] for i in indicators if i["available"]})
     n_posts = int(ev.filter(pl.col("kind").is_in(list(POST_KINDS))).height)
+    zone = profile.meta.get("tz") or "UTC"
+    local = ev.select(pl.col("ts").dt.convert_time_zone(zone).dt.replace_time_zone(None))
     return ReportData(
         group_id=profile.group_id,
-        start=ev["ts"].min(), end=ev["ts"].max(),
+        start=local["ts"].min(), end=local["ts"].max(),
         n_events=ev.height, n_posts=n_posts,
         n_members=len(posts), n_active=int((posts > 0).sum()),
         index=index, level=level,
@@ -269,10 +293,11 @@ def build(events, profile: Profile, *, members=None, names: bool = False, seed: 
         aspects=aspects, stages=stages, weakest_stage=weakest_stage, weakest_aspects=weakest_aspects,
         group_type=group_type, solidarity_type=solidarity_type,
         trend=_trend(profile, ev.filter(pl.col("kind").is_in(list(POST_KINDS) + list(MEMBERSHIP_KINDS)))),
-        network=_network(profile, events, labels, seed),
+        network=_network(profile, labels, seed),
         participation=participation, left_out=left_out, suggestions=suggestions,
         indicators=indicators,
         params={"measure": profile.params.to_dict(), **profile.meta},
         reading={**(reading or {}), "reply_gap_min": (reading or {}).get("reply_gap_min")}, labels=labels,
+        verdict=verdict, tz=profile.meta.get("tz") or "UTC",
     )
 

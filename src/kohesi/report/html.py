@@ -40,6 +40,25 @@ REASONS = {
     "unanswered": _n("writes, but gets no replies"),
 }
 PROXY_NAMES = {"validated": _n("validated"), "plausible": _n("plausible"), "weak": _n("weak proxy")}
+CHECKS = {
+    "posts": _n("only %(have)s posts so far (at least %(need)s are needed)"),
+    "members": _n("only %(have)s members (at least %(need)s are needed)"),
+    "days": _n("the chat covers %(have)s days (at least %(need)s are needed)"),
+    "windows": _n("only %(have)s time windows hold enough evidence (at least %(need)s are needed)"),
+    "aspects": _n("not enough evidence for: %(aspects)s"),
+}
+
+
+def verdict_lines(checks: list[dict], t: Lang, aspect_names: dict[str, str]) -> list[str]:
+    """Why the overall verdict is withheld, one translated sentence per failed check."""
+    out = []
+    for c in checks:
+        text = t.gettext(CHECKS[c["code"]])
+        if c["code"] == "aspects":
+            out.append(text % {"aspects": ", ".join(aspect_names.get(a, a) for a in c["aspects"])})
+        else:
+            out.append(text % {"have": t.num(c["have"], 0), "need": t.num(c["need"], 0)})
+    return out
 
 
 def _env() -> Environment:
@@ -65,4 +84,5 @@ def render_html(data: ReportData, t: Lang) -> str:
         level_names={k: t.gettext(v) for k, v in LEVEL_NAMES.items()},
         reasons={k: t.gettext(v) for k, v in REASONS.items()},
         proxy_names={k: t.gettext(v) for k, v in PROXY_NAMES.items()},
+        verdict_lines=verdict_lines(data.verdict.get("checks", []), t, aspect_names),
     )

@@ -104,8 +104,9 @@ class SolidarityModel:
     events
         Whether to record events.
     event_budget
-        Expected number of sampled interactions (and, separately, task contributions) recorded
-        per step; above it they are sampled uniformly at random.
+        Expected number of interactions (and, separately, task contributions) recorded per step
+        in the initial state; they are sampled uniformly at a rate fixed at the start, so the
+        number recorded later rises and falls with the group's activity.
     """
 
     def __init__(
@@ -161,6 +162,10 @@ class SolidarityModel:
                      sc.stranger_trust)
         self._contacts_last = n * (sc.initial_ties * sc.intensity * 0.6
                                    + sc.social_media * sc.online_rate + sc.public_spaces)
+        # Events are recorded at fixed rates set from the initial state, so that their volume
+        # rises and falls with what the group does (a day-by-day quota would hide it).
+        self._msg_rate = min(1.0, event_budget / max(self._contacts_last, 1.0))
+        self._act_rate = min(1.0, event_budget / max(n * sc.task_rate * sc.participation, 1.0))
         self._summary = np.zeros(len(STATE_COLUMNS))
         self._rs = np.zeros(1, dtype=np.uint64)
         self._stride = max(1, n // SUMMARY_SAMPLE)
@@ -230,8 +235,9 @@ class SolidarityModel:
     def interact_and_communicate(self, t: int) -> tuple[int, int]:
         """Stages 1–2: contacts along ties, online and in public spaces; exchanges succeed or fail."""
         sc = self.scenario
-        sample = min(1.0, self.event_budget / max(self._contacts_last, 1.0)) if self.events else 0.0
-        buf = np.zeros((4 * self.event_budget + 64 if self.events else 1, 6), dtype=np.int64)
+        sample = self._msg_rate if self.events else 0.0
+        buf = np.zeros((int(4 * sample * max(self._contacts_last, 1.0)) + 4 * self.event_budget + 64
+                        if self.events else 1, 6), dtype=np.int64)
         contacts, talks, n_buf = k.interact_and_communicate(
             self._rs, t, self.values, self.empathy, self.uid, self.comm, self.members, self.start, self.size,
             self.nbr, self.rev, self.strength, self.trust, self.online, sc.intensity, sc.online_rate,
@@ -256,8 +262,8 @@ class SolidarityModel:
             part_rate = np.full(c, sc.participation)
             goal = np.full(c, sc.shared_goal)
         at_task = int(self.size[task].sum())
-        sample = min(1.0, self.event_budget / max(at_task * part_rate[0], 1.0)) if self.events else 0.0
-        abuf = np.zeros((2 * self.event_budget + 64 if self.events else 1, 4), dtype=np.int64)
+        sample = self._act_rate if self.events else 0.0
+        abuf = np.zeros((at_task + 64 if self.events else 1, 4), dtype=np.int64)
         participants, contributors, n_abuf = k.cooperate(
             self._rs, t, task, part_rate, goal, self.comm, self.role, sc.n_roles, self.uid, self.leader,
             self.leader_influence, self.indiv, self.empathy, self.norm, self.expect, self.poverty,

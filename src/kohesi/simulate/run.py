@@ -17,11 +17,11 @@ Events emitted (``group_id`` = ``"sim-<scenario>-<seed>"``, actors ``"u<id>"``):
 - ``activity`` for a sampled contribution to a shared task (``thread`` = task id
   ``task-<day>-<community>``, subtype ``task`` or ``gotong-royong``); free-riders do not appear.
 
-**Volume.** Interactions and contributions are each sampled uniformly at random so that about
-``event_budget`` of each are recorded per step (all of them in small groups); the sampling rate
-is set from the previous step's count of contacts and from the number of members at a task, so
-a burst above four times the budget in one step is truncated. Membership events are never
-sampled. ``events=False`` skips events entirely (state only), for large sweeps.
+**Volume.** Interactions and contributions are each sampled uniformly at random at a rate fixed
+when the model starts, so that about ``event_budget`` of each are recorded per step in the
+initial state (all of them in small groups). Because the rate stays fixed, the volume of events
+rises and falls with the group's activity, as a real group's does: an intervention that brings
+more members to work together leaves more sign-ups. Membership events are never sampled. ``events=False`` skips events entirely (state only), for large sweeps.
 """
 
 from __future__ import annotations

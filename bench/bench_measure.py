@@ -19,12 +19,15 @@ import subprocess
 import sys
 import time
 
+import numpy as np
+
 MEMBERS = 1000
 DAYS = 365
 
 
 def one(n_events: int, bootstrap: int, null_samples: int, n_jobs: int = 1) -> dict:
     from kohesi.measure import MeasureParams, measure
+    from kohesi.measure.bootstrap import member_draws
     from kohesi.measure.catalogue import all_indicators
     from kohesi.measure.core import evaluate_window
     from kohesi.measure.frame import prepare
@@ -49,7 +52,8 @@ def one(n_events: int, bootstrap: int, null_samples: int, n_jobs: int = 1) -> di
     wins = windows_from_prepared(prep, params)
     t_win = time.perf_counter() - t1
     t1 = time.perf_counter()
-    evaluate_window(wins[len(wins) // 2], all_indicators(), bootstrap, 0, params)
+    draws = member_draws(len(prep.names), bootstrap, np.random.default_rng(0)).astype(np.float32)
+    evaluate_window(wins[len(wins) // 2], all_indicators(), draws, 0, params)
     t_one = time.perf_counter() - t1
     return {
         "events": n_events,
@@ -89,7 +93,7 @@ def versus_networkx(n_events: int = 1_000_000, n_windows: int = 1) -> list[dict]
         s, d = w.conv_arcs
         h = nx.Graph()
         h.add_nodes_from(range(w.n))
-        h.add_edges_from(zip(w.u_src[w.tie].tolist(), w.u_dst[w.tie].tolist(), strict=True))
+        h.add_edges_from(zip(w.dyads.a[w.tie].tolist(), w.dyads.b[w.tie].tolist(), strict=True))
         dg = nx.DiGraph(list(zip(s.tolist(), d.tolist(), strict=True)))
         from kohesi.measure.graphs import make_graph
 

@@ -12,12 +12,17 @@ __all__ = ["reciprocity", "reciprocity_gl", "responsiveness", "response_time", "
 
 
 def _recip_parts(w: Window, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    s, d = w.conv_arcs
-    if len(s) == 0:
-        z = np.zeros(c.shape[0])
-        return z, z
-    wt = c[:, s] * c[:, d]
-    return (wt * w.conv_mutual).sum(axis=1), wt.sum(axis=1)
+    """Reciprocated arc weight and total arc weight of R_W under c (shared by both forms)."""
+
+    def compute() -> np.ndarray:
+        s, d = w.conv_arcs
+        if len(s) == 0:
+            return np.zeros((2, c.shape[0]))
+        wt = c[:, s] * c[:, d]
+        return np.stack([wt @ w.conv_mutual.astype(wt.dtype), wt.sum(axis=1)])
+
+    both = w.memo("recip", c, compute)
+    return both[0], both[1]
 
 
 def _reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
@@ -35,7 +40,6 @@ def _reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
     orientation="report",
     stage="communication",
     needs=("reply|mention",),
-    null="rewire_directed",
     source="Wasserman & Faust 1994; Garlaschelli & Loffredo 2004, PRL 93:268701; Gouldner 1960 (norm of reciprocity)",
     formula="r = |{(u,v) ∈ R_W : (v,u) ∈ R_W}| / |R_W| (R_W: reply and mention arcs); 0 when members posted and nobody addressed anyone",
 )
@@ -167,6 +171,7 @@ def _inverse_distances(w: Window) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     proxy="plausible",
     orientation="report",
     tags=("factor:communication",),
+    bootstrap=False,
     source="Latora & Marchiori 2001, PRL 87:198701",
     formula="E = 1/(n(n−1)) Σ_{u≠v} 1/d(u,v) over G_W (1/∞ = 0)",
 )
@@ -175,9 +180,9 @@ def global_efficiency(w: Window, c: np.ndarray) -> np.ndarray:
     only: it falls with group size and with every silent member).
 
     Above ``efficiency_sources`` members the sum runs over that many seeded source members
-    (an unbiased estimate). Copies of one member are at distance 2 (through any neighbour).
-    Bootstrap replicates keep the observed shortest paths (exact when no member is dropped;
-    an approximation when a dropped member was the only route).
+    (an unbiased estimate). Copies of one member are at distance 2 (through any neighbour). Not
+    member-bootstrapped in profiles (replicates would keep the observed shortest paths, which a
+    dropped member may have carried), so it has no interval.
 
     Examples
     --------

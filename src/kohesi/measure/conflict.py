@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from kohesi.measure._common import nan_rows, ratio, tie_weight
+from kohesi.measure._common import deg, nan_rows, ratio, tie_weight
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
 
@@ -21,15 +21,16 @@ __all__ = ["disruption_rate", "removal_rate", "faction_separation", "polarisatio
 
 
 def window_factions(w: Window) -> np.ndarray:
-    """Faction of each member of G_W: the best-modularity Leiden partition over
-    ``faction_restarts // 5`` seeded restarts of two Leiden iterations each (the whole-period
-    factions use all restarts, each iterated to convergence)."""
+    """Faction of each member of ``w``'s G_W: the best-modularity Leiden partition of one seeded
+    run of two Leiden iterations (the same for the observed window and each null sample, so the
+    two are comparable; the whole-period factions use ``faction_restarts`` runs, each iterated to
+    convergence)."""
     from kohesi.measure.members import best_partition
 
     def compute() -> np.ndarray:
         return best_partition(
             w.graph,
-            restarts=max(1, w.params.faction_restarts // 5),
+            restarts=1,
             seed=w.index,
             resolution=w.params.faction_resolution,
             iterations=2,
@@ -112,8 +113,7 @@ def _mixing(w: Window, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pw = tie_weight(w, c)
     total = pw.sum(axis=1)
     inside = (pw * (f[a] == f[b])).sum(axis=1)
-    adj = sp.coo_matrix((np.ones(2 * len(a)), (np.r_[a, b], np.r_[b, a])), shape=(w.n, w.n)).tocsr()
-    s = c * np.asarray((adj @ c.T).T)
+    s = c * deg(w, c)
     k = int(f.max()) + 1
     sf = s @ sp.csr_matrix((np.ones(w.n), (np.arange(w.n), f)), shape=(w.n, k))
     return ratio(inside, total), ratio((sf**2).sum(axis=1), (2.0 * total) ** 2)
@@ -128,7 +128,7 @@ def _mixing(w: Window, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     also=("belonging",),
     needs=("reply|mention|reaction|activity",),
     null="rewire",
-    null_max=5,
+    null_max=3,
     scoring="excess",
     source="Newman 2003, PRE 67:026126 (assortative mixing); Moody & White 2003; Guimerà et al. 2004, PRE 70:025101 (factions in random graphs)",
     formula="r_f = (Σ_f e_ff − Σ_f a_f²) / (1 − Σ_f a_f²) over the best Leiden partition of the talk graph (G_W without activity-only ties; 0 with one faction); scored 1 − (r_f − r₀)/(1 − r₀), r₀ = mean r_f of degree-preserving rewirings",
@@ -200,7 +200,7 @@ def polarisation(w: Window, c: np.ndarray) -> np.ndarray:
     orientation="report",
     needs=("reply|mention|reaction|activity",),
     source="Burt 1992 (brokerage across structural holes); Granovetter 1973 (bridges)",
-    formula="#members with at least one tie into another faction / #members with ties",
+    formula="#members with at least one tie into another faction / #members with ties, over the talk graph",
 )
 def faction_bridging(w: Window, c: np.ndarray) -> np.ndarray:
     """Share of tied members who also interact with another faction: bridges that can mediate
@@ -213,6 +213,7 @@ def faction_bridging(w: Window, c: np.ndarray) -> np.ndarray:
     >>> round(faction_bridging(window_from_edges(two)), 4)
     0.3333
     """
+    w = w.talk()
     t = w.tie
     if w.n < 2 or not t.any():
         return nan_rows(c)

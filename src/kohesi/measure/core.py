@@ -22,6 +22,7 @@ Whole-period values and the verdict:
 
 from __future__ import annotations
 
+import gc
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -78,7 +79,8 @@ def evaluate_window(
     """Evaluate every indicator on window ``w``: observed value, bootstrap replicates, nulls.
 
     ``draws`` are the whole-period member multiplicities (B, N) in global member ids; the
-    window uses the columns of its own members. The observed value is computed in float64 with
+    window uses the columns of its own members (report-only indicators the first
+    ``params.report_bootstrap`` of them). The observed value is computed in float64 with
     c = 1; replicates in float32 (multiplicities are small integers, so sums stay exact up to
     2²⁴), halving the memory traffic.
     """
@@ -97,7 +99,12 @@ def evaluate_window(
                 raise NotAvailable("no members in this window")
             obs = float(np.asarray(ind.func(w, c_obs), dtype=float)[0])
             if ind.bootstrap and c_boot is not None and np.isfinite(obs):
-                reps = np.r_[obs, np.asarray(ind.func(w, c_boot), dtype=float)]
+                if ind.scored or B <= params.report_bootstrap:
+                    boot = np.asarray(ind.func(w, c_boot), dtype=float)
+                else:  # a descriptor: fewer replicates, the rest left empty
+                    boot = np.full(B, np.nan)
+                    boot[: params.report_bootstrap] = ind.func(w, c_boot[: params.report_bootstrap])
+                reps = np.r_[obs, boot]
                 res.boot[ind.name] = True
             else:
                 reps = np.full(1 + B, obs)
@@ -119,13 +126,21 @@ def evaluate_window(
 def _whole_period(prep: Prepared, params: MeasureParams, seed: int) -> WholePeriod:
     """The whole-period graph, its factions and the members view."""
     g = whole_graph(prep, params)
-    factions = find_factions(
-        g, prep.names, restarts=params.faction_restarts, seed=seed, resolution=params.faction_resolution
-    )
+    restarts = params.faction_restarts if g.ecount() <= 50_000 else min(params.faction_restarts,
+                                                                         params.faction_restarts_large)
+    factions = find_factions(g, prep.names, restarts=restarts, seed=seed, resolution=params.faction_resolution)
     return WholePeriod(g, factions, members_view(prep, params, g, factions))
 
 
 _FORKED: dict[str, Any] = {}
+
+
+def _single_threaded() -> None:
+    """In a forked worker: BLAS on one thread, so that the workers do not oversubscribe the
+    cores they share (results are identical; only speed changes)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
 
 
 def _forked_window(i: int) -> WindowResult:
@@ -152,13 +167,17 @@ def _evaluate_all(
     does the whole period (polars must not run in a forked child)."""
     workers = _workers(n_jobs, prep, len(wins))
     if workers == 1:
-        return [evaluate_window(w, inds, draws, seed, params) for w in wins], _whole_period(prep, params, seed)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1):  # the matrices are small: BLAS threads only spin
+            return [evaluate_window(w, inds, draws, seed, params) for w in wins], _whole_period(prep, params, seed)
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
 
     _FORKED.update(wins=wins, inds=inds, draws=draws, seed=seed, params=params)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                 initializer=_single_threaded) as pool:
             futures = [pool.submit(_forked_window, i) for i in range(len(wins))]
             whole = _whole_period(prep, params, seed)
             out = [f.result() for f in futures]
@@ -244,7 +263,11 @@ def measure(
         inds = [i for i in inds if i.name in indicators]
     rng = np.random.default_rng([seed, 0x6B6F])
     draws = member_draws(len(prep.names), bootstrap, rng).astype(np.float32) if bootstrap else None
-    results, whole = _evaluate_all(prep, wins, inds, draws, seed, params, n_jobs)
+    gc.freeze()  # the prepared group is long-lived: keep the collector from rescanning it per window
+    try:
+        results, whole = _evaluate_all(prep, wins, inds, draws, seed, params, n_jobs)
+    finally:
+        gc.unfreeze()
     complete = np.array([w.complete for w in wins])
     use = complete if complete.any() else np.ones(len(wins), dtype=bool)
     rows = _indicator_rows(results, wins, inds, use)

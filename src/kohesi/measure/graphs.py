@@ -38,10 +38,9 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def make_graph(n: int, src: np.ndarray, dst: np.ndarray, directed: bool = False) -> ig.Graph:
     """An igraph graph on n vertices from edge arrays, without a Python list of tuples."""
-    g = ig.Graph(n=n, directed=directed)
-    if len(src):
-        g.add_edges(np.column_stack([src, dst]).astype(np.int64))
-    return g
+    if not len(src):
+        return ig.Graph(n=n, directed=directed)
+    return ig.Graph(n=n, edges=np.column_stack([src, dst]).astype(np.int64), directed=directed)
 
 
 def _i(a: object = ()) -> np.ndarray:
@@ -378,6 +377,21 @@ def _copart_pairs(thread: np.ndarray, aid: np.ndarray, e: np.ndarray) -> tuple[n
     return np.concatenate(out_a), np.concatenate(out_b), np.concatenate(out_e)
 
 
+def _marked(ids: np.ndarray, marks: np.ndarray, n: int) -> np.ndarray:
+    """For each of ``ids`` (global member ids), whether it is among ``marks``."""
+    flag = np.zeros(max(n, 1), dtype=bool)
+    flag[marks] = True
+    return flag[ids]
+
+
+def _in_sorted(x: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """``np.isin(x, sorted_keys)`` for sorted, unique ``sorted_keys``."""
+    if len(sorted_keys) == 0:
+        return np.zeros(len(x), dtype=bool)
+    pos = np.minimum(np.searchsorted(sorted_keys, x), len(sorted_keys) - 1)
+    return sorted_keys[pos] == x
+
+
 _POPCOUNT = np.array([bin(i).count("1") for i in range(16)], dtype=np.int64)
 
 
@@ -456,8 +470,8 @@ def windows_from_prepared(prep: Prepared, params: MeasureParams) -> list[Window]
         t_ev = ev.t[lo:hi]
         act_mask = ev.active[lo:hi]
         aid_ev = ev.aid[lo:hi]
-        early = np.isin(nodes, aid_ev[act_mask & (t_ev < mid)])
-        late = np.isin(nodes, aid_ev[act_mask & (t_ev >= mid)])
+        early = _marked(nodes, aid_ev[act_mask & (t_ev < mid)], N)
+        late = _marked(nodes, aid_ev[act_mask & (t_ev >= mid)], N)
         exits = ev.exit_member[lo:hi]
         arr = base.arrival_us[nodes]
         newcomer = (arr < NEVER) & (arr < end_us) & (arr >= end_us - newcomer_us)
@@ -476,13 +490,13 @@ def windows_from_prepared(prep: Prepared, params: MeasureParams) -> list[Window]
         members = Members(
             names=prep.names[nodes],
             gid=nodes,
-            present=np.isin(nodes, r.present),
-            active=np.isin(nodes, r.active_g),
+            present=_marked(nodes, r.present, N),
+            active=_marked(nodes, r.active_g, N),
             posts=np.bincount(loc(p_aid), minlength=n).astype(np.int64),
             newcomer=newcomer,
             early=early,
             late=late,
-            left=np.isin(nodes, exits[exits >= 0]),
+            left=_marked(nodes, exits[exits >= 0], N),
             seen=base.first_us[nodes] < start_us,
         )
         win = Window(
@@ -536,13 +550,13 @@ def windows_from_prepared(prep: Prepared, params: MeasureParams) -> list[Window]
 
 def _link_next(win: Window, nxt: Window, raw: _Raw, raw_next: _Raw, N: int) -> None:
     """What the next window keeps of this one: active members, and ties (for tie persistence)."""
-    win.retained = np.isin(win.members.gid, raw_next.active_g)
+    win.retained = _marked(win.members.gid, raw_next.active_g, N)
     tie_now = win.tie
     tie_next = nxt.tie
     keys_next = raw_next.dkey[tie_next]
-    persist = np.isin(raw.dkey, keys_next)
+    persist = _in_sorted(raw.dkey, keys_next)
     win.dyads = replace(win.dyads, persist=persist)
-    new = ~np.isin(keys_next, raw.dkey[tie_now])
+    new = ~_in_sorted(keys_next, raw.dkey[tie_now])
     ga, gb = keys_next[new] // N, keys_next[new] % N
     pa_, pb_ = np.searchsorted(win.members.gid, ga), np.searchsorted(win.members.gid, gb)
     gid = win.members.gid

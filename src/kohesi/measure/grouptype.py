@@ -43,27 +43,31 @@ def group_size(w: Window, c: np.ndarray) -> np.ndarray:
     orientation="report",
     tags=("grouptype",),
     source="Watts & Strogatz 1998, Nature 393:440",
-    formula="mean over members of (#ties among neighbours / #neighbour pairs); 0 with < 2 neighbours",
+    formula="mean over members with ≥ 2 neighbours in the talk graph of (#ties among neighbours / #neighbour pairs)",
 )
 def mean_clustering(w: Window, c: np.ndarray) -> np.ndarray:
-    """Mean local clustering coefficient of G_W (members with fewer than two neighbours count 0).
+    """Mean local clustering coefficient of the talk graph (G_W without activity-only ties),
+    over the members with at least two neighbours (silent members have none to cluster).
 
     Examples
     --------
     >>> from kohesi.measure.graphs import window_from_edges
     >>> round(mean_clustering(window_from_edges([("a", "b"), ("b", "c"), ("a", "c"), ("c", "d")])), 4)
-    0.5833
+    0.7778
     """
+    w = w.talk()
     if w.n == 0:
         return np.full(c.shape[0], np.nan)
     if w.is_observed(c):
-        return np.array([w.graph.transitivity_avglocal_undirected(mode="zero")])
+        return np.array([w.graph.transitivity_avglocal_undirected(mode="nan")]) if (
+            np.asarray(w.graph.degree()) >= 2).any() else np.array([np.nan])
     tv = w.triangle_corner_weights(c)
     s = deg(w, c)
     q = w.memo("deg_sq", c, lambda: np.asarray((w.adj @ (c**2).T).T))
     pairs = (s**2 - q) / 2.0
     local = np.where(pairs > 0, tv / np.where(pairs > 0, pairs, 1.0), 0.0)
-    return ratio((c * local).sum(axis=1), c.sum(axis=1))
+    two = np.asarray(w.graph.degree()) >= 2
+    return ratio((c * two * local).sum(axis=1), (c * two).sum(axis=1))
 
 
 

@@ -42,7 +42,8 @@ class MeasureParams:
         ``"rewire"`` (degree-preserving rewiring, time shuffle and label permutation where each
         fits) or ``"none"`` to skip null percentiles. ``"rewire"``.
     null_samples : int
-        Null-model samples per window. 20 (percentile resolution 0.05; raise it for inference).
+        Null-model samples per window. 10: enough for the null means that excess scores use
+        (percentile resolution 0.1; raise it for inference on the percentiles).
     primary_max_n, primary_min_density, primary_min_multiplexity : float
         Heuristic thresholds of a "primary-like" group (Cooley 1909); arbitrary, so exposed. 50, 0.5, 0.3.
     aspect_weights : dict
@@ -68,6 +69,15 @@ class MeasureParams:
     efficiency_sources : int
         Above this many members, global efficiency is estimated from this many seeded source
         members (unbiased); below it, it is exact. 300.
+    betweenness_sources : int
+        Above this many members, the members view's betweenness is estimated from this many seeded
+        source members, scaled by n / k (Brandes & Pich 2007; unbiased); below it, exact. 256.
+    faction_restarts_large : int
+        Leiden restarts for whole-period graphs of more than 50,000 ties (each iterated to
+        convergence; the partition is descriptive, and restarts cost seconds there). 3.
+    report_bootstrap : int
+        Bootstrap replicates for report-only indicators (descriptors that never enter a score);
+        scored indicators use all of them. 50.
     block_length : int or None
         Block length of the moving-block bootstrap over windows; None = round(T^(1/3)).
     min_posts, min_members, min_days, min_windows : int
@@ -83,7 +93,7 @@ class MeasureParams:
     tie_threshold: float = 1.0
     use_inferred_replies: bool = True
     null_model: str = "rewire"
-    null_samples: int = 20
+    null_samples: int = 10
     primary_max_n: int = 50
     primary_min_density: float = 0.5
     primary_min_multiplexity: float = 0.3
@@ -96,7 +106,10 @@ class MeasureParams:
     faction_restarts: int = 10
     faction_resolution: float = 1.0
     max_n_connectivity: int = 60
-    efficiency_sources: int = 300
+    efficiency_sources: int = 100
+    report_bootstrap: int = 50
+    betweenness_sources: int = 256
+    faction_restarts_large: int = 3
     block_length: int | None = None
     min_posts: int = 100
     min_members: int = 5

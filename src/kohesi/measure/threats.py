@@ -121,9 +121,9 @@ def cheap_signal_ratio(w: Window, c: np.ndarray) -> np.ndarray:
     0.6667
     """
     arcs = w.arcs
-    r = (c[:, arcs.src] * arcs.cnt * (arcs.rel == REACTION)).sum(axis=1)
-    p = (c[:, arcs.src] * arcs.cnt * (arcs.rel == REPLY)).sum(axis=1)
-    a = c @ np.bincount(w.threads.member, minlength=w.n).astype(float)
+    by = np.stack([np.bincount(arcs.src, weights=arcs.cnt * (arcs.rel == rel), minlength=w.n) for rel in (REACTION, REPLY)]
+                  + [np.bincount(w.threads.member, minlength=w.n).astype(float)])
+    r, p, a = (c @ by.T.astype(c.dtype)).T
     return ratio(r, r + p + a)
 
 

@@ -119,3 +119,21 @@ def test_measure_store_and_simulation(tmp_path):
     import polars as pl
 
     assert pl.read_parquet(tmp_path / "p.parquet")["indicator"].n_unique() > 40
+
+
+def test_measure_with_a_members_file_and_local_dates(tmp_path):
+    import json
+
+    (tmp_path / "warga.csv").write_text("name,rt\nBu Ani,1\nMas Dedi,2\n" + "".join(f"Warga {i},3\n" for i in range(10)),
+                                        encoding="utf-8")
+    base = ["measure", str(EXAMPLE), "--tz", "Asia/Jakarta", "--bootstrap", "10", "--format", "json"]
+    plain = kohesi(*base, cwd=tmp_path)
+    listed = kohesi(*base, "--members", "warga.csv", cwd=tmp_path)
+    assert plain.returncode == 0 and listed.returncode == 0, listed.stderr
+    a, b = json.loads(plain.stdout), json.loads(listed.stdout)
+    assert b["meta"]["n_members"] == a["meta"]["n_members"] + 10  # ten listed members never wrote
+    assert b["meta"]["tz"] == "Asia/Jakarta"
+    late = kohesi(*base, "--since", "2026-10-25", cwd=tmp_path)
+    assert late.returncode == 0 and json.loads(late.stdout)["meta"]["n_events"] < a["meta"]["n_events"]
+    bad = kohesi(*base, "--members", "missing.csv", cwd=tmp_path)
+    assert bad.returncode == 2 and "no such members file" in bad.stderr and "Traceback" not in bad.stderr

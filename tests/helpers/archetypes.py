@@ -148,7 +148,8 @@ def chat(
 
 def cohesive(n: int = 30, weeks: int = 8, seed: int = 0) -> Group:
     """Everyone answers everyone, newcomers are welcomed, a weekly meeting most attend."""
-    log = chat("cohesive", n, weeks, seed, rate=0.5, reply_p=0.8, meeting=0.75, newcomers=(15, 30))
+    log = chat("cohesive", n, weeks, seed, rate=0.5, reply_p=0.8, meeting=0.75,
+               newcomers=(weeks * 7 // 3, weeks * 14 // 3))
     return log.table(_names(n))
 
 

@@ -421,3 +421,26 @@ def test_zip_expansion_is_capped_by_the_web_limit(tmp_path, exports):
     with TestClient(app) as c:
         r = upload(c, "WhatsApp Chat with X.zip", z, query="?format=json")
     assert r.status_code == 400 and "limit" in r.json()["error"]
+
+
+def test_members_list_counts_silent_members(client, exports):
+    """A members list adds the members who never write: participation falls, names are not kept."""
+    names = "name,rt\nPak Harjo (Ketua RT),1\nBu Ani,1\nMas Dedi,2\nSiti Rahayu,2\n" + "".join(
+        f"Warga Diam {i},3\n" for i in range(20))
+    form = {"tz": "Asia/Jakarta", "lang": "en"}
+    files = {"file": (exports.example.name, exports.example_bytes, "text/plain"),
+             "members": ("warga.csv", names.encode(), "text/csv")}
+    with_list = client.post("/report?format=json", files=files, data=form)
+    without = upload(client, exports.example.name, exports.example_bytes, query="?format=json", lang="en")
+    assert with_list.status_code == 200, with_list.text[:300]
+    a, b = with_list.json(), without.json()
+    assert a["n_members"] >= b["n_members"] + 20
+    assert a["participation"]["participation_rate"] < b["participation"]["participation_rate"]
+    assert "Warga Diam" not in with_list.text
+
+
+def test_a_bad_members_list_is_a_clear_error(client, exports):
+    files = {"file": (exports.example.name, exports.example_bytes, "text/plain"),
+             "members": ("warga.csv", b"nama,rt\nBudi,1\n", "text/csv")}
+    r = client.post("/report?format=json", files=files, data={"tz": "Asia/Jakarta", "lang": "en"})
+    assert r.status_code == 400 and "'actor' or a 'name' column" in r.text

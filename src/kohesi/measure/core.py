@@ -480,8 +480,8 @@ def _verdict(prep: Prepared, wins: list[Window], results: list[WindowResult], sc
         checks.append({"code": "members", "have": n_members, "need": params.min_members,
                        "text": f"only {n_members} members (at least {params.min_members} needed)"})
     if days < params.min_days:
-        checks.append({"code": "days", "have": round(days, 1), "need": params.min_days,
-                       "text": f"the data cover {days:.0f} days (at least {params.min_days:.0f} needed)"})
+        checks.append({"code": "days", "have": int(days), "need": params.min_days,
+                       "text": f"the data cover {int(days)} days (at least {params.min_days:.0f} needed)"})
     if windowed and with_index < params.min_windows:
         checks.append({"code": "windows", "have": with_index, "need": params.min_windows,
                        "text": f"{with_index} complete windows with enough evidence (at least {params.min_windows} needed)"})

@@ -8,6 +8,8 @@ members are answered as readily as others (:func:`responsiveness_gap`).
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from kohesi.measure._common import nan_rows, post_weight, ratio, smallest_share_count
@@ -115,7 +117,8 @@ def _gap(w: Window, c: np.ndarray, group: np.ndarray) -> np.ndarray:
     resp = ratio(num, den)
     if np.isnan(resp).all():
         return nan_rows(c)
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
         gap = np.nanmax(resp, axis=1) - np.nanmin(resp, axis=1)
     gap[(~np.isnan(resp)).sum(axis=1) < 2] = np.nan
     return 1.0 - gap

@@ -205,6 +205,9 @@ class Upload:
     filename: str | None = None
     path: Path | None = None
     size: int = 0
+    members: Path | None = None
+    """The optional members list (CSV), saved beside the export."""
+    members_size: int = 0
 
 
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f/\\:]")
@@ -229,6 +232,9 @@ def safe_filename(raw: str) -> str:
         stem = name[: len(name) - len(suffix)] if suffix else name
         name = stem.encode("utf-8")[:120].decode("utf-8", "ignore").rstrip() + suffix
     return name or "export.txt"
+
+
+_MAX_MEMBERS_BYTES = 2 * 1024**2
 
 
 class _MultipartSink:
@@ -277,6 +283,12 @@ class _MultipartSink:
         self._is_file = True
         # browsers (and httpx) send '"' as %22 in file names, per the HTML form-data encoding
         raw = options[b"filename"].decode("utf-8", "replace").replace("%22", '"')
+        if self._name == "members" and raw:
+            if self.upload.members is not None:
+                raise BadUpload("send one members list at a time")
+            self.upload.members = self.folder / "members.csv"
+            self._fh = open(self.upload.members, "xb")  # noqa: SIM115 - closed in on_part_end / close()
+            return
         if self._name != "file" or not raw:  # another file field, or no file chosen: discard
             return
         if self.upload.path is not None:
@@ -289,9 +301,14 @@ class _MultipartSink:
         if self._is_file:
             if self._fh is None:
                 return
-            self.upload.size += end - start
-            if self.upload.size > self.max_file_bytes:
-                raise UploadTooLarge
+            if self._name == "members":
+                self.upload.members_size += end - start
+                if self.upload.members_size > _MAX_MEMBERS_BYTES:
+                    raise BadUpload(f"the members list is over {_MAX_MEMBERS_BYTES // 1024**2} MB")
+            else:
+                self.upload.size += end - start
+                if self.upload.size > self.max_file_bytes:
+                    raise UploadTooLarge
             self._fh.write(data[start:end])
         else:
             if len(self._buf) + (end - start) > _MAX_FIELD_BYTES:
@@ -319,7 +336,7 @@ async def receive_upload(request: Request, stream: AsyncIterator[bytes], folder:
     ctype, params = parse_options_header(request.headers.get("content-type", ""))
     if ctype != b"multipart/form-data" or not params.get(b"boundary"):
         raise BadUpload("send the export as multipart/form-data with a field named 'file'")
-    max_body = max_file_bytes + _FORM_OVERHEAD
+    max_body = max_file_bytes + _MAX_MEMBERS_BYTES + _FORM_OVERHEAD
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_body:
         raise UploadTooLarge
@@ -393,6 +410,7 @@ class _Job:
     tz: str
     names: bool
     date_order: str | None
+    members: Path | None = None
 
 
 def create_app(max_upload_bytes: int = DEFAULT_MAX_UPLOAD, bootstrap: int = 200, *,
@@ -566,7 +584,7 @@ def _job(upload: Upload, fields: dict[str, str]) -> tuple[_Job | None, str | Non
     if date_order is not None and date_order not in DATE_ORDERS:
         return None, f"unknown date order {date_order!r}; use dmy, mdy, ymd or ydm"
     names = fields.get("names", "").lower() in ("on", "1", "true", "yes")
-    return _Job(upload.path, lang, tz, names, date_order), None
+    return _Job(upload.path, lang, tz, names, date_order, upload.members), None
 
 
 def _run(job: _Job, bootstrap: int, expand_limit: int):
@@ -577,7 +595,7 @@ def _run(job: _Job, bootstrap: int, expand_limit: int):
         open_source(job.path, pick=lambda names: [n for n in names if n.lower().endswith(".txt")],
                     max_bytes=expand_limit)
     return make_report(job.path, lang_code=job.lang, names=job.names, tz=job.tz,
-                       bootstrap=bootstrap, date_order=job.date_order)
+                       bootstrap=bootstrap, date_order=job.date_order, members_file=job.members)
 
 
 # --------------------------------------------------------------------------------------------

@@ -174,9 +174,9 @@ def main() -> None:
     if a.nx:
         print(json.dumps(versus_networkx()))
         return
-    runs = [] if a.only_10m else [_child(["--one", str(n), "200", "20", "1"]) for n in a.sizes]
+    runs = [] if a.only_10m else [_child(["--one", str(n), "200", "10", "1"]) for n in a.sizes]
     if not a.only_10m and 1_000_000 in a.sizes:
-        runs.append(_child(["--one", "1000000", "200", "20", "2"]))
+        runs.append(_child(["--one", "1000000", "200", "10", "2"]))
     if a.with_10m or a.only_10m:
         runs.append(_child(["--one", "10000000", "20", "5", "2"]))
     print("\nFull profile, 1,000 members, one year, weekly windows (default MeasureParams)")

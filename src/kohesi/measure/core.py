@@ -480,11 +480,11 @@ def _verdict(prep: Prepared, wins: list[Window], results: list[WindowResult], sc
         checks.append({"code": "members", "have": n_members, "need": params.min_members,
                        "text": f"only {n_members} members (at least {params.min_members} needed)"})
     if days < params.min_days:
-        checks.append({"code": "days", "have": int(days), "need": params.min_days,
-                       "text": f"the data cover {int(days)} days (at least {params.min_days:.0f} needed)"})
+        checks.append({"code": "days", "have": round(days), "need": params.min_days,
+                       "text": f"the data cover {round(days)} days (at least {params.min_days:.0f} needed)"})
     if windowed and with_index < params.min_windows:
         checks.append({"code": "windows", "have": with_index, "need": params.min_windows,
-                       "text": f"{with_index} complete windows with enough evidence (at least {params.min_windows} needed)"})
+                       "text": f"time windows with enough evidence: {with_index} (at least {params.min_windows} needed)"})
     idx = scores.filter((pl.col("kind") == "index") & (pl.col("window") == "all"))
     if idx.height and not idx.get_column("enough")[0]:
         lacking = [a for a in ASPECTS if not scores.filter(

@@ -44,7 +44,7 @@ CHECKS = {
     "posts": _n("only %(have)s posts so far (at least %(need)s are needed)"),
     "members": _n("only %(have)s members (at least %(need)s are needed)"),
     "days": _n("the chat covers %(have)s days (at least %(need)s are needed)"),
-    "windows": _n("only %(have)s time windows hold enough evidence (at least %(need)s are needed)"),
+    "windows": _n("time windows with enough evidence: %(have)s (at least %(need)s are needed)"),
     "aspects": _n("not enough evidence for: %(aspects)s"),
 }
 

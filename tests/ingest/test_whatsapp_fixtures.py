@@ -1799,3 +1799,16 @@ def test_author_whose_first_line_reads_like_a_system_line(wa):
     log = wa.read(wa.write(content))
     assert log.events.column("kind").to_pylist() == ["message", "message", "message", "system"]
     assert log.events.column("subtype").to_pylist()[3] == "security_code"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_fixture_measures_and_reports(wa, name):
+    """No export that reads fails to measure or report, by week or as one window."""
+    from kohesi.measure import measure
+    from kohesi.report import report_from_events
+
+    log = _read(wa, FIXTURES[name])
+    for window in ("7d", None):
+        p = measure(log.events, window=window, bootstrap=5)
+        assert p.index.height >= 1 and "verdict" in p.meta
+    assert "<html" in report_from_events(log.events, members=log.members, bootstrap=5, lang_code="en").to_html()

@@ -16,6 +16,7 @@ import polars as pl
 
 from kohesi.events import MEMBERSHIP_KINDS, POST_KINDS
 from kohesi.measure import ASPECTS, STAGES, Profile, all_indicators
+from kohesi.measure._rng import igraph_seed
 from kohesi.report.suggestions import Suggestion, suggest
 
 __all__ = ["ReportData", "build"]
@@ -164,7 +165,9 @@ def _network(profile: Profile, labels: dict[str, str], seed: int) -> dict[str, A
     if len(linked):
         sub = g.induced_subgraph(linked.tolist())
         start = np.random.default_rng(seed).random((sub.vcount(), 2)).tolist()
-        lay = np.asarray(sub.layout_fruchterman_reingold(weights="weight", seed=start, niter=500).coords, dtype=float)
+        with igraph_seed(seed):  # the layout draws from igraph's own generator too
+            lay = np.asarray(sub.layout_fruchterman_reingold(weights="weight", seed=start, niter=500).coords,
+                             dtype=float)
         lay -= lay.min(axis=0)
         span = lay.max(axis=0)
         span[span == 0] = 1

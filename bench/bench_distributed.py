@@ -2,10 +2,10 @@
 
 Rows:
 
-- ``measure``: :func:`kohesi.distributed.measure_many` over a Hive-partitioned Parquet dataset
+- ``measure``: :func:`kohesi.batch.measure_many` over a Hive-partitioned Parquet dataset
   (``group_id=<g>/part-0.parquet``) of synthetic groups (:func:`kohesi.measure.testing.synthetic_events`,
   a year, 40 members each), ``--bootstrap`` replicates; default 2,000 groups and 10M events.
-- ``sweep``: :func:`kohesi.distributed.sweep` of ``kampung`` over
+- ``sweep``: :func:`kohesi.batch.sweep` of ``kampung`` over
   ``gotong_royong=0,weekly,monthly,daily`` × ``--runs / 4`` runs (200 runs by default).
 
 Each (workload, executor) runs in its own subprocess (this script with ``--child``). The pool
@@ -136,7 +136,7 @@ def _warm() -> int:
 
 
 def child(args: argparse.Namespace) -> None:
-    from kohesi.distributed import measure_many, sweep
+    from kohesi.batch import measure_many, sweep
 
     monitor = _WorkerPeaks()
     monitor.start()

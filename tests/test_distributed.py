@@ -21,10 +21,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from kohesi.distributed import measure_many, parse_grid, stable_hash, sweep, unit_seed
+from kohesi.batch import measure_many, stable_hash, sweep, unit_seed
 from kohesi.errors import KohesiError
 from kohesi.measure import measure
 from kohesi.measure.testing import synthetic_events
+from kohesi.simulate import parse_grid
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 GRID = "gotong_royong=0,weekly;individualism=0.2:0.8:3"
@@ -138,17 +139,18 @@ def test_pool_equals_serial(data, serial, tmp_path):
 
 
 def test_sweep_packs_short_runs_into_few_tasks(serial, tmp_path, monkeypatch):
-    import kohesi.distributed as dist
+    import kohesi.batch.executors as ex
+    import kohesi.batch.run as run
 
-    monkeypatch.setattr(dist, "_SWEEP_TASKS_PER_WORKER", 1)
+    monkeypatch.setattr(run, "_SWEEP_TASKS_PER_WORKER", 1)
     packs = []
-    real = dist._run_pack
+    real = ex._run_pack
 
     def spy(fn, pack):
         packs.append(len(pack))
         return real(fn, pack)
 
-    monkeypatch.setattr(dist, "_run_pack", spy)
+    monkeypatch.setattr(ex, "_run_pack", spy)
     done = []
     s = sweep("kampung", GRID, runs=2, steps=40, output=tmp_path / "s.parquet", executor="pool",
               scheduler=ThreadPoolExecutor(2), workers=2,
@@ -159,12 +161,13 @@ def test_sweep_packs_short_runs_into_few_tasks(serial, tmp_path, monkeypatch):
 
 
 def test_a_failed_pack_fails_each_of_its_units():
-    import kohesi.distributed as dist
+    import kohesi.batch.executors as ex
+    from kohesi.batch.units import sweep_unit
 
     got = []
-    fn, tasks, unpack = dist._packed(dist.sweep_unit, [(f"u{i}", ()) for i in range(5)],
-                                     lambda *r: got.append(r), n_tasks=2)
-    assert fn is dist._run_pack and [len(t[1][1]) for t in tasks] == [3, 2]
+    fn, tasks, unpack = ex._packed(sweep_unit, [(f"u{i}", ()) for i in range(5)],
+                                   lambda *r: got.append(r), n_tasks=2)
+    assert fn is ex._run_pack and [len(t[1][1]) for t in tasks] == [3, 2]
     unpack(tasks[1][0], None, "worker died")
     assert got == [("u3", None, "worker died"), ("u4", None, "worker died")]
 
@@ -427,7 +430,7 @@ def test_cli_commands(data, serial, tmp_path):
     import typer
     from typer.testing import CliRunner
 
-    from kohesi.distributed_cli import measure_by_group, sweep_command
+    from kohesi.cli.batch import measure_by_group, sweep_command
 
     app = typer.Typer()
     app.command("measure")(measure_by_group)

@@ -18,12 +18,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from kohesi.duck import to_arrow
 from kohesi.errors import StoreError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, with_source_info
 from kohesi.ingest import EventLog
 
-__all__ = ["Store", "AddResult", "DEFAULT_STORE"]
+__all__ = ["Store", "AddResult", "DEFAULT_STORE", "to_arrow"]
 
 DEFAULT_STORE = "kohesi.duckdb"
 
@@ -42,6 +41,12 @@ CREATE TABLE IF NOT EXISTS imports (
     n_read BIGINT, n_added BIGINT, report JSON
 );
 """
+
+
+def to_arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
+    """A relation (``con.sql(...)``) as an Arrow table (DuckDB 1.x and 2.x spell it differently)."""
+    fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+    return fetch()
 
 
 @dataclass(frozen=True)

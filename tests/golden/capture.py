@@ -56,7 +56,7 @@ def outputs(tmp: Path) -> dict[str, str]:
         out[f"parse-fixture:{name}"] = _digest(_rows(log.events) + _rows(log.members))
     sim = simulate("keluarga", 21, seed=3, interventions=["gotong-royong@7:weekly"])
     out["simulate:keluarga"] = _digest(_rows(sim.events) + sim.state.write_csv())
-    from kohesi.distributed import sweep
+    from kohesi.batch import sweep
 
     summary = sweep("keluarga", "gotong_royong=0,weekly;individualism=0.2:0.6:2", runs=2, steps=20,
                     output=tmp / "sweep.parquet", seed=5, executor="serial")

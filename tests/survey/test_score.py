@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
+from kohesi.cli.survey import survey_app
 from kohesi.errors import InputError, KohesiError
 from kohesi.survey import MISSING_RULE, csv_header, render_questionnaire, score, score_csv
-from kohesi.survey.cli import survey_app
 
 
 def sampson(rows):

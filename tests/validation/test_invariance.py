@@ -14,11 +14,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from kohesi.events import EVENT_SCHEMA, SourceInfo, source_info, with_source_info
-from kohesi.load import load_group
 from kohesi.measure import measure
 from kohesi.measure.frame import prepare
 from kohesi.measure.graphs import windows_from_prepared
 from kohesi.measure.params import MeasureParams
+from kohesi.sources import open_group as load_group
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 

@@ -72,14 +72,15 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
                 bootstrap: int = 200, seed: int = 0, date_order: str | None = None,
                 survey: str | Path | None = None, survey_group_col: str | None = None,
                 survey_group: str | None = None, n_jobs: int | None = 1, members_file: str | Path | None = None,
-                since: str | None = None, until: str | None = None) -> Report:
+                since: str | None = None, until: str | None = None, max_bytes: int | None = None) -> Report:
     """Report on an export file (read in memory, nothing stored), a group in a store, or an
-    events file (``.parquet``, e.g. a simulation); ``members_file`` lists every member (see
-    :func:`kohesi.load.read_members_file`)."""
-    from kohesi.load import load_group
+    events file (``.parquet``, e.g. a simulation); ``max_bytes`` caps what an export may expand
+    to (the web page's limit); ``members_file`` lists every member (see
+    :func:`kohesi.sources.read_members_file`)."""
+    from kohesi.sources import open_group
 
-    loaded = load_group(source, group=group, tz=tz, keep_names=names, date_order=date_order,
-                        members_file=members_file, since=since, until=until)
+    loaded = open_group(source, group=group, tz=tz, keep_names=names, date_order=date_order,
+                        members_file=members_file, since=since, until=until, max_bytes=max_bytes)
     return report_from_events(loaded.events, members=loaded.members, lang_code=lang_code, names=names,
                               window=window, bootstrap=bootstrap, seed=seed, reading=loaded.reading,
                               attributes=loaded.roster, survey=survey, survey_group_col=survey_group_col,

@@ -30,6 +30,7 @@ __all__ = [
     "Scenario",
     "Intervention",
     "INTERVENTIONS",
+    "PERIODS",
     "load_scenario",
     "list_scenarios",
     "parse_intervention",
@@ -138,7 +139,8 @@ INTERVENTIONS: dict[str, str] = {
 }
 """Intervention kinds and what one application does."""
 
-_PERIODS = {"daily": 1, "weekly": 7, "monthly": 30, "once": 0}
+PERIODS = {"daily": 1, "weekly": 7, "monthly": 30, "once": 0}
+"""Named intervention periods, in days (``once``: a single application)."""
 _SPEC = re.compile(r"^(?P<kind>[a-z-]+)@(?P<start>\d+)(?::(?P<period>[a-z]+|\d+))?(?:\*(?P<strength>[0-9.]+))?$")
 
 
@@ -197,8 +199,8 @@ def parse_intervention(spec: str | Intervention) -> Intervention:
     period = m["period"] or "once"
     if period.isdigit():
         period_steps = int(period)
-    elif period in _PERIODS:
-        period_steps = _PERIODS[period]
+    elif period in PERIODS:
+        period_steps = PERIODS[period]
     else:
         raise ValueError(f"unknown period {period!r} in {spec!r}; use daily, weekly, monthly, once or a number")
     strength = float(m["strength"]) if m["strength"] else 1.0

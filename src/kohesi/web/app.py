@@ -30,7 +30,6 @@ import secrets
 import tempfile
 import threading
 import time
-import zipfile
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
@@ -588,14 +587,9 @@ def _job(upload: Upload, fields: dict[str, str]) -> tuple[_Job | None, str | Non
 
 
 def _run(job: _Job, bootstrap: int, expand_limit: int):
-    """Worker thread: check a zip's expansion against the web limit, then make the report."""
-    if zipfile.is_zipfile(job.path):
-        from kohesi.ingest.source import open_source
-
-        open_source(job.path, pick=lambda names: [n for n in names if n.lower().endswith(".txt")],
-                    max_bytes=expand_limit)
-    return make_report(job.path, lang_code=job.lang, names=job.names, tz=job.tz,
-                       bootstrap=bootstrap, date_order=job.date_order, members_file=job.members)
+    """Worker thread: make the report, the export expanding to ``expand_limit`` at most."""
+    return make_report(job.path, lang_code=job.lang, names=job.names, tz=job.tz, bootstrap=bootstrap,
+                       date_order=job.date_order, members_file=job.members, max_bytes=expand_limit)
 
 
 # --------------------------------------------------------------------------------------------

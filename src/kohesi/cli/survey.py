@@ -1,7 +1,7 @@
-"""``kohesi survey``: a Typer sub-app with ``template`` and ``score``.
+"""``kohesi survey``: a sub-app with ``template`` and ``score``, mounted by :mod:`kohesi.cli.app`.
 
-Mount it in the main CLI with ``app.add_typer(survey_app, name="survey")``. Errors are raised as
-:class:`~kohesi.errors.KohesiError` (``InputError`` for bad files), which ``kohesi.cli.main`` turns into one line.
+Errors are raised as :class:`~kohesi.errors.KohesiError` (``InputError`` for bad files), which
+:func:`kohesi.cli.main` turns into one line.
 """
 
 from __future__ import annotations
@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from kohesi.cli.console import out
 from kohesi.errors import KohesiError
 
 survey_app = typer.Typer(name="survey", help="Survey questionnaires and scoring (validated cohesion scales).",
                          no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-out = Console(soft_wrap=True)
 
 ScaleOpt = Annotated[list[str] | None, typer.Option(
     "--scale", help="Scale key (perceived-cohesion, sampson-cohesion-trust, buckner-short, generalised-trust) or "

@@ -1,6 +1,6 @@
-"""``kohesi measure DATA --by group_id`` and ``kohesi sweep``: many groups and parameter sweeps.
+"""Many groups and parameter sweeps: ``kohesi measure DATA --by group_id`` and ``kohesi sweep``.
 
-Two Typer command functions, wired into :mod:`kohesi.cli`. By default the work runs on a
+Two command functions, registered by :mod:`kohesi.cli.app`. By default the work runs on a
 process pool on this machine; ``--workers N`` starts a local Dask cluster of N processes;
 ``--scheduler tcp://host:8786`` uses an existing Dask cluster. Exit codes: 0 when every unit
 ran, 3 when the run completed but some units failed (listed in the errors table), 2 on bad
@@ -13,14 +13,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
+from kohesi.cli.console import err, fail, out
 from kohesi.errors import KohesiError
 
 __all__ = ["measure_by_group", "sweep_command"]
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
 
 SchedulerOpt = Annotated[str | None, typer.Option(
     "--scheduler", help="Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs dask[distributed]).")]
@@ -32,15 +29,10 @@ SerialOpt = Annotated[bool, typer.Option("--serial", help="Run in this process, 
 FreshOpt = Annotated[bool, typer.Option("--fresh", help="Start afresh instead of resuming an earlier run into -o.")]
 
 
-def _fail(message: str, code: int = 2) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
 def _executor(scheduler: str | None, workers: int | None, processes: int | None,
               serial: bool) -> tuple[str, int | None]:
     if sum(x is not None and x is not False for x in (scheduler, workers, serial or None)) > 1:
-        _fail("choose one of --scheduler, --workers and --serial")
+        fail("choose one of --scheduler, --workers and --serial")
     if scheduler is not None:
         return "dask", None
     if workers is not None:
@@ -98,7 +90,7 @@ def measure_by_group(
     workers: WorkersOpt = None,
     processes: ProcessesOpt = None,
     serial: SerialOpt = False,
-    window: Annotated[str, typer.Option("--window", help="Window width, e.g. 7D, 1D, 12h.")] = "7D",
+    window: Annotated[str, typer.Option("--window", help="Window width, e.g. 7d, 1d, 12h.")] = "7d",
     bootstrap: Annotated[int, typer.Option("--bootstrap")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Run seed; group g uses unit_seed(seed, g), kept in the seed column.")] = 0,
     tz: Annotated[str | None, typer.Option("--tz", help="Timezone of the exports' clock times (IANA name).")] = None,
@@ -108,19 +100,20 @@ def measure_by_group(
 
     Example: kohesi measure groups/ --by group_id --workers 2 -o profiles.parquet
     """
-    from kohesi.distributed import measure_many, open_source
+    from kohesi.batch import measure_many
+    from kohesi.sources import open_groups
 
     executor, n = _executor(scheduler, workers, processes, serial)
     try:
-        source = open_source(data[0] if len(data) == 1 else data, by, tz=tz)
+        source = open_groups(data[0] if len(data) == 1 else data, by, tz=tz)
     except (KohesiError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         summary = _run_with_bar("measuring groups", measure_many, source=source, by=by, output=output,
                                 executor=executor, scheduler=scheduler, workers=n, window=window,
                                 bootstrap=bootstrap, seed=seed, tz=tz, overwrite=fresh)
     except (KohesiError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _finish(summary, "groups")
 
 
@@ -143,17 +136,18 @@ def sweep_command(
 
     Example: kohesi sweep --scenario kampung --grid "gotong_royong=0,weekly,monthly;individualism=0.2:0.8:4" --runs 50 -o sweep.parquet
     """
-    from kohesi.distributed import grid_points, parse_grid, sweep
+    from kohesi.batch import sweep
+    from kohesi.simulate import grid_points, parse_grid
 
     executor, n = _executor(scheduler, workers, processes, serial)
     try:
         grid_points(scenario, parse_grid(grid), intervention_start=start)  # errors before the bar
     except (KohesiError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     try:
         summary = _run_with_bar("simulating", sweep, scenario=scenario, grid=grid, runs=runs, steps=steps,
                                 output=output, seed=seed, tail=tail, intervention_start=start,
                                 executor=executor, scheduler=scheduler, workers=n, overwrite=fresh)
     except (KohesiError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _finish(summary, "runs")

@@ -1,0 +1,111 @@
+"""Reading and storing exports: ``kohesi add``, ``info``, ``parse``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from kohesi.cli.console import fail, out, report_read
+from kohesi.cli.options import (
+    DateOrderOpt,
+    KeepNamesOpt,
+    KeepTextOpt,
+    MapOpt,
+    StoreOpt,
+    StrictOpt,
+    TzOpt,
+    mapping,
+)
+
+__all__ = ["add", "info", "parse"]
+
+
+def add(
+    export: Annotated[Path, typer.Argument(help="WhatsApp .txt/.zip, Telegram result.json, DiscordChatExporter .json/.csv, or a table (.csv/.parquet/.jsonl with --map).")],
+    group: Annotated[str | None, typer.Option("--group", "-g", help="Group id to store it under, or the chat to take from a multi-chat export (default: from the file).")] = None,
+    store: StoreOpt = Path("kohesi.duckdb"),
+    tz: TzOpt = None,
+    date_order: DateOrderOpt = None,
+    keep_text: KeepTextOpt = False,
+    keep_names: KeepNamesOpt = False,
+    strict: StrictOpt = False,
+    map_: MapOpt = None,
+) -> None:
+    """Add an export to the store (every chat of a multi-chat Telegram export, unless --group). Importing the same or an overlapping export again adds only what is new.
+
+    Example: kohesi add "WhatsApp Chat with RT 05.txt" --group rt05 --tz Asia/Jakarta
+    """
+    from kohesi.ingest import read, read_all
+    from kohesi.store import Store
+
+    with Store(store) as st:
+        kwargs = dict(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
+                      salt=st.salt, strict=strict, mapping=mapping(map_))
+        logs = [read(export, group=group, **kwargs)] if group else read_all(export, **kwargs)
+        for log in logs:
+            report_read(log.report)
+            res = st.add(log)
+            out.print(f"[green]added[/] {res.n_added:,} new events to group [bold]{res.group_id}[/] "
+                      f"({res.n_duplicates:,} already stored, {res.n_members_added:,} new members) in {store}",
+                      highlight=False)
+
+
+def info(store: StoreOpt = Path("kohesi.duckdb")) -> None:
+    """List the groups in the store with their date ranges and counts."""
+    from zoneinfo import ZoneInfo
+
+    from kohesi.store import Store
+
+    with Store(store, read_only=True) as st:
+        rows = st.groups().to_pylist()
+        zones = {r["group_id"]: st.source(r["group_id"]).tz or "UTC" for r in rows}
+    table = Table(title=f"kohesi store {store}")
+    for col in ("group", "events", "posts", "active members", "members", "first", "last", "timezone", "imports"):
+        table.add_column(col, justify="right" if col not in ("group", "first", "last", "timezone") else "left")
+    for r in rows:
+        zone = ZoneInfo(zones[r["group_id"]])
+        first, last = (r[k].astimezone(zone) for k in ("first", "last"))
+        table.add_row(r["group_id"], f"{r['events']:,}", f"{r['posts']:,}", f"{r['active_members']:,}",
+                      f"{r['members']:,}", f"{first:%Y-%m-%d %H:%M}", f"{last:%Y-%m-%d %H:%M}", zones[r["group_id"]],
+                      str(r["imports"]))
+    out.print(table if rows else "The store is empty: add an export with `kohesi add EXPORT`.")
+
+
+def parse(
+    export: Annotated[Path, typer.Argument(help="WhatsApp, Telegram or Discord export, or a table (with --map).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events to .parquet or .csv.")] = None,
+    group: Annotated[str | None, typer.Option("--group", "-g")] = None,
+    tz: TzOpt = None,
+    date_order: DateOrderOpt = None,
+    keep_text: KeepTextOpt = False,
+    keep_names: KeepNamesOpt = False,
+    strict: StrictOpt = False,
+    map_: MapOpt = None,
+) -> None:
+    """Read an export into canonical events without storing it (summary, or a Parquet/CSV file)."""
+    from kohesi.ingest import read
+
+    log = read(export, group=group, tz=tz, date_order=date_order, keep_text=keep_text,
+               keep_names=keep_names, strict=strict, mapping=mapping(map_))
+    report_read(log.report)
+    if output is None:
+        table = Table(title=f"{log.group_id}: events by kind")
+        table.add_column("kind")
+        table.add_column("events", justify="right")
+        for kind, n in log.report.kinds.items():
+            table.add_row(kind, f"{n:,}")
+        out.print(table)
+        return
+    frame = log.to_polars()
+    if output.suffix == ".parquet":  # with the source and timezone in the file's metadata
+        import pyarrow.parquet as pq
+
+        pq.write_table(log.events, output)
+    elif output.suffix == ".csv":
+        frame.with_columns(frame["mentions"].list.join(" ")).write_csv(output)
+    else:
+        fail(f"{output}: unknown output type; use .parquet or .csv")
+    out.print(f"[green]wrote[/] {frame.height:,} events to {output}")

@@ -28,7 +28,7 @@ from kohesi.ingest import read_all
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.source import Source
 from kohesi.ingest.table import MemberBook, ReadOptions, finish_events, to_utc
-from kohesi.ingest.telegram import _MEDIA_TYPES, _SERVICE, _text, chat_name
+from kohesi.ingest.telegram.decode import _MEDIA_TYPES, _SERVICE, _text, chat_name
 from kohesi.privacy import Pseudonymizer, canonical
 
 SALT = b"stream"

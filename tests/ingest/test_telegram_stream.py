@@ -25,9 +25,10 @@ import kohesi
 import kohesi.ingest.json_stream as json_stream
 from kohesi.errors import InputError
 from kohesi.ingest import read_all
+from kohesi.ingest.common import MemberBook, finish_events, to_utc
+from kohesi.ingest.files import SourceFile
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.source import Source
-from kohesi.ingest.table import MemberBook, ReadOptions, finish_events, to_utc
 from kohesi.ingest.telegram.decode import _MEDIA_TYPES, _SERVICE, _text, chat_name
 from kohesi.privacy import Pseudonymizer, canonical
 
@@ -76,7 +77,7 @@ def _entities(m: dict) -> list[dict]:
 
 
 class _Reader:
-    def __init__(self, chat: dict, src: Source, where: str, pseudo: Pseudonymizer, opts: ReadOptions,
+    def __init__(self, chat: dict, src: SourceFile, where: str, pseudo: Pseudonymizer, opts: ReadOptions,
                  report: ReadReport):
         self.chat, self.src, self.where, self.opts, self.report = chat, src, where, opts, report
         self.members = MemberBook(pseudo, prefix="telegram:")
@@ -253,7 +254,7 @@ class _Reader:
         return [dict(base, actor=actor, kind=kind, subtype=subtype)]
 
 
-def _reference_chat(chat: dict, src: Source, group: str | None, pseudo: Pseudonymizer, opts: ReadOptions,
+def _reference_chat(chat: dict, src: SourceFile, group: str | None, pseudo: Pseudonymizer, opts: ReadOptions,
                        index: int | None = None) -> tuple[pa.Table, pa.Table, ReadReport]:
     """One chat of a Telegram export → events, members and the read report."""
     where = f"chats.list[{index}]." if index is not None else ""
@@ -285,7 +286,7 @@ def _reference(path: Path, *, every: bool, group: str | None, tz: str, keep_text
     names = [chat_name(c, k) for k, c in enumerate(chats)]
     pseudo = Pseudonymizer(SALT)
     opts = ReadOptions(tz=tz, keep_text=keep_text, keep_names=True)
-    src = Source(str(path), path.name, data)
+    src = SourceFile(str(path), path.name, data)
     if every:
         return [_reference_chat(c, src, None, pseudo, opts, k if multi else None) for k, c in enumerate(chats)]
     if multi:
@@ -482,13 +483,13 @@ def test_utf16_export_and_a_plain_file_is_never_loaded_whole(tmp_path, monkeypat
     p = tmp_path / "result.json"
     p.write_bytes(json.dumps(tricky_chat(), ensure_ascii=False).encode("utf-16"))
     same_both_ways(p, sizes=(3, 1 << 20))  # converted in memory, then streamed
-    import kohesi.ingest as ingest
+    import kohesi.ingest.readers as readers
 
     def refuse(*args, **kwargs):
         raise AssertionError("the whole file was read")
 
     p = write(tmp_path, tricky_chat(), name="other.json")
-    monkeypatch.setattr(ingest, "_sources", refuse)
+    monkeypatch.setattr(readers, "_export_file", refuse)
     assert kohesi.read(p, tz="UTC", salt=SALT).report.n_lines == len(tricky_chat()["messages"])
 
 

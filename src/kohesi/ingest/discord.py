@@ -22,11 +22,12 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi.errors import InputError
+from kohesi.ingest.common import MemberBook, finish_events, to_utc
+from kohesi.ingest.files import SourceFile
 from kohesi.ingest.ids import content_ids
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.replies import infer_replies
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.source import Source
-from kohesi.ingest.table import MemberBook, ReadOptions, finish_events, to_utc
 from kohesi.ingest.text import decode_check
 from kohesi.privacy import Pseudonymizer
 
@@ -88,7 +89,7 @@ def _parse_time(value: Any, tz: str) -> datetime | None:
     return None
 
 
-def read_discord_json(obj: dict, src: Source, group: str | None, pseudo: Pseudonymizer,
+def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pseudonymizer,
                       opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     guild, channel = obj["guild"], obj["channel"]
     gname = guild.get("name") if isinstance(guild.get("name"), str) else None
@@ -195,7 +196,7 @@ def read_discord_json(obj: dict, src: Source, group: str | None, pseudo: Pseudon
     return events, members_t, report
 
 
-def read_discord_csv(src: Source, group: str | None, pseudo: Pseudonymizer,
+def read_discord_csv(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
                      opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     data = decode_check(src.data, src.path)
     try:

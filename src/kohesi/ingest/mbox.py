@@ -42,10 +42,11 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi.errors import InputError
+from kohesi.ingest.common import MemberBook, finish_events, to_utc
+from kohesi.ingest.files import SourceFile
 from kohesi.ingest.ids import content_ids
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.source import Source
-from kohesi.ingest.table import MemberBook, ReadOptions, finish_events, to_utc
 from kohesi.ingest.text import decode_check
 from kohesi.privacy import Pseudonymizer
 
@@ -183,7 +184,7 @@ def _from_lines(data: bytes) -> list[int]:
     return [i + 1 for i, ln in enumerate(data.split(b"\n")) if ln.startswith(b"From ")]
 
 
-def _messages(src: Source) -> list[Message]:
+def _messages(src: SourceFile) -> list[Message]:
     if src.container is None and Path(src.path).is_file():
         box = mailbox.mbox(src.path, create=False)
         try:
@@ -203,7 +204,7 @@ def _messages(src: Source) -> list[Message]:
         os.unlink(tmp)
 
 
-def read_mbox(src: Source, group: str | None, pseudo: Pseudonymizer,
+def read_mbox(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
               opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     """Read an mbox archive (one group: the list) → events, members and the read report."""
     decode_check(src.data, src.path)

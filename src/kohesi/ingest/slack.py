@@ -40,9 +40,10 @@ from typing import Any
 import pyarrow as pa
 
 from kohesi.errors import InputError
+from kohesi.ingest.common import MemberBook, finish_events, load_json
+from kohesi.ingest.files import MAX_BYTES, SourceFile, open_zip, read_bytes
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.source import MAX_BYTES, Source, open_zip, read_bytes
-from kohesi.ingest.table import MemberBook, ReadOptions, finish_events, load_json
 from kohesi.privacy import Pseudonymizer
 
 __all__ = ["is_slack", "read_slack", "SLACK_MODES"]
@@ -90,14 +91,14 @@ def is_slack(path: str | Path) -> bool:
     return False
 
 
-def _files(path: Path, max_bytes: int) -> tuple[dict[str, Source], str]:
+def _files(path: Path, max_bytes: int) -> tuple[dict[str, SourceFile], str]:
     """JSON files of the export keyed by their path relative to its root, and the workspace name."""
     if path.is_dir():
         out = {}
         for f in sorted(path.rglob("*.json")):
             rel = f.relative_to(path).as_posix()
             if rel in _EXTRA or (rel.count("/") == 1 and _DAY.match(f.name)):
-                out[rel] = Source(str(f), f.name, read_bytes(f, max_bytes))
+                out[rel] = SourceFile(str(f), f.name, read_bytes(f, max_bytes))
         return out, path.name
     root = ""
 
@@ -126,7 +127,7 @@ def _ts(value: Any) -> datetime | None:
     return datetime.fromtimestamp(int(secs), UTC) + timedelta(microseconds=int(frac.ljust(6, "0")) if frac else 0)
 
 
-def _array(src: Source, what: str) -> list:
+def _array(src: SourceFile, what: str) -> list:
     obj = load_json(src)
     if not isinstance(obj, list):
         raise InputError(src.path, f"{what} is not a JSON array (found {type(obj).__name__})")
@@ -136,7 +137,7 @@ def _array(src: Source, what: str) -> list:
 class _Workspace:
     """Users and channels of an export, and the day files of each channel."""
 
-    def __init__(self, files: dict[str, Source], workspace: str):
+    def __init__(self, files: dict[str, SourceFile], workspace: str):
         self.files, self.name = files, workspace
         self.users: dict[str, dict] = {}
         for i, u in enumerate(_array(files["users.json"], "users.json")):
@@ -163,7 +164,7 @@ class _Workspace:
         self.unlisted = [f for f in folders if f not in listed]
         self.channels += [(f, f) for f in self.unlisted]
 
-    def days(self, channel: str) -> list[Source]:
+    def days(self, channel: str) -> list[SourceFile]:
         return [self.files[k] for k in sorted(self.files) if k.startswith(channel + "/")]
 
     def find(self, group: str) -> str | None:

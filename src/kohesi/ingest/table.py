@@ -1,4 +1,4 @@
-"""Generic tables (CSV, Parquet, JSON lines) → canonical events, and helpers the JSON readers share.
+"""Generic tables (CSV, Parquet, JSON lines) → canonical events.
 
 A *mapping* names, for each canonical column, the source column it comes from::
 
@@ -16,27 +16,22 @@ with or without offset, or a bare date; strings without offset are in ``tz``).
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import PurePosixPath
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 import pyarrow as pa
 
 from kohesi.errors import InputError
-from kohesi.events import EVENT_SCHEMA, KINDS, MEMBER_SCHEMA, POST_KINDS, validate_events
+from kohesi.events import KINDS
+from kohesi.ingest.common import MemberBook, canon_key, finish_events
+from kohesi.ingest.files import SourceFile
 from kohesi.ingest.ids import content_ids
-from kohesi.ingest.replies import ReplyRule
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.source import Source
 from kohesi.ingest.text import decode_check
-from kohesi.privacy import Pseudonymizer, clean_name, is_phone
+from kohesi.privacy import Pseudonymizer
 
-__all__ = ["ReadOptions", "MemberBook", "read_table", "load_json", "finish_events", "to_utc",
-           "MAPPABLE", "TABLE_SUFFIXES"]
+__all__ = ["read_table", "table_capabilities", "MAPPABLE", "TABLE_SUFFIXES"]
 
 MAPPABLE = ("event_id", "group_id", "ts", "actor", "kind", "subtype", "reply_to", "target", "thread", "text")
 """Canonical columns a table mapping may fill."""
@@ -44,118 +39,7 @@ MAPPABLE = ("event_id", "group_id", "ts", "actor", "kind", "subtype", "reply_to"
 TABLE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
 
 
-@dataclass(frozen=True)
-class ReadOptions:
-    """How to read a Telegram, Discord or table source."""
-
-    tz: str = "UTC"
-    """IANA timezone of local times without offset (Telegram ``date``, naive table times)."""
-    keep_text: bool = False
-    keep_names: bool = False
-    strict: bool = False
-    reply_rule: ReplyRule = field(default_factory=ReplyRule)
-    include_bots: bool = False
-    """Keep messages of bot accounts (Discord ``author.isBot``); excluded by default."""
-
-
-class MemberBook:
-    """Members met in a source, keyed by the source's own stable key (user id, or name)."""
-
-    def __init__(self, pseudo: Pseudonymizer, prefix: str = ""):
-        self.pseudo = pseudo
-        self.prefix = prefix
-        self.names: dict[str, str | None] = {}  # key → display name (raw)
-        self.ids: dict[str, str] = {}
-
-    def add(self, key: str, name: str | None = None) -> str:
-        """Member id of ``key``; records ``name`` the first time one is seen."""
-        key = str(key)
-        if key not in self.ids:
-            self.ids[key] = self.pseudo.member_id(self.prefix + key)
-            self.names[key] = name
-        elif name and not self.names.get(key):
-            self.names[key] = name
-        return self.ids[key]
-
-    def table(self, group_id: str, keep_names: bool) -> pa.Table:
-        rows = {}
-        for key, mid in self.ids.items():
-            raw = self.names.get(key)
-            name = clean_name(raw) if raw else None
-            rows.setdefault(mid, {
-                "group_id": group_id,
-                "actor": mid,
-                "name": self.pseudo.display(name, keep_names) if name else None,
-                "is_phone": is_phone(name) if name else False,
-            })
-        return pa.Table.from_pylist([rows[k] for k in sorted(rows)], schema=MEMBER_SCHEMA)
-
-
-def load_json(src: Source) -> Any:
-    """Parsed JSON of ``src``, or an InputError naming the byte, line and column where it breaks."""
-    data = decode_check(src.data, src.path)
-    try:
-        return json.loads(data)
-    except UnicodeDecodeError as exc:
-        raise InputError(src.path, f"not UTF-8 text (byte offset {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        end = data.rstrip()
-        truncated = exc.pos >= len(end) or end[-1:] not in (b"}", b"]")
-        hint = f"; the file looks truncated (ends at byte {len(data)})" if truncated else ""
-        raise InputError(src.path, f"invalid JSON at byte {exc.pos} (line {exc.lineno}, column {exc.colno}): "
-                                   f"{exc.msg}{hint}", line=exc.lineno) from None
-    except RecursionError:
-        raise InputError(src.path, "JSON nested too deeply") from None
-
-
-def to_utc(value: datetime, tz: str) -> datetime:
-    """Aware UTC datetime; a naive ``value`` is local time in ``tz``."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=ZoneInfo(tz))
-    return value.astimezone(UTC)
-
-
-def finish_events(rows: list[dict], group_id: str, members: MemberBook, opts: ReadOptions,
-                  report: ReadReport, source: str) -> tuple[pa.Table, pa.Table]:
-    """Canonical events and members from event dicts (keys of EVENT_SCHEMA; missing ones null).
-
-    Sets ``group_id``, ``n_chars`` (posts only), drops ``text`` unless ``keep_text``, and fills the
-    report's event counts. Raises InputError on duplicate ids or unknown kinds.
-    """
-    out = []
-    for r in rows:
-        text = r.get("text")
-        post = r["kind"] in POST_KINDS
-        out.append({
-            "group_id": group_id,
-            "event_id": r["event_id"],
-            "ts": r["ts"],
-            "actor": r.get("actor"),
-            "kind": r["kind"],
-            "subtype": r.get("subtype"),
-            "reply_to": r.get("reply_to"),
-            "reply_inferred": bool(r.get("reply_inferred", False)),
-            "target": r.get("target"),
-            "mentions": r.get("mentions") or [],
-            "thread": r.get("thread"),
-            "text": text if (opts.keep_text and post) else None,
-            "n_chars": len(text) if (post and text) else 0,
-            "n_media": r.get("n_media", 0),
-            "line": r.get("line"),
-        })
-    events = validate_events(pa.Table.from_pylist(out, schema=EVENT_SCHEMA), source=source)
-    report.n_events = events.num_rows
-    kinds: dict[str, int] = {}
-    for r in out:
-        kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
-    report.kinds = dict(sorted(kinds.items()))
-    return events, members.table(group_id, opts.keep_names)
-
-
-# -- generic tables ------------------------------------------------------------------------------
-
-
-def _frame(src: Source) -> pl.DataFrame:
+def _frame(src: SourceFile) -> pl.DataFrame:
     suffix = PurePosixPath(src.name).suffix.lower()
     try:
         if suffix == ".parquet":
@@ -234,7 +118,7 @@ def _timestamps(s: pl.Series, tz: str, path: str) -> pl.Series:
     raise InputError(path, f"time column has type {s.dtype}; expected datetimes or ISO strings")
 
 
-def read_table(src: Source, mapping: dict[str, str] | None, group: str | None, pseudo: Pseudonymizer,
+def read_table(src: SourceFile, mapping: dict[str, str] | None, group: str | None, pseudo: Pseudonymizer,
                opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     """Read a CSV, Parquet or JSON-lines table through ``mapping`` (see the module docstring)."""
     df = _frame(src)
@@ -340,6 +224,3 @@ def table_capabilities(mapping: dict[str, str], kinds: list[str]) -> list[str]:
     return sorted(caps)
 
 
-def canon_key(name: str) -> str:
-    """Key of a member known only by name (the same as WhatsApp's, so names match across sources)."""
-    return name.strip()

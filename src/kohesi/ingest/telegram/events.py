@@ -13,11 +13,12 @@ import pyarrow.compute as pc
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, KINDS
 from kohesi.ingest.arrow import take_codes
+from kohesi.ingest.common import to_utc
 from kohesi.ingest.json_stream import (
     Batch,
 )
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.table import ReadOptions, to_utc
 from kohesi.ingest.telegram.decode import (
     _ENTITIES,
     _EPOCH,

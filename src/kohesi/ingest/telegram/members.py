@@ -8,11 +8,11 @@ import msgspec
 import numpy as np
 
 from kohesi.errors import InputError
+from kohesi.ingest.common import MemberBook
 from kohesi.ingest.json_stream import (
     Batch,
     decode_checked,
 )
-from kohesi.ingest.table import MemberBook
 from kohesi.ingest.telegram.decode import _HEADS, _MISS, _concat, _Head, _narrow, _reason
 from kohesi.privacy import Pseudonymizer, canonical
 

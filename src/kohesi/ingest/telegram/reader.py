@@ -17,8 +17,8 @@ from kohesi.ingest.json_stream import (
     decode_checked,
     element_batches,
 )
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.table import ReadOptions
 from kohesi.ingest.telegram.decode import _MSGS, _no_gc, _reason, chat_name
 from kohesi.ingest.telegram.events import _Events
 from kohesi.ingest.telegram.members import _Chat
@@ -46,7 +46,7 @@ def _line_col(fh: BinaryIO, pos: int) -> tuple[int, int]:
 
 
 def _syntax_error(fh: BinaryIO, path: str, exc: JsonSyntaxError) -> InputError:
-    """The one-line error of a malformed document, as :func:`~kohesi.ingest.table.load_json` words it."""
+    """The one-line error of a malformed document, as :func:`~kohesi.ingest.common.load_json` words it."""
     if exc.msg == "not UTF-8 text":
         return InputError(path, f"not UTF-8 text (byte offset {exc.pos})")
     line, col = _line_col(fh, exc.pos)

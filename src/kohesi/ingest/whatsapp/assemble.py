@@ -15,12 +15,12 @@ from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS
 from kohesi.ingest.arrow import constant_array, numeric_array, strings_array, take_codes
 from kohesi.ingest.ids import event_id_array, hash64, hash_spans, repeats
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.replies import infer_replies
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.whatsapp import scan
 from kohesi.ingest.whatsapp.classify import Rows, placeholder_kind, placeholders_of
 from kohesi.ingest.whatsapp.messages import Messages
-from kohesi.ingest.whatsapp.options import WhatsAppOptions
 from kohesi.ingest.whatsapp.phrases import PhraseBook
 from kohesi.privacy import Pseudonymizer, canonical, clean_name, is_phone
 
@@ -118,7 +118,7 @@ def add_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> None:
 
 
 def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_id: str,
-             pseudo: Pseudonymizer, opts: WhatsAppOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
+             pseudo: Pseudonymizer, opts: ReadOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
     """The canonical tables: one event per post and per system event, with pseudonyms, UTC times,
     ids, mentions and inferred replies. Per-event values are arrays of codes until the last step,
     which builds the table block by block. ``keys`` finishes :func:`add_keys`."""

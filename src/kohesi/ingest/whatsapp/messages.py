@@ -21,8 +21,9 @@ import numpy as np
 import polars as pl
 
 from kohesi.errors import InputError
+from kohesi.ingest.files import SourceFile
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.source import Source
 from kohesi.ingest.whatsapp import scan
 from kohesi.ingest.whatsapp.header import (
     GENERIC,
@@ -31,7 +32,6 @@ from kohesi.ingest.whatsapp.header import (
     infer_date_order,
     out_of_order,
 )
-from kohesi.ingest.whatsapp.options import WhatsAppOptions
 from kohesi.ingest.whatsapp.scan import span_series
 
 __all__ = ["Messages", "find_messages"]
@@ -135,7 +135,7 @@ class Messages:
         return None if start < 0 else self.data[start:end].decode("utf-8")
 
 
-def find_messages(data: bytes, src: Source, opts: WhatsAppOptions, report: ReadReport) -> Messages:
+def find_messages(data: bytes, src: SourceFile, opts: ReadOptions, report: ReadReport) -> Messages:
     """Every accepted message header of the UTF-8 text ``data``, its local time and the spans of
     its text."""
     buf = np.frombuffer(data, dtype=np.uint8)
@@ -206,8 +206,8 @@ def _other_layout(data: bytes, buf: np.ndarray, starts: np.ndarray, idx: np.ndar
     return int(lines.str.contains(GENERIC).sum())
 
 
-def _before_first(data: bytes, starts: np.ndarray, first: int, src: Source,
-                  opts: WhatsAppOptions, report: ReadReport) -> None:
+def _before_first(data: bytes, starts: np.ndarray, first: int, src: SourceFile,
+                  opts: ReadOptions, report: ReadReport) -> None:
     """Lines with text before the first header are reported as skipped (fatal with ``--strict``)."""
     lines = _decode(data, starts, range(first))
     report.skipped.extend((i + 1, "text before the first message header") for i, ln in enumerate(lines) if ln.strip())

@@ -20,17 +20,17 @@ from pathlib import PurePosixPath
 
 import pyarrow as pa
 
+from kohesi.ingest.files import SourceFile
+from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.source import Source
 from kohesi.ingest.text import decode_check, utf8_lines
 from kohesi.ingest.whatsapp.assemble import add_keys, assemble
 from kohesi.ingest.whatsapp.classify import classify, prepare
 from kohesi.ingest.whatsapp.messages import find_messages
-from kohesi.ingest.whatsapp.options import WhatsAppOptions
 from kohesi.ingest.whatsapp.phrases import phrasebook
 from kohesi.privacy import Pseudonymizer, clean_name
 
-__all__ = ["WhatsAppOptions", "read_whatsapp", "is_whatsapp_name", "group_name_from_filename"]
+__all__ = ["read_whatsapp", "is_whatsapp_name", "group_name_from_filename"]
 
 _FILENAME_PATTERNS = [
     r"^WhatsApp Chat with (?P<g>.+)\.(?:txt|zip)$",
@@ -62,8 +62,8 @@ def is_whatsapp_name(name: str) -> bool:
     return base == "_chat.txt" or group_name_from_filename(base) is not None
 
 
-def read_whatsapp(src: Source, group: str | None, pseudo: Pseudonymizer,
-                  opts: WhatsAppOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
+def read_whatsapp(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
+                  opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     """Parse one export file; return events, members and the read report."""
     report = ReadReport(source=src.path, format="whatsapp", tz=opts.tz,
                         reply_rule=opts.reply_rule.describe())

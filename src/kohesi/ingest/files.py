@@ -8,7 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from kohesi.errors import InputError
 
-__all__ = ["Source", "open_source", "MAX_BYTES"]
+__all__ = ["SourceFile", "open_files", "open_zip", "read_bytes", "MAX_BYTES"]
 
 MAX_BYTES = 2 * 1024**3
 """Largest export member kohesi reads (2 GiB); larger files are refused, never truncated."""
@@ -18,8 +18,8 @@ MAX_RATIO = 200
 
 
 @dataclass(frozen=True)
-class Source:
-    """Bytes of one export file, and where they came from."""
+class SourceFile:
+    """Bytes of one export file, and where they came from (a plain file, or a member of a zip)."""
 
     path: str
     """What error messages name: ``chat.zip`` or ``chat.zip!_chat.txt``."""
@@ -29,7 +29,7 @@ class Source:
     container: str | None = None
 
     def take(self) -> bytes:
-        """The bytes, handed over to a reader: this Source holds them no more, so the reader can
+        """The bytes, handed over to a reader: this file holds them no more, so the reader can
         free them as soon as it no longer needs them (a reader of a large export peaks lower)."""
         data = self.data
         object.__setattr__(self, "data", b"")
@@ -58,7 +58,7 @@ def _read_member(path: str, zf: zipfile.ZipFile, info: zipfile.ZipInfo, max_byte
     return b"".join(chunks)
 
 
-def open_zip(path: Path, pick, max_bytes: int = MAX_BYTES) -> list[Source]:
+def open_zip(path: Path, pick, max_bytes: int = MAX_BYTES) -> list[SourceFile]:
     """Members of a zip chosen by ``pick(names) -> list[name]``, read with size and path checks."""
     try:
         zf = zipfile.ZipFile(path)
@@ -76,7 +76,7 @@ def open_zip(path: Path, pick, max_bytes: int = MAX_BYTES) -> list[Source]:
                 data = _read_member(str(path), zf, by_name[name], max_bytes)
             except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
                 raise InputError(f"{path}!{name}", f"damaged zip member ({exc})") from None
-            out.append(Source(f"{path}!{name}", PurePosixPath(name).name, data, container=str(path)))
+            out.append(SourceFile(f"{path}!{name}", PurePosixPath(name).name, data, container=str(path)))
         return out
 
 
@@ -95,11 +95,11 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
         raise InputError(path, "permission denied") from None
 
 
-def open_source(path: str | Path, pick=None, max_bytes: int = MAX_BYTES) -> list[Source]:
+def open_files(path: str | Path, pick=None, max_bytes: int = MAX_BYTES) -> list[SourceFile]:
     """The export file(s) at ``path``: the file itself, or the members of a zip chosen by ``pick``."""
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no such file")
     if zipfile.is_zipfile(path) and path.is_file():
         return open_zip(path, pick or (lambda names: names), max_bytes)
-    return [Source(str(path), path.name, read_bytes(path, max_bytes))]
+    return [SourceFile(str(path), path.name, read_bytes(path, max_bytes))]

@@ -3,7 +3,7 @@
     python bench/gen_telegram.py --bytes 200e6 --seed 1 -o /tmp/tg_200mb.json
     python bench/gen_telegram.py --messages 10000 --chats 3 -o /tmp/tg_full.json   # full-account export
 
-Writes the layout of ``shared/formats.md`` §4 the way Telegram Desktop does: pretty-printed with a
+Writes the layout of ``docs/formats.md`` §4 the way Telegram Desktop does: pretty-printed with a
 one-space indent, UTF-8 without escaping (``ensure_ascii=False``). A single chat is
 ``{name, type, id, messages[]}``; with ``--chats N`` (N > 1) a full-account export with
 ``chats.list[]`` and a left chat in ``left_chats.list[]``.

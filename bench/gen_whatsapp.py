@@ -14,7 +14,7 @@ Writes the export (``chat.txt``) and two sidecars next to it:
 
 ``--messages`` counts entries, i.e. header lines: user posts plus system lines.
 
-Styles (header shapes from /work/shared/formats.md section 1):
+Styles (header shapes from docs/formats.md section 1):
 
 - ``android-en``: ``22/11/2026, 05:53 - Author: text``, LF, ``<Media omitted>``;
 - ``android-id``: ``22/11/26 05.53 - Author: text``, LF, ``<Media tidak disertakan>``;

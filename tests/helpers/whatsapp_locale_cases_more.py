@@ -126,7 +126,7 @@ _case(
 # Languages whose tables hold only WhatsApp's own strings as collected in the [wa-strings] table
 # (E2E notice, security code, missed calls, media placeholders, deleted): their chats below have no
 # group events. Header layouts: zh/ja/ko as in test_whatsapp_cjk.py; th iOS with a four-digit
-# Buddhist year (formats.md §1: "2565 BE" seen in real iOS exports); fa with Persian digits and the
+# Buddhist year (docs/formats.md §1: "2565 BE" seen in real iOS exports); fa with Persian digits and the
 # Arabic comma (the reader's digit folding); hi, vi, pl, uk: d/m/y layouts assumed, not sourced.
 # ---------------------------------------------------------------------------------------------
 _PLAIN = {

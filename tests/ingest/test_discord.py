@@ -1,4 +1,4 @@
-"""DiscordChatExporter JSON and CSV exports (``shared/formats.md`` §5): hand-written fixtures in
+"""DiscordChatExporter JSON and CSV exports (``docs/formats.md`` §5): hand-written fixtures in
 the real schema, the exact events expected, and malformed inputs. The server is invented."""
 
 from __future__ import annotations

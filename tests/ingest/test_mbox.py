@@ -1,4 +1,4 @@
-"""mbox mailing-list archives (``shared/formats.md`` §7): a hand-written archive in the real
+"""mbox mailing-list archives (``docs/formats.md`` §7): a hand-written archive in the real
 format (``From `` separators, RFC 5322 headers, RFC 2047 names, obfuscated addresses, multipart
 bodies), the exact events expected, detection, and messages without a usable Date.
 

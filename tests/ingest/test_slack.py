@@ -1,4 +1,4 @@
-"""Slack workspace exports (``shared/formats.md`` §6): hand-written fixtures in the real schema
+"""Slack workspace exports (``docs/formats.md`` §6): hand-written fixtures in the real schema
 (``users.json``, ``channels.json``, ``groups.json`` and one folder of ``YYYY-MM-DD.json`` arrays per
 channel), the exact events expected, the two channel modes and malformed inputs.
 

@@ -1,4 +1,4 @@
-"""Telegram Desktop JSON exports (``shared/formats.md`` §4): hand-written fixtures in the real
+"""Telegram Desktop JSON exports (``docs/formats.md`` §4): hand-written fixtures in the real
 schema, the exact events expected, malformed inputs and an idempotent store round trip.
 
 The chats are invented. Expectations come from the brief and the format notes, not from the

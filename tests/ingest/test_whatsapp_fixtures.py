@@ -1,7 +1,7 @@
 """Hand-written WhatsApp export fixtures and the exact events the reader must produce.
 
 Every chat here is invented (Indonesian neighbourhood, mosque-youth and school-parent groups).
-The expectations come from the specification (``shared/formats.md`` §1, §2, §8, §9 and the lead's
+The expectations come from the specification (``docs/formats.md`` §1, §2, §8, §9 and the lead's
 brief), not from the reader's output. Fixtures are kept as Python string literals with explicit
 escapes so invisible characters stay visible in review:
 
@@ -260,7 +260,7 @@ ANDROID_EN_US_12H = _fx(
 # 3. Android, Indonesian: "22/11/26 05.53 - " (no comma, '.' in the time). Indonesian E2E notice,
 #    created, added, media, deleted, edited (<Pesan ini diedit>), join by link, "Anda" (= You),
 #    remove, leave. "Bu Ani menambahkan Pak Joko" is a colon-free system line directly followed by a
-#    header (whatstk's failure in formats.md §2).
+#    header (whatstk's failure in docs/formats.md §2).
 ANDROID_ID = _fx(
     "android_id",
     "22/11/26 05.50 - Pesan dan panggilan terenkripsi secara end-to-end. Tidak seorang pun di luar chat ini, termasuk WhatsApp, yang dapat membaca atau mendengarkannya. Ketuk untuk info selengkapnya.\n"
@@ -364,7 +364,7 @@ IOS_EN_US = _fx(
 )
 
 # 5. iOS, Indonesian: "[22/11/26 05.53.12] ", CRLF, system lines attributed to the group name with
-#    a leading LRM; some media lines also start with an LRM before the "[" (formats.md §1); Indonesian media placeholders, deleted "Pesan ini dihapus.", security code,
+#    a leading LRM; some media lines also start with an LRM before the "[" (docs/formats.md §1); Indonesian media placeholders, deleted "Pesan ini dihapus.", security code,
 #    location "Lokasi: …", "menambahkan Anda" (target = You), leave "keluar".
 IOS_ID = _fx(
     "ios_id",
@@ -715,7 +715,7 @@ IOS_GROUP_NAME_COLON = _fx(
     {("Pak RT", False), ("Budi Santoso", False)},
 )
 
-# 15. iOS system lines with no author at all ("[…] \u200e<text>", formats.md §1), en-US.
+# 15. iOS system lines with no author at all ("[…] \u200e<text>", docs/formats.md §1), en-US.
 IOS_NO_AUTHOR_SYSTEM = _fx(
     "ios_no_author_system",
     "[11/22/26, 8:00:00\u202fPM] \u200eMessages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.\n"
@@ -779,7 +779,7 @@ NOT_MEMBERS = {
     "newer_android": ["~ Andi", "~\u202fAndi", "~Andi", "Joko"],
 }
 
-# 17. Colon-free system lines directly followed by headers, Indonesian Android (formats.md §2:
+# 17. Colon-free system lines directly followed by headers, Indonesian Android (docs/formats.md §2:
 #     whatstk swallows the next header into the author field and keeps the wrong timestamp).
 COLON_FREE_SYSTEM = _fx(
     "colon_free_system",
@@ -1275,7 +1275,7 @@ def test_identical_lines_are_distinct_events(wa):
 
 
 def test_typed_system_phrases_are_messages_on_ios(wa):
-    """On iOS a system line carries an LRM before its text (formats.md §1, §9.4). A member who
+    """On iOS a system line carries an LRM before its text (docs/formats.md §1, §9.4). A member who
     *types* "Budi keluar" ("Budi is going out") or "Saya keluar" wrote a message: no leave event,
     no member called "Saya"."""
     content = (
@@ -1325,7 +1325,7 @@ def test_typed_system_phrases_are_messages_on_android(wa):
 
 
 # ---------------------------------------------------------------------------------------------
-# Reply inference (DESIGN §3: adjacency within reply_gap, default 10 minutes)
+# Reply inference (adjacency within reply_gap, default 10 minutes: kohesi.ingest.replies)
 # ---------------------------------------------------------------------------------------------
 
 REPLIES = (
@@ -1532,7 +1532,7 @@ def test_ios_zip_equals_txt(wa):
     "chat_name",
     [
         "WhatsApp Chat with Warga RT 05.txt",
-        "WhatsApp Chat dengan Warga RT 05.txt",  # the Android file name is localised (formats.md §1)
+        "WhatsApp Chat dengan Warga RT 05.txt",  # the Android file name is localised (docs/formats.md §1)
     ],
 )
 def test_zip_with_a_shared_txt_document(wa, chat_name):
@@ -1747,7 +1747,7 @@ def test_one_out_of_order_pair_demotes_at_most_one_header(wa):
 
 
 def test_event_ids_do_not_depend_on_folder_or_on_other_messages(wa):
-    """DESIGN.md: exports are appended to the store idempotently, so an event's id is a stable hash
+    """The store appends exports to the store idempotently, so an event's id is a stable hash
     of its source line: the same in a copy in another folder, and the same in a later export of the
     same chat that has more messages before and after it."""
     base = "22/11/2026, 07:00 - Pak RT: Rapat jam 8\n22/11/2026, 07:02 - Bu Ani: Siap Pak\n"

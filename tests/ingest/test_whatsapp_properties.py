@@ -1,7 +1,7 @@
 """Property tests for the WhatsApp reader.
 
 1. Round trip: a generated chat (random authors, unicode names and phone numbers, random multi-line
-   texts, one of the header variants of ``shared/formats.md`` §1, monotone timestamps) serialised
+   texts, one of the header variants of ``docs/formats.md`` §1, monotone timestamps) serialised
    to an export and read back gives exactly the generating messages.
 2. Robustness: random bytes and random text never raise anything but ``InputError``.
 """
@@ -282,7 +282,7 @@ def test_generated_chats_read_back_exactly(wa, chat):
             assert not any(clear in re.sub(r"\D", "", s) for s in strings), raw
 
 
-# Phrase tables for generated system, media and deleted lines (formats.md §1 table), by language.
+# Phrase tables for generated system, media and deleted lines (docs/formats.md §1 table), by language.
 _PHRASEBOOK = {
     "en": {
         "media_android": "<Media omitted>",
@@ -476,7 +476,7 @@ def test_header_soup_raises_only_input_error(wa, text, strict):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.name)
 def test_variant_formatters_match_the_documented_examples(variant):
-    """The generator's header shapes are the ones in formats.md §1 (a check on the test itself)."""
+    """The generator's header shapes are the ones in docs/formats.md §1 (a check on the test itself)."""
     t = dt.datetime(2026, 11, 22, 5, 53, 12)
     documented = {
         "android_en_gb": "22/11/2026, 05:53 - ",

@@ -1,4 +1,4 @@
-"""Behaviour of the solidarity model against the seeds' claims (DESIGN §1, §5).
+"""Behaviour of the solidarity model against the seed articles' claims (docs/architecture.md).
 
 Each claim is a comparison of two arms over at least 10 seeds: the difference of the arms'
 means (over the last half of each run) must have a 95 % bootstrap interval that excludes 0 in
@@ -86,7 +86,7 @@ def test_large_diverse_group_without_bridging_lowers_cooperation_and_trust(kampu
 
 
 def test_social_media_raises_ties_but_not_cooperation(kampung):
-    """The 'illusion of solidarity' (seed 002): more contacts, no more collective action."""
+    """The 'illusion of solidarity' (the seed articles): more contacts, no more collective action."""
     offline = _arm(kampung.replace(social_media=0.0, capacity=20))
     online = _arm(kampung.replace(social_media=8.0, capacity=20))
     _raises(offline, online, "ties_per_member")
@@ -101,7 +101,7 @@ def test_public_spaces_build_bridges(kampung, baseline):
 
 
 def test_urbanisation_lowers_ties_cooperation_and_trust(kampung, baseline):
-    """Urbanisation (seed 002): mobility and fast tie decay leave fewer, shallower ties."""
+    """Urbanisation (the seed articles): mobility and fast tie decay leave fewer, shallower ties."""
     city = _arm(kampung.replace(mobility=0.01, tie_decay=0.04))
     _lowers(baseline, city, "ties_per_member")
     _lowers(baseline, city, "cooperation_rate")
@@ -109,5 +109,5 @@ def test_urbanisation_lowers_ties_cooperation_and_trust(kampung, baseline):
 
 
 def test_individualism_lowers_cooperation(kampung, baseline):
-    """Individualism (seed 002): personal goals before collective welfare."""
+    """Individualism (the seed articles): personal goals before collective welfare."""
     _lowers(baseline, _arm(kampung.replace(individualism=0.6)), "cooperation_rate")

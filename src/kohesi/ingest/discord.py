@@ -1,4 +1,4 @@
-"""DiscordChatExporter JSON and CSV exports → canonical events (``shared/formats.md`` §5).
+"""DiscordChatExporter JSON and CSV exports → canonical events (``docs/formats.md`` §5).
 
 JSON: one channel per file. ``group_id`` defaults to the guild's name (the channel's name for
 direct messages), ``thread`` is the channel's name. Replies are recorded (``reference.messageId``),

@@ -1,4 +1,4 @@
-"""Mailing-list archives in mbox format → canonical events (``shared/formats.md`` §7).
+"""Mailing-list archives in mbox format → canonical events (``docs/formats.md`` §7).
 
 Read with the standard library (``mailbox.mbox``, ``email.utils``, ``email.header``):
 

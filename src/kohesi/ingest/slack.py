@@ -1,4 +1,4 @@
-"""Slack workspace exports (zip or unzipped folder) → canonical events (``shared/formats.md`` §6).
+"""Slack workspace exports (zip or unzipped folder) → canonical events (``docs/formats.md`` §6).
 
 Layout: ``users.json``, ``channels.json`` (and ``groups.json`` / ``mpims.json`` when the plan
 exports private channels), then one folder per channel holding ``YYYY-MM-DD.json`` arrays of

@@ -41,7 +41,7 @@ from kohesi.measure.graphs import Window, windows_from_prepared
 from kohesi.measure.members import find_factions, members_view, whole_graph
 from kohesi.measure.nulls import null_samples
 from kohesi.measure.params import ASPECTS, STAGES, MeasureParams
-from kohesi.measure.profile import ROW_SCHEMA, SCORE_SCHEMA, Profile, WholePeriod
+from kohesi.measure.profile import ROW_SCHEMA, SCORE_SCHEMA, WINDOW_SCHEMA, Profile, WholePeriod
 from kohesi.measure.registry import Indicator, NotAvailable
 from kohesi.measure.windows import Anchor, WindowSpec, window_spec
 
@@ -283,7 +283,10 @@ def measure(
             note=pl.when(pl.int_range(pl.len()) == last).then(pl.lit("not enough evidence to judge: " + "; ".join(verdict["reasons"])))
             .otherwise(pl.col("note")),
         )
+    first_us, last_us = int(prep.timeline.first_us), int(prep.timeline.last_us)
     meta = {
+        "first": _iso(first_us),
+        "last": _iso(last_us),
         "window": spec.describe(),
         "window_spec": {"every": spec.every, "period": spec.period, "offset": spec.offset, "anchor": spec.anchor},
         "tz": prep.source.tz,
@@ -300,7 +303,28 @@ def measure(
         "n_active": int(len(np.unique(prep.events.aid[prep.events.active & (prep.events.aid >= 0)]))),
         "verdict": verdict,
     }
-    return Profile(prep.group_id, params, rows, scores, whole.members, whole.factions, meta, whole)
+    return Profile(prep.group_id, params, rows, scores, whole.members, whole.factions, meta, whole,
+                   _window_table(prep, wins))
+
+
+def _iso(us: int) -> str:
+    from datetime import UTC, datetime
+
+    return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _window_table(prep: Prepared, wins: list[Window]) -> pl.DataFrame:
+    """Bounds, coverage and counts of every window (for trends and the report)."""
+    ev = prep.events
+    lo, hi = prep.timeline.slices(ev.t)
+    cum = {k: np.r_[0, np.cumsum(v)] for k, v in (("posts", ev.is_post), ("joins", ev.arrived),
+                                                     ("leaves", ev.exit_member >= 0))}
+    return pl.DataFrame({
+        "window": [w.label for w in wins], "start": [w.start for w in wins], "end": [w.end for w in wins],
+        "complete": [w.complete for w in wins], "coverage": [w.coverage for w in wins],
+        "events": (hi - lo).astype(np.int64), **{k: (c[hi] - c[lo]).astype(np.int64) for k, c in cum.items()},
+        "members": [w.n for w in wins], "active": [int(w.members.active.sum()) for w in wins],
+    }, schema=WINDOW_SCHEMA)
 
 
 def _indicator_rows(results: list[WindowResult], wins: list[Window], inds: list[Indicator], use: np.ndarray) -> pl.DataFrame:

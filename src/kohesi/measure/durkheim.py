@@ -157,7 +157,7 @@ def role_diversity(w: Window, c: np.ndarray) -> np.ndarray:
     proxy="weak",
     orientation="report",
     tags=("solidarity_type",),
-    source="Durkheim 1893 (organic solidarity); spec §2 (label as proxy)",
+    source="Durkheim 1893 (organic solidarity; a labelled proxy)",
     formula="share of ties with ρ(u) ≠ ρ(v) / (1 − Σ_k n_k(n_k − 1) / (n(n − 1)))",
 )
 def cross_role_ties(w: Window, c: np.ndarray) -> np.ndarray:

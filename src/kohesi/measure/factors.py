@@ -1,4 +1,4 @@
-"""Factors of solidarity (seed 003): intensity of interaction and shared goals.
+"""Factors of solidarity: intensity of interaction and shared goals.
 
 Norms, leadership and communication effectiveness are tagged on indicators in
 :mod:`~kohesi.measure.norms`, :mod:`~kohesi.measure.leadership` and

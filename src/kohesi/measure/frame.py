@@ -85,6 +85,7 @@ class EventCols:
     deleted: np.ndarray  # a post its author deleted
     hostile: np.ndarray  # a post tagged hostile (``subtype == "hostile"``)
     exit_member: np.ndarray  # member who left or was removed by this event, -1 for none
+    arrived: np.ndarray  # a join or an add
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ def _event_cols(ev: pl.DataFrame) -> EventCols:
         hostile=pl.col("kind").is_in(POST_KINDS) & (pl.col("subtype") == "hostile").fill_null(False),
         exit_member=pl.when(pl.col("kind") == "leave").then(pl.col("aid"))
         .when(pl.col("kind") == "remove").then(pl.col("tid")).fill_null(-1),
+        arrived=pl.col("kind").is_in(["join", "add"]),
     )
     return EventCols(**{c: sel.get_column(c).to_numpy() for c in sel.columns})
 

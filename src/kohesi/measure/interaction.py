@@ -116,7 +116,7 @@ def participation_rate(w: Window, c: np.ndarray) -> np.ndarray:
     orientation="report",
     stage="interaction",
     tags=("factor:intensity",),
-    source="volume of interaction (seed 003, intensity of interaction)",
+    source="intensity of interaction, a factor of solidarity in the seed articles",
     formula="Σ posts / #active members",
 )
 def posts_per_member(w: Window, c: np.ndarray) -> np.ndarray:

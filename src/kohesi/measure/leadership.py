@@ -47,7 +47,7 @@ def degree_centralization(w: Window, c: np.ndarray) -> np.ndarray:
     orientation="report",
     tags=("factor:leadership",),
     needs=("reply",),
-    source="Bliese & Halverson 1996; spec §2 Factor: leadership",
+    source="Bliese & Halverson 1996 (leadership and group climate)",
     formula="replies by the ⌈0.05 n⌉ members who reply most / all replies",
 )
 def top_responder_share(w: Window, c: np.ndarray) -> np.ndarray:

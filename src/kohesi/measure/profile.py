@@ -15,7 +15,7 @@ from kohesi.measure.catalogue import all_indicators
 from kohesi.measure.members import Factions
 from kohesi.measure.params import MeasureParams
 
-__all__ = ["Profile", "WholePeriod", "ROW_SCHEMA", "SCORE_SCHEMA"]
+__all__ = ["Profile", "WholePeriod", "ROW_SCHEMA", "SCORE_SCHEMA", "WINDOW_SCHEMA"]
 
 ROW_SCHEMA = {
     "window": pl.String,
@@ -53,6 +53,24 @@ SCORE_SCHEMA = {
 """Columns of :attr:`Profile.scores`: aspect, stage and index scores per window with their
 evidence (indicators available of those the source can measure; for ``all`` rows, complete
 windows with enough evidence of all complete windows), and why a score is missing."""
+
+
+WINDOW_SCHEMA = {
+    "window": pl.String,
+    "start": pl.Datetime("us", "UTC"),
+    "end": pl.Datetime("us", "UTC"),
+    "complete": pl.Boolean,
+    "coverage": pl.Float64,
+    "events": pl.Int64,
+    "posts": pl.Int64,
+    "joins": pl.Int64,
+    "leaves": pl.Int64,
+    "members": pl.Int64,
+    "active": pl.Int64,
+}
+"""Columns of :attr:`Profile.window_table`: each window's bounds, how much of it was observed,
+and its counts (joins: joins and adds; leaves: leaves and removals; members: of the group in the
+window, silent ones included)."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,8 @@ class Profile:
     factions: Factions
     meta: dict[str, Any] = field(default_factory=dict)
     whole: WholePeriod | None = field(default=None, repr=False)
+    window_table: pl.DataFrame | None = field(default=None, repr=False)
+    """One row per window: bounds, coverage and counts (:data:`WINDOW_SCHEMA`)."""
 
     @property
     def verdict(self) -> dict[str, Any]:

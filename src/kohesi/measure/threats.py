@@ -1,7 +1,7 @@
-"""Threats to solidarity (seed 002): transactional ties, individualism, shallow online ties.
+"""Threats to solidarity: transactional ties (urbanisation), individualism, shallow online ties.
 
 All are oriented ↓ (higher = more threat). Broadcast share counts in the trust-and-norms aspect
-it threatens (posting without engaging is the individualism of seed 002), and disruption — the
+it threatens (posting without engaging is individualism: personal goals before collective exchange), and disruption — the
 moderation load — in conflict (:func:`~kohesi.measure.conflict.disruption_rate`); the others are
 reported beside the aspects.
 """

@@ -58,7 +58,7 @@ def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lan
         raise KohesiError("no events to report on")
     t = lang(lang_code)
     profile = measure(events, members=attributes, window=window, bootstrap=bootstrap, seed=seed, n_jobs=n_jobs)
-    data = build(events, profile, members=members, names=names, seed=seed, reading=reading)
+    data = build(profile, members=members, names=names, seed=seed, reading=reading)
     if survey is not None:
         from kohesi.report.survey_link import survey_beside
 

@@ -1,4 +1,5 @@
-"""What a report says, as data: built from events, members and a measured :class:`Profile`.
+"""What a report says, as data: built from a measured :class:`Profile` (and the members table,
+for names), without reading the events again.
 
 Everything here is language-neutral (keys and numbers); :mod:`kohesi.report.html` puts it into
 words. ``--format json`` writes this same content.
@@ -14,7 +15,6 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from kohesi.events import MEMBERSHIP_KINDS, POST_KINDS
 from kohesi.measure import ASPECTS, STAGES, Profile, all_indicators
 from kohesi.measure._rng import igraph_seed
 from kohesi.report.suggestions import Suggestion, suggest
@@ -115,38 +115,26 @@ def _labels(members: pl.DataFrame | None, mview: pl.DataFrame, names: bool) -> d
     return labels
 
 
-def _trend(profile: Profile, events: pl.DataFrame) -> list[dict[str, Any]]:
+def _trend(profile: Profile) -> list[dict[str, Any]]:
     """One row per window: index with interval, posts, joins and leaves, in the group's calendar."""
     from zoneinfo import ZoneInfo
 
     idx = profile.index.filter(pl.col("window") != "all").sort("start")
-    if idx.height == 0:
+    if idx.height == 0 or profile.window_table is None:
         return []
-    complete = profile.rows.filter(pl.col("window") != "all").group_by("window", maintain_order=True).agg(
-        pl.col("complete").first())
-    done = dict(zip(complete["window"].to_list(), complete["complete"].to_list(), strict=True))
-    ts = events.get_column("ts").dt.epoch("us").to_numpy()
-    kind = events.get_column("kind").to_numpy()
-    order = np.argsort(ts, kind="stable")
-    ts, kind = ts[order], kind[order]
+    counts = {r["window"]: r for r in profile.window_table.iter_rows(named=True)}
     zone = ZoneInfo(profile.meta.get("tz") or "UTC")
-    starts = idx.get_column("start").dt.epoch("us").to_numpy()
-    ends = idx.get_column("end").dt.epoch("us").to_numpy()
-    lo_i, hi_i = np.searchsorted(ts, starts), np.searchsorted(ts, ends)
-    posts = np.isin(kind, list(POST_KINDS))
-    joins = np.isin(kind, ["join", "add"])
-    leaves = np.isin(kind, ["leave", "remove"])
-    cum = {k: np.r_[0, np.cumsum(v)] for k, v in (("posts", posts), ("joins", joins), ("leaves", leaves))}
-    counts = {k: c[hi_i] - c[lo_i] for k, c in cum.items()}
-    median_posts = float(np.median(counts["posts"])) if len(starts) else 0.0
+    posts = [counts[w]["posts"] for w in idx["window"].to_list()]
+    median_posts = float(np.median(posts)) if posts else 0.0
     out = []
-    for j, r in enumerate(idx.iter_rows(named=True)):
+    for r in idx.iter_rows(named=True):
+        c = counts[r["window"]]
         out.append({
             "start": r["start"].astimezone(zone).replace(tzinfo=None), "label": r["window"],
             "value": _f(r["value"]), "lo": _f(r["lo"]), "hi": _f(r["hi"]),
-            "posts": int(counts["posts"][j]), "joins": int(counts["joins"][j]), "leaves": int(counts["leaves"][j]),
-            "quiet": median_posts > 0 and counts["posts"][j] < 0.2 * median_posts,
-            "complete": bool(done.get(r["window"], True)), "note": r["note"],
+            "posts": int(c["posts"]), "joins": int(c["joins"]), "leaves": int(c["leaves"]),
+            "quiet": median_posts > 0 and c["posts"] < 0.2 * median_posts,
+            "complete": bool(c["complete"]), "note": r["note"],
         })
     return out
 
@@ -205,10 +193,10 @@ def _lorenz(posts: np.ndarray) -> tuple[list[list[float]], float | None]:
     return [[float(a), float(b)] for a, b in zip(pop, cum, strict=True)], gini
 
 
-def build(events, profile: Profile, *, members=None, names: bool = False, seed: int = 0,
+def build(profile: Profile, *, members=None, names: bool = False, seed: int = 0,
           reading: dict[str, Any] | None = None) -> ReportData:
-    """Assemble the report content for one group."""
-    ev = pl.from_arrow(events) if not isinstance(events, pl.DataFrame) else events
+    """Assemble the report content for one group from its measured :class:`Profile` (and, for
+    names, the members table)."""
     mem = (pl.from_arrow(members) if members is not None and not isinstance(members, pl.DataFrame) else members)
     labels = _labels(mem, profile.members, names)
     index = _score(profile.index.with_columns(pl.lit("index").alias("name")), "name", "index")
@@ -283,19 +271,21 @@ def build(events, profile: Profile, *, members=None, names: bool = False, seed: 
         })
     scores = {a.key: a.value for a in aspects} | {s.key: s.value for s in stages}
     suggestions = suggest(scores, {i["name"]: i["value"] for i in indicators if i["available"]})
-    n_posts = int(ev.filter(pl.col("kind").is_in(list(POST_KINDS))).height)
-    zone = profile.meta.get("tz") or "UTC"
-    local = ev.select(pl.col("ts").dt.convert_time_zone(zone).dt.replace_time_zone(None))
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(profile.meta.get("tz") or "UTC")
+    first, last = (datetime.fromisoformat(profile.meta[k].replace("Z", "+00:00")).astimezone(zone).replace(tzinfo=None)
+                   for k in ("first", "last"))
     return ReportData(
         group_id=profile.group_id,
-        start=local["ts"].min(), end=local["ts"].max(),
-        n_events=ev.height, n_posts=n_posts,
+        start=first, end=last,
+        n_events=int(profile.meta["n_events"]), n_posts=int(profile.meta["n_posts"]),
         n_members=len(posts), n_active=int((posts > 0).sum()),
         index=index, level=level,
         previous=Score("change", index_recent, previous.value, None) if previous else None,
         aspects=aspects, stages=stages, weakest_stage=weakest_stage, weakest_aspects=weakest_aspects,
         group_type=group_type, solidarity_type=solidarity_type,
-        trend=_trend(profile, ev.filter(pl.col("kind").is_in(list(POST_KINDS) + list(MEMBERSHIP_KINDS)))),
+        trend=_trend(profile),
         network=_network(profile, labels, seed),
         participation=participation, left_out=left_out, suggestions=suggestions,
         indicators=indicators,

@@ -1,6 +1,6 @@
 """The solidarity model: the seeds' flow, step by step, on arrays.
 
-One step (one day) of :class:`SolidarityModel` reads as the flow of seed 003::
+One step (one day) of :class:`SolidarityModel` reads as the flow by which solidarity forms (the seed articles)::
 
     social interaction → communication → cooperation → empathy → shared values & norms → solidarity
 

@@ -1,7 +1,7 @@
 """Message header lines of a WhatsApp export: which lines start a message, and when.
 
 A header is ``<date><join><time>[ampm] - `` (Android) or ``[<date><join><time>[ampm]] `` (iOS),
-with the many locale variants listed in ``shared/formats.md`` §1. The reader works in three steps:
+with the many locale variants listed in ``docs/formats.md`` §1. The reader works in three steps:
 
 1. a permissive pattern (:data:`GENERIC`) marks header-shaped lines (one vectorised pass);
 2. the file's dominant header format is learnt from those lines (:func:`dominant_format`), and an

@@ -14,12 +14,12 @@ import re
 import pytest
 
 import kohesi
+from helpers.ingest import SALT, namer, read
 from kohesi.errors import InputError
 from kohesi.ingest import read_all
 from kohesi.privacy import Pseudonymizer
 
 UTC = dt.UTC
-SALT = b"t"
 
 M1 = """From budi@example.org Fri Mar  1 09:00:00 2024
 From: Budi Santoso <Budi@Example.ORG>
@@ -164,17 +164,8 @@ def write(tmp_path, text=ARCHIVE, name="warga.mbox"):
     return p
 
 
-def read(path, **kw):
-    kw = {"tz": "UTC", "keep_text": True, "keep_names": True, "salt": SALT, **kw}
-    return kohesi.read(path, **kw)
-
-
 def rows(log):
-    names = {m["actor"]: m["name"] for m in log.members.to_pylist()}
-
-    def nm(a):
-        return None if a is None else names.get(a, f"<not a member {a}>")
-
+    nm = namer(log)
     out = []
     for r in log.events.to_pylist():
         eid = r["event_id"]

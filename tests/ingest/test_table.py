@@ -11,29 +11,19 @@ import polars as pl
 import pytest
 
 import kohesi
+from helpers.ingest import SALT, read
+from helpers.ingest import rows as table_rows
 from kohesi.errors import InputError
 
 UTC = dt.UTC
-SALT = b"t"
 
 
 def at(d: int, h: int, mi: int = 0) -> dt.datetime:
     return dt.datetime(2024, 3, d, h, mi, tzinfo=UTC)
 
 
-def read(path, **kw):
-    kw = {"tz": "UTC", "keep_text": True, "keep_names": True, "salt": SALT, **kw}
-    return kohesi.read(path, **kw)
-
-
 def rows(log):
-    names = {m["actor"]: m["name"] for m in log.members.to_pylist()}
-
-    def nm(a):
-        return None if a is None else names.get(a, f"<not a member {a}>")
-
-    return [(r["event_id"], r["kind"], r["subtype"], nm(r["actor"]), nm(r["target"]), r["reply_to"],
-             r["ts"], r["text"], r["thread"]) for r in log.events.to_pylist()]
+    return table_rows(log, ("event_id", "kind", "subtype", "actor", "target", "reply_to", "ts", "text", "thread"))
 
 
 MESSAGES_CSV = (

@@ -15,12 +15,13 @@ import zipfile
 import pytest
 
 import kohesi
+from helpers.ingest import SALT, read
+from helpers.ingest import rows as table_rows
 from kohesi.errors import InputError
 from kohesi.ingest import read_all
 from kohesi.privacy import Pseudonymizer
 
 UTC = dt.UTC
-SALT = b"t"
 T0 = dt.datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
 
@@ -126,19 +127,8 @@ def write(tmp_path, obj, name="result.json"):
     return p
 
 
-def read(path, **kw):
-    kw = {"tz": "UTC", "keep_text": True, "keep_names": True, "salt": SALT, **kw}
-    return kohesi.read(path, **kw)
-
-
 def rows(log):
-    names = {m["actor"]: m["name"] for m in log.members.to_pylist()}
-
-    def nm(a):
-        return None if a is None else names.get(a, f"<not a member {a}>")
-
-    return [(r["event_id"], r["kind"], r["subtype"], nm(r["actor"]), nm(r["target"]), r["reply_to"],
-             sorted(nm(a) for a in r["mentions"]), r["ts"], r["text"]) for r in log.events.to_pylist()]
+    return table_rows(log, ("event_id", "kind", "subtype", "actor", "target", "reply_to", "mentions", "ts", "text"))
 
 
 def test_single_chat_every_field(tmp_path):

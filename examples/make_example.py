@@ -12,7 +12,17 @@ The story a cohesion report should be able to find, 1 February to 31 October 202
   "izin tidak bisa" replies), condolences that draw replies from both blocks;
 - a quiet Lebaran/mudik fortnight in March and a busy run-up to 17 Agustus;
 - newcomers, some welcomed within minutes and some ignored; two members leave and one is
-  removed after a heated exchange about parking; a long tail of members who never write.
+  removed after a heated exchange about parking; a long tail of members who never write;
+- what members do for each other, in the text: requests for help (a push, a ladder, a lift, a
+  number; about a quarter never answered) with offers within minutes or hours and thanks;
+  illness, a theft, a flooded house, an accident and a death, with sympathy and hands at the
+  house of mourning; two quarrels mended by an apology the same or next day and one left
+  unmended; rule reminders by the RT and PKK heads; numbered sign-up lists that each signer
+  re-posts with a name added (ronda over Lebaran, qurban, a kerja bakti, two 17 Agustus lists at
+  once, a PKK bazar), with one line rewritten and one list pasted back unchanged.
+
+The episodes of the last item are drawn after everything else, so they leave the other lines
+as they were; each is placed where no other conversation is going on.
 
 Deterministic: all randomness comes from ``random.Random(SEED).random()``, whose sequence Python
 guarantees across versions (``choice``, ``randint`` and numpy's distributions carry no such
@@ -23,6 +33,7 @@ Usage: ``python examples/make_example.py [OUT.txt]``
 
 from __future__ import annotations
 
+import bisect
 import math
 import random
 import re
@@ -507,11 +518,409 @@ def chatter(per_day: float = 2.3) -> None:
         d += timedelta(days=1)
 
 
+# --- What members do for each other -----------------------------------------------------------
+# Drawn after everything above, so the rest of the story keeps its exact lines. Every post here is
+# placed where no other conversation is going on (see Scene.say).
+
+# slot (upper case: urgent, answered within minutes) | who asks, who helps (m = a man, f = a woman,
+# - = anyone) | request | offers, the first always among those given (none: the request goes
+# unanswered) | the asker's thanks ({hon}: of the first helper; a leading ">": once the job is done)
+HELP = [
+    ("O", "-m", "Ada yg bisa bantu dorong mobil sy? mogok di depan gang 😩",
+     ["Sy bisa bantu {hon}, 5 menit lagi ke sana", "Otw {hon} 🏃", "Sy bawa kabel jumper {hon}, siapa tau akinya"],
+     ">Alhamdulillah sudah nyala, makasih banyak {hon} 🙏"),
+    ("p", "--", "Minta tolong, ada yg punya nomor tukang ledeng? Pipa belakang bocor dari subuh 💧",
+     ["Ada {hon}, sy japri nomornya ya", "Tukang yg benerin di rumah sy bagus {hon}, orangnya jujur"],
+     "Sudah dapat, makasih {hon} 🙏"),
+    ("s", "--", "Pinjam tangga dong bapak2, buat benerin genteng bocor 🙏",
+     ["Pakai tangga sy aja {hon}, ambil di garasi", "Sy ada tangga lipat {hon}, sy antar skrg"],
+     "Makasih {hon}, nanti sore sy kembalikan 🙏"),
+    ("m", "--", "Ada yg punya tabung gas 3kg lebih? Sy kehabisan, warung udh tutup 🙏", [], ""),
+    ("P", "--", "Nyuwun tulung bapak ibu, wonten ingkang saged nganter ibu sy ke puskesmas pagi ini? Motor sy dibawa anak 🙏",
+     ["Monggo {hon}, sy antar jam 8 nggih", "Kalau blm ada yg antar, sy bisa {hon}"],
+     "Matur nuwun sanget {hon} 🙏"),
+    ("O", "-m", "Minta tolong bapak2, dahan mangga depan rumah sy patah nutup jalan 🌳 ada yg punya gergaji?",
+     ["Sy ada gergaji {hon}, sy ke sana sekalian bantu motong", "Sy bantu angkat {hon} 💪", "Sy bawa karung buat daunnya {hon}"],
+     ">Sudah bersih, makasih bapak2 sudah gotong royong 🙏"),
+    ("m", "--", "Ada yg bisa bantu benerin pompa air? Gak mau nyedot dari kemarin 😩",
+     ["Coba sy lihat {hon}, habis isya sy mampir", "Biasanya pancingannya {hon}, nanti sy bantu"],
+     ">Udah nyala lagi pompanya, mksh banyak {hon} 🙏"),
+    ("m", "--", "Ada yg tau bengkel las yg buka hari Minggu? Pagar sy lepas engselnya", [], ""),
+    ("s", "f-", "Bu, titip anak sy sebentar bisa? Sy harus ke RS antar suami, 2 jam an 🙏",
+     ["Bawa aja ke rumah sy {hon}, biar main sama anak sy", "Sy di rumah kok {hon}, titip aja"],
+     "Makasih banyak {hon}, ngerepotin 🙏"),
+    ("o", "--", "Ada yg punya kursi roda yg gak dipakai? Buat bapak sy habis operasi, pinjam sebentar 🙏",
+     ["Ada kursi roda almarhum bapak sy {hon}, pakai aja", "Di balai RT kayaknya ada satu {hon}, sy tanyakan"],
+     "Alhamdulillah, makasih {hon} 🙏 nanti sy ambil"),
+    ("m", "--", "Ada yg punya printer? Mau ngeprint tugas anak 3 lembar aja 🙏", [], ""),
+    ("s", "-m", "Minta tolong, ada yg bisa bantu angkat lemari ke lantai 2? Butuh 2-3 org, nanti jam 4 sore 🙏",
+     ["Sy bisa {hon} jam 4", "Sy ikut bantu {hon}", "Sy ajak anak sy juga {hon} 💪"],
+     "Makasih bapak2, sy tunggu jam 4 ya 🙏"),
+    ("P", "--", "Bapak ibu ada yg ke pasar pagi ini? Nitip beli obat di apotek, sy lagi demam gak bisa keluar 🤒",
+     ["Sy mau ke pasar {hon}, japri aja obatnya apa", "Cepat sembuh {hon}, kalau butuh apa2 bilang ya"],
+     "Makasih {hon}, sudah sy japri 🙏"),
+    ("m", "--", "Ada yg bisa ngelesin anak sy matematika SMP? Berbayar gpp 🙏", [], ""),
+    ("s", "--", "Ada yg bisa minjemin panci besar sama kompor buat aqiqah hari Sabtu? 🙏",
+     ["Panci besar sy ada {hon}, ambil aja", "Sy ada kompor 2 tungku {hon}", "Sy bantu masak juga {hon} 🙏"],
+     "Matur nuwun {hon} 🙏"),
+    ("O", "--", "Kunci rumah sy ketinggalan di dalam 😭 ada yg kenal tukang kunci?",
+     ["Ada {hon}, sy japri nomornya", "Coba lewat jendela belakang {hon}, sy bantu pegangin tangga"],
+     ">Sudah bisa masuk, makasih {hon} 🙏"),
+    ("p", "--", "Ada yg ke arah stasiun pagi ini? Nebeng dong, motor sy di bengkel 🙏",
+     ["Bareng sy {hon}, 10 menit lagi berangkat", "Sy lewat stasiun {hon}, tunggu depan gang ya"],
+     "Makasih {hon}, sy tunggu depan gang 🙏"),
+    ("s", "--", "Ada yg punya charger laptop Asus? Punya sy rusak, pinjam sehari aja 🙏", [], ""),
+    ("o", "--", "Ada yg punya gerobak sorong? Mau angkut pasir dikit buat nambal teras 🙏",
+     ["Pakai punya sy {hon}, di samping rumah", "Sy juga ada {hon}, kalau kurang"],
+     "Mksh {hon} 🙏 besok pagi sy balikin"),
+    ("O", "--", "Mohon bantuannya bapak ibu 😢 anak sy (Dika, 7 th, kaos merah) belum pulang dari main, ada yg lihat?",
+     ["Tadi sy lihat main di lapangan {hon}", "Sy bantu cari keliling {hon}", "Sy cek ke musholla {hon}"],
+     ">Alhamdulillah sudah ketemu di rumah temannya 😭 makasih semua yg bantu cari 🙏"),
+    ("m", "--", "Nyuwun tulung, sinten ingkang gadhah nomor tukang servis kulkas? Kulkas sy mati 🙏",
+     ["Wonten {hon}, sy japri nggih", "Tukang servis langganan sy bagus {hon}, sy japri"],
+     "Matur nuwun sanget {hon} 🙏"),
+    ("p", "--", "Ada yg punya kenalan tukang pijat urut? Pinggang sy keseleo 😣", [], ""),
+    ("M", "--", "Minta tolong yg punya mobil, besok subuh ada yg bisa antar ke stasiun? Sy ganti bensin 🙏",
+     ["Sy bisa {hon}, jam berapa?", "Kalau jam 5 sy bisa {hon}"],
+     "Makasih {hon}, sy japri ya 🙏"),
+    ("S", "--", "Tolong ada yg bisa bantu cek gas di rumah ibu sy? Regulatornya bunyi ssss, ibu sendirian 😰",
+     ["Sy ke sana sekarang {hon}", "Cabut dulu regulatornya {hon}, buka jendela. Sy nyusul"],
+     ">Sudah aman, makasih banyak {hon} 🙏 untung cepat"),
+    ("o", "--", "Ada yg tau tukang cat yg murah? Mau cat ulang rumah sebelum Lebaran depan", [], ""),
+    ("S", "--", "Ada yg bisa jemput anak sy di SD skrg? Sy kejebak macet 😩🙏",
+     ["Sy sekalian jemput anak sy {hon}, nanti sy bawa ke rumah", "Sy bisa {hon}, kelas berapa?"],
+     "Makasih banyak {hon}, penyelamat 🙏"),
+    ("o", "--", "Nyuwun tulung, wonten ingkang saged bantu benerin antena TV? Bapak sy mau nonton bola 😅",
+     ["Sy bisa {hon}, sebentar lagi sy ke sana", "Monggo {hon}, sy bawa kabel sisa"],
+     ">Matur nuwun {hon}, sudah jernih 😁🙏"),
+]
+SLOT = {"p": (6.0, 8.5), "s": (11.0, 14.0), "o": (15.5, 18.0), "m": (19.0, 21.5)}
+SAID: list[tuple[datetime, int]] = []  # every post (time, scene); scene 0 = the story above
+
+
+def clear(t: datetime, scene: int) -> bool:
+    """Nothing else on: no thread reserved within 6 minutes, no other scene's post within 8."""
+    if not free(t - timedelta(minutes=6), t + timedelta(minutes=6)):
+        return False
+    for x, s in SAID[bisect.bisect_left(SAID, (t - timedelta(minutes=8), -1)):]:
+        if x >= t + timedelta(minutes=8):
+            return True
+        if s != scene:
+            return False
+    return True
+
+
+class Scene:
+    """One episode: its posts stay in order and keep clear of other conversations."""
+
+    count = 0
+
+    def __init__(self) -> None:
+        Scene.count += 1
+        self.id, self.t = Scene.count, datetime.min
+
+    def say(self, t: datetime, who: str, text: str) -> datetime:
+        t = max(t, self.t)
+        while not clear(t, self.id):
+            t += timedelta(minutes=2)
+        m = PEOPLE[who]
+        assert m.w > 0 and m.start <= t < m.end and t.date() <= END, (who, t)
+        post(t, who, text)
+        bisect.insort(SAID, (t, self.id))
+        self.t = t + timedelta(minutes=1)
+        return t
+
+
+def person(t: datetime, gang: str | None = None, avoid=(), sex: str = "-") -> str:
+    """Someone who writes, present at t, from a block (None: anyone, bridges too), a man or a woman."""
+    c = [m for m in PEOPLE.values() if m.w > 0 and m.start <= t < m.end and m.name not in avoid
+         and (gang is None or GANG.get(m.gang) == gang) and (sex == "-" or (m.hon in ("bu", "mbak")) == (sex == "f"))]
+    return wpick([m.name for m in c], [m.w for m in c])
+
+
+def clock(d: date, hours: float) -> datetime:
+    return datetime.combine(d, datetime.min.time()) + timedelta(minutes=int(60 * hours))
+
+
+def mention(name: str, text: str, p: float = 0.2) -> str:
+    return f"@{name} {text}" if not name.startswith("+") and chance(p) else text
+
+
+def respond(s: Scene, t: datetime, to: str, pool: list[str], n: int, gap: float = 10.0, sex: str = "-",
+            avoid=()) -> datetime:
+    """n answers from both blocks, in pool order (each line once), the first within minutes.
+
+    A line starting "m:" or "f:" is said by a man or a woman.
+    """
+    said, left = {to, *avoid}, list(range(len(pool)))
+    order = sorted(left.pop(int(u(0, len(left)))) for _ in range(min(n, len(left))))
+    for k in order:
+        t += timedelta(minutes=1 + int(expo(gap)))
+        line, who_sex = (pool[k][2:], pool[k][0]) if pool[k][1:2] == ":" else (pool[k], sex)
+        who = person(t, None, said, who_sex)
+        t = s.say(t, who, mention(to, fill(line, PEOPLE[to].hon, GANG.get(PEOPLE[who].gang, "Mawar")), 0.1))
+        said.add(who)
+    return t
+
+
+def help_requests() -> None:
+    """Requests for a hand, a loan or a number; most answered within minutes or hours, then thanks."""
+    span = (date(2026, 10, 25) - date(2026, 2, 6)).days
+    for i, (slot, sex, ask, offers, thanks) in enumerate(HELP):
+        d = date(2026, 2, 6) + timedelta(days=int(span * (i + u(0.15, 0.85)) / len(HELP)))
+        if date(2026, 3, 15) <= d <= date(2026, 3, 29):
+            d = date(2026, 3, 30)  # mudik: nobody left to ask
+        t, gang, s = clock(d, u(*SLOT[slot.lower()])), pick(["Mawar", "Melati"]), Scene()
+        asker = person(t, gang, sex=sex[0])
+        t = s.say(t, asker, fill(ask, gang=gang))
+        helpers: list[str] = []
+        left = list(range(1, len(offers)))
+        order = [0] + sorted(left.pop(int(u(0, len(left)))) for _ in range(min(int(u(0, 3)), len(left))))
+        order = order if offers else []
+        late = slot.islower() and chance(0.3)
+        for k in order:
+            t += timedelta(minutes=int(u(50, 200)) if late and not helpers else 1 + int(expo(5)))
+            who = person(t, gang if chance(0.75) else None, {asker, *helpers}, sex[1])
+            t = s.say(t, who, mention(asker, fill(offers[k], PEOPLE[asker].hon, gang)))
+            helpers.append(who)
+        if helpers and chance(0.9):
+            done = thanks.startswith(">")
+            t = night(t + timedelta(minutes=int(u(40, 150)) if done else 2 + int(expo(30))))
+            s.say(t, asker, mention(helpers[0], fill(thanks.lstrip(">"), PEOPLE[helpers[0]].hon, gang), 0.3))
+
+
+def announce(d: date, hhmm: str, who: str, text: str, pool: list[str], n: int, gap: float = 10.0,
+             sex: str = "-", to: str | None = None) -> datetime:
+    """A post and its answers; they address `to` (default: the writer), and neither answers."""
+    s = Scene()
+    t = s.say(at(d, hhmm), who, text)
+    return respond(s, t, to or who, pool, n, gap, sex, {who})
+
+
+def script(d: date, lines: list[tuple[str, str, str]]) -> None:
+    """A scripted exchange; a clock of "+N" is N minutes after the previous post."""
+    s, t = Scene(), datetime.min
+    for hhmm, who, text in lines:
+        t = s.say(t + timedelta(minutes=int(hhmm[1:])) if hhmm[0] == "+" else at(d, hhmm), who, text)
+
+
+GWS = ["Ya Allah, semoga lekas sembuh ya {hon} 🤲", "GWS {hon} 🙏", "Semoga cepat pulih, yg sabar ya {hon}",
+       "Cepet sehat ya {hon}, istirahat yg cukup 🙏", "Aamiin, sy doakan cepat pulih {hon} 🤲"]
+DUKA = ["Innalillahi wa inna ilaihi rojiun, turut berduka cita {hon} 🙏", "Innalillahi, semoga husnul khotimah 🤲",
+        "Turut berduka cita {hon}, semoga keluarga diberi ketabahan", "Innalillahi.. sabar ya {hon} 🙏", "Aamiin 🤲",
+        "Turut berduka cita sedalam-dalamnya {hon}", "Semoga almarhum diterima di sisi Allah SWT 🤲", "Aamiin ya Allah 🤲"]
+
+
+def misfortunes() -> None:
+    """Illness, theft, a flooded house, an accident and a death, and what the neighbours say and do."""
+    announce(date(2026, 2, 24), "06.40", "Mbak Fitri", "Bapak ibu mohon doanya 🙏 anak sy masuk RS tadi malam, "
+             "kena DB, trombositnya turun terus 😢", GWS + ["Dirawat di RS mana {hon}? nanti sore sy jenguk",
+                                                          "Kalau butuh apa2 kabari ya {hon}"], 6, gap=15)
+    announce(date(2026, 2, 27), "16.10", "Mbak Fitri", "Alhamdulillah anak sy sudah boleh pulang 😊 makasih banyak "
+             "doa dan kunjungannya bapak ibu 🙏", ["Alhamdulillah 🤲", "Alhamdulillah, sehat2 terus ya dek",
+                                                   "Syukurlah {hon} 🙏"], 3)
+    announce(date(2026, 4, 7), "05.45", "Pak Budi Santoso", "Motor sy hilang semalam di depan rumah 😭 Vario putih, "
+             "padahal udh dikunci stang", ["Ya Allah, sabar ya {hon}, semoga cepat ketemu 🙏",
+                                           "Innalillahi.. sudah lapor polsek {hon}?", "Astaghfirullah, semoga ketemu {hon}",
+                                           "Sabar {hon}, nanti sy temani lapor ke polsek",
+                                           "Coba cek CCTV rumah sy {hon}, kameranya ngadep jalan"], 4, gap=12)
+    announce(date(2026, 4, 8), "19.30", "Pak Harjo", "Bapak ibu, setelah kejadian motor Pak Budi, mohon kendaraan "
+             "dimasukkan ke halaman & pakai kunci ganda ya 🔐\nYg dapat jadwal ronda wajib hadir, kalau berhalangan "
+             "cari pengganti, jangan titip absen 🙏", ["Siap pak 👍", "Setuju pak", "Siap, sy hadir terus pak",
+                                                     "Baik pak RT 🙏"], 4)
+    announce(date(2026, 6, 6), "16.20", "Bu Wati", "Tolong bapak ibu 😭 rumah sy kebanjiran, air dari selokan belakang "
+             "masuk sampai sebetis", ["Ya Allah, sabar ya {hon}, sy ke sana bantu angkat barang",
+                                      "Sy bawa ember sama pel {hon} 🙏", "Otw {hon}, sy ajak anak sy bantu",
+                                      "Semoga cepat surut ya {hon} 🤲"], 4, gap=3)
+    announce(date(2026, 6, 6), "20.40", "Bu Wati", "Alhamdulillah sudah surut 🙏 Matur nuwun sanget bapak ibu yg sudah "
+             "bantu angkat2 barang & bersihin lumpur. Gak tau gimana kalau gak ada tetangga 😭",
+             ["Sama2 {hon} 🙏", "Sehat2 ya {hon}", "Namanya juga tetangga {hon} 🙏"], 3)
+    announce(date(2026, 7, 10), "11.30", "Bu Lastri", "Ibu2 sy izin dulu dr kegiatan PKK ya, lagi opname tipes di RS 🙏 "
+             "mohon doanya", GWS, 4, gap=20)
+    announce(date(2026, 8, 21), "09.15", "Pak Darto", "Bapak ibu mohon doanya, istri sy kecelakaan motor tadi pagi di "
+             "jalan raya, sekarang di IGD 🙏", ["Ya Allah, semoga lekas sembuh bu Darto 🤲",
+                                               "Innalillahi, semoga gak parah ya {hon}", "GWS bu Darto 🙏",
+                                               "Sabar ya {hon}, kalau butuh apa2 kabari",
+                                               "Anak2 di rumah biar sy yg awasi dulu {hon}"], 5, gap=12)
+    announce(date(2026, 8, 22), "19.40", "Pak Darto", "Alhamdulillah istri sy sudah pulang, cuma retak tangan. Terima "
+             "kasih doa dan bantuannya bapak ibu, terutama yg jagain anak2 kemarin 🙏",
+             ["Alhamdulillah 🤲", "Cepat pulih ya bu 🙏", "Sama2 {hon}"], 3)
+    announce(date(2026, 9, 12), "07.20", "Pak Sugeng", "Bapak ibu mohon doanya, bapak sy (Mbah Karto) dirawat di RS "
+             "sejak semalam, kena stroke 😢", GWS + ["Kalau butuh gantian jaga di RS kabari ya {hon}"], 5, gap=15)
+    announce(date(2026, 9, 16), "05.20", "Pak Joko", "Innalillahi wa inna ilaihi rojiun 🤲\nTelah meninggal dunia "
+             "Mbah Karto, bapak dari Pak Sugeng (Gang Melati), tadi jam 04.10 di RS.\nRumah duka: rumah Pak Sugeng, "
+             "Gang Melati no 12.\nInsya Allah dimakamkan jam 13.00 di TPU Kemuning. Mohon doanya bapak ibu 🙏",
+             DUKA + ["Turut berduka cita Pak Sugeng, semoga diberi ketabahan 🙏", "Innalillahi.. semalam masih sy jenguk 😢"],
+             10, gap=10, to="Pak Sugeng")
+    announce(date(2026, 9, 16), "06.35", "Pak Harjo", "Bapak2 yg longgar mohon bantu pasang tenda & kursi di rumah duka "
+             "Pak Sugeng jam 8 ya 🙏 Ibu2 yg bisa bantu di dapur koordinasi dgn Bu Ani",
+             ["m:Siap pak, sy meluncur", "m:Sy bawa kursi dari balai RT pak", "m:Sy nyusul habis antar anak sekolah pak",
+              "f:Ibu2 Gang {gang} siap bantu dapur 🙏"], 4, gap=8, to="Pak Sugeng")
+    announce(date(2026, 9, 17), "19.50", "Pak Sugeng", "Matur nuwun sanget bapak ibu atas doa, bantuan dan kehadirannya "
+             "kemarin 🙏 Mohon dimaafkan kesalahan almarhum bapak sy", ["Aamiin 🤲", "Sama2 {hon} 🙏",
+                                                                     "Yg sabar ya {hon}"], 3)
+    # the condolences above the story already has: the neighbours lend a hand at the house of mourning
+    announce(date(2026, 4, 23), "10.05", "Bu Ani", "Ibu2 yg bisa bantu masak buat tahlilan nanti malam di rumah "
+             "Bu Endang kumpul jam 1 siang ya 🙏", ["Sy bantu bu 🙏", "Sy bawa kursi plastik dari rumah bu",
+                                                   "Sy nyusul habis dzuhur bu", "Siap bu, sy bawa beras 5 kg"], 3, sex="f")
+    announce(date(2026, 7, 3), "06.20", "Pak Harjo", "Bapak2 yg longgar mohon bantu pasang tenda di rumah duka Pak Agus "
+             "ya, sekalian angkat kursi dari balai RT 🙏", ["Siap pak, sy ke sana", "Sy bawa mobil bak buat angkut kursi pak",
+                                                          "Sy ke sana skrg pak"], 3, sex="m")
+
+
+def quarrels() -> None:
+    """Two sharp exchanges mended the next day, and one that is left to cool without an apology."""
+    script(date(2026, 4, 20), [
+        ("19.20", "Bu Sri Wahyuni", "Tolong ya yg buang sampah di lahan kosong sebelah no 21, bau banget 😤 sy tau kok orangnya"),
+        ("+3", "Pak Wawan", "Maksudnya nuduh sy bu? Sampah sy selalu ke bak sampah"),
+        ("+2", "Bu Sri Wahyuni", "Lha kemarin sy lihat sendiri kantong hitam dr rumah bapak"),
+        ("+1", "Pak Wawan", "Jangan asal nuduh bu. Urus aja rumah sendiri!!"),
+        ("+4", "Bu Ani", "Sudah2 bapak ibu, diomongin baik2 ya 🙏 gak enak dibaca warga lain")])
+    script(date(2026, 4, 21), [
+        ("06.35", "Pak Wawan", "Bu Sri, maaf ya kemarin sy kebawa emosi 🙏 ternyata yg buang itu tukang bangunan sy, "
+                               "sudah sy tegur dan sudah sy bersihkan"),
+        ("+6", "Bu Sri Wahyuni", "Iya pak gpp, sudah sy maafkan. Sy juga minta maaf langsung nuduh di grup 🙏 kita sama2 warga"),
+        ("+3", "Pak Harjo", "Alhamdulillah, begini baru warga RT 05 👍")])
+    announce(date(2026, 4, 21), "16.00", "Bu Ani", "Ibu2 bapak2, mohon sampah rumah tangga dibuang ke bak sampah & "
+             "dipilah ya, jangan di lahan kosong atau selokan 🙏 petugas angkut tiap Selasa & Jumat",
+             ["Siap bu 🙏", "Baik bu", "Setuju bu 👍"], 2)
+    script(date(2026, 7, 5), [
+        ("09.10", "Mas Andi", "Iuran sampah naik jadi 30rb? Kok gak ada rapat dulu, pengurus seenaknya aja"),
+        ("+5", "Pak Slamet", "Sudah dibahas di rapat RT bulan lalu mas, notulennya nanti sy share lagi di grup 🙏"),
+        ("+2", "Mas Andi", "Rapatnya pas org kerja semua pak, sama aja gak diajak. Gak usah sok transparan deh"),
+        ("+4", "Pak Slamet", "Mas, sy ngurus kas ini gak dibayar lho. Kalau gak percaya silakan cek bukunya di rumah sy"),
+        ("+6", "Pak Harjo", "Mas Andi, Pak Slamet, mohon dilanjut di rapat atau japri ya 🙏"),
+        ("+1", "Pak Slamet", MEDIA)])
+    script(date(2026, 7, 5), [
+        ("20.30", "Mas Andi", "Pak Slamet, mohon maaf tadi pagi sy kebawa emosi, omongan sy kelewatan 🙏 "
+                              "notulennya sudah sy baca"),
+        ("+7", "Pak Slamet", "Sama2 mas, sudah sy maafkan. Masukannya bagus, rapat berikutnya kita bikin malam "
+                             "biar yg kerja bisa ikut 👍"),
+        ("+2", "Mas Andi", "Siap pak, matur nuwun 🙏"),
+        ("+5", "Pak Joko", "Mantap, adem lagi 👍")])
+    script(date(2026, 10, 2), [
+        ("06.50", "Mas Fajar", "Yg karaoke sampai jam 12 semalam tolong ya, anak sy lagi ujian 🙏"),
+        ("+8", "Mbak Dewi", "Cuma sekali2 mas, ulang tahun anak sy. Sensitif amat"),
+        ("+2", "Mas Fajar", "Sekali2 tapi tiap malam minggu mbak"),
+        ("+3", "Mbak Dewi", "Gak usah lebay deh mas, sana pindah ke perumahan elit aja 🙄"),
+        ("+5", "Pak Harjo", "Mohon sama2 menghargai ya 🙏 Sesuai kesepakatan warga, di atas jam 22.00 mohon tidak "
+                            "menyalakan musik keras. Berlaku utk semua")])
+
+
+def reminders() -> None:
+    """The RT and PKK heads remind everyone of the rules (others come with the episodes above)."""
+    announce(date(2026, 2, 9), "19.30", "Pak Harjo", "Bapak ibu, mengingatkan lagi: tamu yg menginap lebih dari 1x24 jam "
+             "wajib lapor RT ya 🙏 demi keamanan bersama", ["Siap pak 👍", "Baik pak", "Siap pak RT 🙏"], 3)
+    announce(date(2026, 6, 3), "07.05", "Pak Harjo", "Mohon warga tidak membuang sampah di selokan ya, sudah mulai "
+             "sering hujan, gampang mampet 🙏", ["Siap pak", "Betul pak, depan rumah sy sering mampet", "Baik pak 👍"], 2)
+    script(date(2026, 6, 18), [
+        ("20.05", "+62 812-8834-2210", "INFO PENTING!! Besok ada pemadaman listrik total se-Jawa Bali 3 hari, siapkan "
+                                       "lilin & air. Sebarkan ke keluarga!!"),
+        ("+4", "Mbak Rina", "Itu hoax pak, sudah dibantah PLN kemarin 🙏"),
+        ("+5", "Pak Harjo", "Bapak ibu, grup ini khusus info warga ya. Mohon tidak share hoax / berita yg belum jelas "
+                            "sumbernya, dicek dulu sebelum disebar 🙏"),
+        ("+3", "+62 812-8834-2210", "Oh maaf pak, sy kira beneran 🙏"),
+        ("+2", "Pak Harjo", "Gpp pak, lain kali dicek dulu ya 👍")])
+    announce(date(2026, 8, 20), "19.30", "Pak Harjo", "Bapak ibu, sesuai hasil rapat RT: kendaraan mohon diparkir di "
+             "halaman masing2, tidak di mulut gang 🙏 Tamu acara bisa parkir di lapangan",
+             ["Siap pak 👍", "Setuju pak", "Baik pak, sy sampaikan ke tamu sy juga"], 3)
+    announce(date(2026, 10, 8), "09.00", "Bu Ani", "Ibu2, mengingatkan iuran kas PKK dibayar paling lambat tgl 10 tiap "
+             "bulan ya, biar laporannya tepat waktu 🙏", ["Siap bu 🙏", "Sudah sy transfer bu", "Baik bu"], 2, sex="f")
+
+
+def night(t: datetime) -> datetime:
+    """A post that would fall at night waits for the morning."""
+    if t.hour >= 22 or t.hour < 6:
+        d = t.date() + timedelta(days=1 if t.hour >= 22 else 0)
+        return clock(d, u(6.0, 8.0))
+    return t
+
+
+def signups() -> None:
+    """Numbered lists: the organiser posts a header and "1. name", each signer re-posts it with a line added."""
+    # header (a trailing newline leaves a blank line) | organiser | organiser's line | first post | steps: (name, line) adds, (name, "=") pastes back unchanged,
+    # (name, "k:text") rewrites line k
+    lists = [
+        ("Ronda selama libur Lebaran 🔦\nBapak2 yg tidak mudik mohon tulis nama ya", "Pak Harjo", "Pak Harjo",
+         at(date(2026, 3, 13), "20.05"),
+         [("Pak Joko", "Pak Joko"), ("Pak Imam", "Pak Imam"), ("Pak Sugeng", "Pak Sugeng"), ("Mas Andi", "Mas Andi"),
+          ("Pak Darto", "Pak Darto")]),
+        ("Patungan sapi qurban Idul Adha 1447 H 🐄\n1 sapi = 7 org, @Rp 3.250.000\nPaling lambat 20 Mei ke sy / "
+         "Pak Slamet\n", "Pak Imam", "Pak Imam", at(date(2026, 5, 4), "19.45"),
+         [("Pak Joko", "Pak Joko"), ("Pak Harjo", "Pak Harjo"), ("Pak Budi Santoso", "Pak Budi"),
+          ("Bu Ratna", "Bu Ratna (a.n. alm. bapak)"), ("Pak Slamet", "Pak Slamet"), ("Mbak Fitri", "Mbak Fitri")]),
+        ("Kerja bakti Minggu 14 Juni 🧹\nBersihin saluran belakang Gang Melati & cat pos ronda, jam 07.00\n"
+         "Yg bisa ikut tulis nama ya\n", "Pak Harjo", "Pak Harjo", at(date(2026, 6, 8), "19.35"),
+         [("Mas Dedi", "Mas Dedi"), ("Pak Joko", "Pak Joko"), ("Bu Yuni", "Bu Yuni"), ("Pak Rudi", "Pak Rudi (bawa sekop)"),
+          ("Bu Yuni", "4:Bu Yuni + suami"), ("Mas Andi", "Mas Andi"), ("Bu Tini", "="), ("Bu Tini", "Bu Tini (konsumsi)"),
+          ("Pak Budi Santoso", "Pak Budi Santoso"), ("Pak Agus", "Pak Agus"), ("Bu Wati", "Bu Wati (konsumsi)"),
+          ("Mas Fajar", "Mas Fajar")]),
+        ("Pendaftaran lomba bapak2 17an 🇮🇩\nTarik tambang & panjat pinang, tulis nama + gang ya", "Mas Dedi",
+         "Mas Dedi (Mawar)", at(date(2026, 7, 27), "19.10"),
+         [("Pak Joko", "Pak Joko (Melati)"), ("Pak Budi Santoso", "Pak Budi (Mawar)"), ("Pak Gunawan", "Pak Gunawan (Melati)"),
+          ("Mas Andi", "Mas Andi (Melati)"), ("Pak Wawan", "Pak Wawan (Mawar)"), ("Pak Agus", "Pak Agus (Mawar)"),
+          ("Mas Fajar", "Mas Fajar (Melati)"), ("Pak Darto", "Pak Darto (Mawar)"), ("Pak Imam", "Pak Imam (Melati)")]),
+        ("Ibu2 yg bisa bantu konsumsi malam tirakatan 16 Agustus, tulis nama & mau bawa apa ya 🍚", "Bu Ani",
+         "Bu Ani - koordinasi", at(date(2026, 7, 27), "20.00"),
+         [("Bu Yuni", "Bu Yuni - nasi kuning"), ("Mbak Fitri", "Mbak Fitri - sayur"), ("Bu Ratna", "Bu Ratna - kue"),
+          ("Bu Kartika", "Bu Kartika - es teh"), ("Mbak Sinta", "Mbak Sinta - kerupuk & sambal"),
+          ("Bu Endang", "Bu Endang - ayam goreng"), ("Bu Sri Wahyuni", "Bu Sri - buah")]),
+        ("Bazar PKK Minggu 18 Oktober di balai RT 🌸\nIbu2 yg mau buka lapak tulis nama & jualannya ya\n", "Bu Ani",
+         "Bu Ani - nasi kuning", at(date(2026, 10, 4), "09.10"),
+         [("Bu Yuni", "Bu Yuni - es buah"), ("Mbak Fitri", "Mbak Fitri - kue basah"), ("Bu Kartika", "Bu Kartika - seblak"),
+          ("Mbak Sinta", "Mbak Sinta - baju anak"), ("Bu Ratna", "Bu Ratna - keripik"), ("Mbak Nur", "Mbak Nur - hijab & bros")]),
+    ]
+    queue = []  # (time, list, step): lists posted in the same days interleave
+    for k, (_, _, _, t, steps) in enumerate(lists):
+        queue.append((t, k, -1))
+        for j in range(len(steps)):
+            t = night(t + timedelta(minutes=3 + int(expo(45))))
+            queue.append((t, k, j))
+    scenes, rows = [Scene() for _ in lists], [[f"1. {first}"] for _, _, first, _, _ in lists]
+    for t, k, j in sorted(queue):
+        header, organiser, _, _, steps = lists[k]
+        who, line = (organiser, None) if j < 0 else steps[j]
+        if line and line != "=":
+            if line[0].isdigit():
+                n, text = line.split(":", 1)
+                rows[k][int(n) - 1] = f"{n}. {text}"
+            else:
+                rows[k].append(f"{len(rows[k]) + 1}. {line}")
+        scenes[k].say(t, who, header + "\n" + "\n".join(rows[k]))
+    announce(date(2026, 5, 20), "20.15", "Pak Imam", "Alhamdulillah sapi qurban sudah penuh 7 org 🐄 matur nuwun bapak "
+             "ibu. Yg mau qurban kambing japri sy ya 🙏", ["Alhamdulillah 🤲", "Mantap pak 👍"], 2)
+    announce(date(2026, 5, 26), "20.00", "Pak Imam", "Besok ba'da sholat Ied penyembelihan di halaman musholla 🐄 "
+             "Bapak2 yg bisa bantu potong & ibu2 bantu bungkus daging mohon merapat ya 🙏",
+             ["Siap bantu pak 💪", "Sy bawa pisau & talenan pak", "f:Ibu2 Gang {gang} siap bungkus 🙏", "Insya Allah hadir pak"], 4)
+    announce(date(2026, 5, 27), "05.50", "Pak Harjo", "Selamat Hari Raya Idul Adha 1447 H 🐄 Taqabbalallahu minna wa "
+             "minkum 🙏", ["Selamat Idul Adha 🙏", "Taqabbalallahu minna wa minkum 🙏", "Selamat Idul Adha bapak ibu 🙏"], 4,
+             gap=20)
+    announce(date(2026, 5, 27), "13.30", "Pak Imam", "Alhamdulillah daging qurban sudah dibagi, 96 bungkus. Matur nuwun "
+             "panitia & warga yg bantu 🙏", ["Sama2 pak 🙏", "Matur nuwun pak Imam", "Alhamdulillah 🤲"], 3)
+    script(date(2026, 6, 14), [("10.05", "Pak Harjo", "Alhamdulillah saluran sudah bersih & pos ronda sudah dicat 🎨 "
+                                                     "Matur nuwun bapak ibu yg sudah ikut 🙏"), ("+1", "Pak Harjo", MEDIA)])
+    announce(date(2026, 10, 18), "12.15", "Bu Ani", "Alhamdulillah bazar PKK laris manis 🎉 terima kasih ibu2 yg buka "
+             "lapak & bapak2 yg sudah belanja 🙏", ["Sama2 bu 🙏", "Seblaknya enak bgt 😋", "Tahun depan lagi bu 👍"], 3)
+
+
+def episodes() -> None:
+    SAID.extend(sorted((t, 0) for t, _, _ in EVENTS))
+    help_requests()
+    misfortunes()
+    quarrels()
+    reminders()
+    signups()
+    for d, hhmm, who, text in [(date(2026, 7, 25), "20.20", "Pak Sugeng", "Sugeng rawuh Pak Gunawan 🙏"),
+                               (date(2026, 10, 6), "20.30", "Bu Endang", "Sugeng rawuh mas Arif 🙏")]:
+        Scene().say(at(d, hhmm), who, text)
+
+
 def build() -> str:
     membership()
     routines()
     occasions()
     chatter()
+    episodes()
     EVENTS.sort()
     return "".join(line + "\n" for t, _, line in EVENTS if t.date() <= END)
 

@@ -1,0 +1,125 @@
+"""Score the act tagger against the labelled chat messages (``tests/text/data``).
+
+Gold standard: the blind annotator's labels (``labels.jsonl``); the writer's intended acts
+(``intended.jsonl``) are compared with them to report how far two people agree. The set is split
+by message id: ``dev`` (m0001–m0300, where the lexicon was tuned) and ``held-out``
+(m0301–m0600). Numbered lists are scored as the reader sees them: the message it answers
+(``reply_to``) is fed to the sign-up chain first.
+
+Usage: ``python bench/eval_acts.py [--split dev|held-out|all] [--errors] [--markdown]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from kohesi.text import ACTS, SignupChains, act_mask, acts_from_mask
+from kohesi.text.annotate import list_acts
+from kohesi.text.tagger import tag_masks
+
+DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
+
+
+def load(name: str) -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, (DATA / name).read_text("utf-8").splitlines())}
+
+
+def predict(messages: list[dict]) -> dict[str, int]:
+    masks = tag_masks([m["text"] for m in messages])
+    out = {}
+    for m, mask in zip(messages, masks, strict=True):
+        chains = SignupChains()
+        if m.get("reply_to"):
+            chains.add("prev", m["reply_to"])
+        out[m["id"]] = list_acts(int(mask), chains.add(m["id"], m["text"]))
+    return out
+
+
+def split_of(mid: str) -> str:
+    return "dev" if int(mid[1:]) <= 300 else "held-out"
+
+
+def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:
+    per = {}
+    tp_all = fp_all = fn_all = 0
+    for i, a in enumerate(ACTS):
+        b = 1 << i
+        tp = sum(1 for k in ids if gold[k] & b and pred[k] & b)
+        fp = sum(1 for k in ids if pred[k] & b and not gold[k] & b)
+        fn = sum(1 for k in ids if gold[k] & b and not pred[k] & b)
+        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
+        p = tp / (tp + fp) if tp + fp else float("nan")
+        r = tp / (tp + fn) if tp + fn else float("nan")
+        f = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float("nan")
+        per[a] = {"n": tp + fn, "tp": tp, "fp": fp, "fn": fn, "p": p, "r": r, "f1": f}
+    micro = {"p": tp_all / (tp_all + fp_all), "r": tp_all / (tp_all + fn_all),
+             "f1": 2 * tp_all / (2 * tp_all + fp_all + fn_all),
+             "exact": sum(gold[k] == pred[k] for k in ids) / len(ids), "n": len(ids)}
+    return per, micro
+
+
+def confusion(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> dict[str, dict[str, int]]:
+    """For each gold act: the acts predicted on its messages that gold does not have, and
+    'missed' (predicted nothing of it)."""
+    out: dict[str, dict[str, int]] = {a: {} for a in ACTS}
+    for k in ids:
+        for a in acts_from_mask(gold[k]):
+            if not pred[k] & act_mask([a]):
+                out[a]["missed"] = out[a].get("missed", 0) + 1
+            for b in acts_from_mask(pred[k] & ~gold[k]):
+                out[a][b] = out[a].get(b, 0) + 1
+    none = [k for k in ids if gold[k] == 0]
+    out["(none)"] = {}
+    for k in none:
+        for b in acts_from_mask(pred[k]):
+            out["(none)"][b] = out["(none)"].get(b, 0) + 1
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=["dev", "held-out", "all"], default="dev")
+    ap.add_argument("--errors", action="store_true", help="print every disagreement with gold")
+    ap.add_argument("--markdown", action="store_true")
+    args = ap.parse_args()
+    messages = list(load("messages.jsonl").values())
+    gold = {k: act_mask(v["acts"]) for k, v in load("labels.jsonl").items()}
+    intended = {k: act_mask(v["acts"]) for k, v in load("intended.jsonl").items()}
+    pred = predict(messages)
+    splits = ["dev", "held-out"] if args.split == "all" else [args.split]
+    ids = [m["id"] for m in messages if split_of(m["id"]) in splits]
+    per, micro = scores(gold, pred, ids)
+    _, agree = scores(gold, intended, ids)
+    label = "+".join(splits)
+    print(f"## {label}: {micro['n']} messages")
+    print(f"tagger vs annotator: micro P {micro['p']:.3f} R {micro['r']:.3f} F1 {micro['f1']:.3f}; "
+          f"exact match {micro['exact']:.3f}")
+    print(f"writer vs annotator: micro F1 {agree['f1']:.3f}; exact match {agree['exact']:.3f}")
+    bar = "|---|---:|---:|---:|---:|---:|---:|" if args.markdown else ""
+    print("| act | n | P | R | F1 | false + | missed |" if args.markdown else
+          f"{'act':15} {'n':>4} {'P':>6} {'R':>6} {'F1':>6} {'fp':>4} {'fn':>4}")
+    if bar:
+        print(bar)
+    for a, s in per.items():
+        if args.markdown:
+            print(f"| `{a}` | {s['n']} | {s['p']:.2f} | {s['r']:.2f} | {s['f1']:.2f} | {s['fp']} | {s['fn']} |")
+        else:
+            print(f"{a:15} {s['n']:4d} {s['p']:6.2f} {s['r']:6.2f} {s['f1']:6.2f} {s['fp']:4d} {s['fn']:4d}")
+    conf = confusion(gold, pred, ids)
+    print("\nconfusion (gold act → acts predicted instead or as well; 'missed' = not found):")
+    for a, row in conf.items():
+        if row:
+            print(f"  {a}: " + ", ".join(f"{b} {n}" for b, n in sorted(row.items(), key=lambda kv: -kv[1])))
+    if args.errors:
+        print()
+        for m in messages:
+            k = m["id"]
+            if k in ids and gold[k] != pred[k]:
+                print(f"{k} gold={acts_from_mask(gold[k])} pred={acts_from_mask(pred[k])} | "
+                      f"{m['text'][:110]!r}" + (f" <<RE {m['reply_to'][:40]!r}" if m.get("reply_to") else ""))
+
+
+if __name__ == "__main__":
+    main()

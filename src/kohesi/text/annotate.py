@@ -1,0 +1,85 @@
+"""Acts for an event table: tag the texts, follow sign-up lists, add co-participation events.
+
+Readers call :func:`annotate` while the text is still in memory; the text itself is dropped
+afterwards unless the user asked to keep it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from kohesi.text.acts import ACT_BIT
+from kohesi.text.signup import LIST_PREFILTER, SignupChains
+from kohesi.text.tagger import masks_to_lists, tag_masks
+
+__all__ = ["annotate", "list_acts"]
+
+_SIGNUP, _CALL = ACT_BIT["signup"], ACT_BIT["activity_call"]
+_US_PER_DAY = 86_400_000_000
+
+
+def list_acts(mask: int, result: tuple[str, bool, bool] | None) -> int:
+    """The acts of a message once its numbered list is placed in a chain: a later version of a
+    list does not call the activity again; it signs its poster up when it adds an item."""
+    if result is None:
+        return mask
+    _, signed, first = result
+    if not first:
+        mask &= ~_CALL
+    if signed:
+        return mask | _SIGNUP
+    return mask if first else mask & ~_SIGNUP
+
+
+def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
+    """``events`` with an ``acts`` column from ``text`` (aligned with the rows; null where the
+    event has no text), plus one ``activity`` event (subtype ``signup``) per sign-up to a
+    numbered list, in the list's thread ``signup:<event id of its first version>``.
+
+    Lists are followed per group in time order (ties in row order)."""
+    text = pl.Series("t", text, dtype=pl.String)
+    masks = tag_masks(text)
+    candidates = np.flatnonzero(text.str.contains(LIST_PREFILTER).fill_null(False).to_numpy())
+    extra: list[dict] = []
+    if len(candidates):
+        sub = events.take(pa.array(candidates))
+        ts = pc.cast(sub["ts"], pa.int64()).to_numpy()
+        groups = sub["group_id"].to_pylist()
+        order = sorted(range(len(candidates)), key=lambda i: (groups[i], ts[i], candidates[i]))
+        chains: dict[str, SignupChains] = {}
+        texts = text.gather(candidates).to_list()
+        eids, actors = sub["event_id"].to_pylist(), sub["actor"].to_pylist()
+        for i in order:
+            row = int(candidates[i])
+            res = chains.setdefault(groups[i], SignupChains()).add(eids[i], texts[i], ts[i] / _US_PER_DAY)
+            masks[row] = list_acts(int(masks[row]), res)
+            if res is not None and res[1] and actors[i] is not None:
+                extra.append({"row": row, "thread": f"signup:{res[0]}"})
+    acts = pa.array(masks_to_lists(masks).to_arrow(), type=pa.list_(pa.string()))
+    out = events.append_column("acts", acts) if "acts" not in events.column_names else \
+        events.set_column(events.column_names.index("acts"), "acts", acts)
+    if not extra:
+        return out
+    rows = out.take(pa.array([e["row"] for e in extra]))
+    n = rows.num_rows
+    cols = {name: rows[name] for name in out.column_names}
+    cols["event_id"] = pc.binary_join_element_wise(rows["event_id"], pa.array([":signup"] * n), "")
+    cols["kind"] = pa.array(["activity"] * n)
+    cols["subtype"] = pa.array(["signup"] * n)
+    cols["thread"] = pa.array([e["thread"] for e in extra])
+    for name in ("reply_to", "target"):
+        if name in cols:
+            cols[name] = pa.nulls(n, out.schema.field(name).type)
+    for name in ("reply_inferred",):
+        if name in cols:
+            cols[name] = pa.nulls(n, pa.bool_())
+    if "mentions" in cols:
+        cols["mentions"] = pa.nulls(n, out.schema.field("mentions").type)
+    if "text" in cols:
+        cols["text"] = pa.nulls(n, out.schema.field("text").type)
+    cols["acts"] = pa.array([[]] * n, type=pa.list_(pa.string()))
+    added = pa.table([pc.cast(cols[c], out.schema.field(c).type) for c in out.column_names], schema=out.schema)
+    return pa.concat_tables([out, added])

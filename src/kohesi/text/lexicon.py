@@ -1,0 +1,180 @@
+"""Lexicons of communicative acts: data files per language, compiled into one matcher.
+
+Each ``lexicons/<lang>.toml`` holds entries::
+
+    [[entry]]
+    act = "thanks"            # an act, "none" (a phrase that only hides shorter ones), or a cue "_name"
+    words = ["terima kasih", "makasih", "makasi*"]   # "*" at the end: any word ending may follow
+    basis = "where the words and their meaning come from"
+    negated = "none"          # what "tidak/gak/not … <word>" means (default: the entry is not negatable)
+    needs = ["_time"]         # counts only with one of these acts or cues in the message
+    unless = ["_question"]    # …and without any of these
+    stage = 2                 # judged after stage-1 entries, seeing their acts too (default 1)
+
+plus ``negation`` words (with ``negation_fillers`` allowed in between: "gak *mau* ikut") and
+``[patterns]``: cues found by a regular expression (a time of day, a question mark).
+
+Matching rules, in order:
+
+1. Texts and phrases are normalised alike (:data:`NORMALISE`, :func:`squeeze`): lower case;
+   punctuation and emoji set apart by spaces; a letter repeated up to four times counts once
+   ("Makasiiih" is "makasih").
+2. Every phrase of every language is searched in one Aho–Corasick pass (polars
+   ``str.extract_many``), as whole words (prefix phrases: at a word start).
+3. Where phrases overlap, the one that starts first wins, and at the same start the longest:
+   "selamat pagi" (a greeting, ``none``) hides "selamat", "tidak benar" hides "benar".
+4. A negatable phrase right after a negation word (and at most one filler) takes its
+   ``negated`` act: "gak mau ikut" is no sign-up, "kurang setuju" is disagreement.
+5. Entries without ``needs``/``unless`` give their act; the others are then judged, stage by
+   stage, against the acts and cues found so far.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from kohesi.text.acts import ACTS
+
+__all__ = ["Entry", "Lexicon", "lexicon", "squeeze", "LANGUAGES", "NORMALISE"]
+
+LANGUAGES: tuple[str, ...] = ("id", "jv", "su", "ar", "en", "emoji")
+"""Lexicon files, in the order their entries are listed (a phrase is defined once)."""
+
+SEPARATORS = tuple(",.;:!?()[]{}\"*~_/\\<>|=#@\n\t\r-–—…“”«»")
+_EMOJI_SPACED = tuple("🙏👍👌🫡🙋✋🎂🥳🎊💔😂🤣😭😢😊😁😍🥰🤲💪🔥🎉😅😆🙂😄😔🥺😘🤗👏🙌✅😩😰😡😤🙈😷🤒🤕")
+
+
+def _normalise_pairs() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    pairs = [(c * k, c) for c in string.ascii_lowercase for k in (4, 3, 2)]
+    pairs += [(f"{c} ", "  ") for c in SEPARATORS] + [(c, "  ") for c in SEPARATORS]
+    pairs += [(e, f"  {e}  ") for e in _EMOJI_SPACED] + [("’", "'"), (" ", "  ")]
+    return tuple(a for a, _ in pairs), tuple(b for _, b in pairs)
+
+
+NORMALISE: tuple[tuple[str, ...], tuple[str, ...]] = _normalise_pairs()
+"""One leftmost-first replacement pass (after lower-casing) that normalises a text for
+matching: letter runs of up to four count once, every separator becomes two spaces, so that
+consecutive words can each be matched with a space on both sides."""
+
+_REPEAT = re.compile(r"([a-z])\1+")
+_SPACE = re.compile(r" {2,}")
+
+
+def squeeze(phrase: str) -> str:
+    """A phrase normalised as the lexicon's keys are: lower case, letter runs once, separators
+    as one space (texts get two, see :data:`NORMALISE`).
+
+    >>> squeeze("Makasiiih,  BANYAK!")
+    'makasih banyak'
+    """
+    s = phrase.lower()
+    for c in SEPARATORS:
+        s = s.replace(c, " ")
+    s = s.replace("’", "'")
+    return _SPACE.sub(" ", _REPEAT.sub(r"\1", s)).strip()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon entry: phrases that perform an act (or mark a cue), and when they count."""
+
+    act: str
+    words: tuple[str, ...]
+    basis: str
+    language: str
+    negated: str | None = None
+    needs: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
+    stage: int = 1
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.needs or self.unless)
+
+
+def _pattern(key: str) -> str:
+    """The search string of a squeezed phrase: padded by spaces where it starts or ends with a
+    letter or digit (whole words), open at the end for a prefix phrase (``*``)."""
+    prefix = key.endswith("*")
+    key = key.rstrip("*")
+    start = " " if key[:1].isalnum() or key[:1] in "'+" else ""
+    end = "" if prefix or not (key[-1:].isalnum() or key[-1:] in "'%") else " "
+    return start + key.replace(" ", "  ") + end
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every language's entries, compiled into search strings."""
+
+    entries: tuple[Entry, ...]
+    patterns: tuple[str, ...]
+    """Search strings (see :func:`_pattern`), one per distinct phrase or negation word,
+    longest first (the matcher prefers earlier patterns at the same start)."""
+    entry: np.ndarray = field(repr=False)
+    """Entry index of each search string (-1: only a negation word or filler)."""
+    is_negation: np.ndarray = field(repr=False)
+    is_filler: np.ndarray = field(repr=False)
+    cue_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Regex cues: name → patterns (any language)."""
+    cues: tuple[str, ...] = ()
+    """Cue names (``_name``), in bit order after the acts."""
+
+    def bit(self, name: str) -> int:
+        """Bit of an act or cue in a message's feature mask."""
+        if name in ACTS:
+            return 1 << ACTS.index(name)
+        return 1 << (len(ACTS) + self.cues.index(name))
+
+
+def _read(language: str) -> dict:
+    text = resources.files("kohesi.text").joinpath("lexicons", f"{language}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+@cache
+def lexicon() -> Lexicon:
+    """All lexicon files, checked and compiled (cached)."""
+    entries: list[Entry] = []
+    negation: list[str] = []
+    fillers: list[str] = []
+    cue_patterns: dict[str, list[str]] = {}
+    for lang in LANGUAGES:
+        data = _read(lang)
+        negation += data.get("negation", [])
+        fillers += data.get("negation_fillers", [])
+        for name, pats in data.get("patterns", {}).items():
+            cue_patterns.setdefault(name, []).extend(pats)
+        for raw in data.get("entry", []):
+            entries.append(Entry(act=raw["act"], words=tuple(raw["words"]), basis=raw["basis"], language=lang,
+                                 negated=raw.get("negated"), needs=tuple(raw.get("needs", ())),
+                                 unless=tuple(raw.get("unless", ())), stage=int(raw.get("stage", 1))))
+    cues = sorted({e.act for e in entries if e.act.startswith("_")} | set(cue_patterns)
+                  | {c for e in entries for c in (*e.needs, *e.unless) if c.startswith("_")})
+    owner: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        for name in (e.act, e.negated or "none", *e.needs, *e.unless):
+            if name not in ACTS and name != "none" and name not in cues:
+                raise ValueError(f"lexicon {e.language}: unknown act or cue {name!r} (entry {e.words[:2]})")
+        for w in e.words:
+            pattern = _pattern(squeeze(w))
+            if pattern.strip() == "":
+                raise ValueError(f"lexicon {e.language}: {w!r} is empty once normalised")
+            if pattern in owner and entries[owner[pattern]].act != e.act:
+                raise ValueError(f"lexicon {e.language}: {w!r} is both {entries[owner[pattern]].act} and {e.act}")
+            owner.setdefault(pattern, i)
+    neg = {_pattern(squeeze(w)) for w in negation}
+    fill = {_pattern(squeeze(w)) for w in fillers}
+    patterns = sorted(set(owner) | neg | fill, key=lambda p: (-len(p), p))
+    return Lexicon(
+        entries=tuple(entries), patterns=tuple(patterns),
+        entry=np.array([owner.get(p, -1) for p in patterns], dtype=np.int64),
+        is_negation=np.array([p in neg for p in patterns]), is_filler=np.array([p in fill for p in patterns]),
+        cue_patterns={k: tuple(v) for k, v in cue_patterns.items()}, cues=tuple(cues),
+    )

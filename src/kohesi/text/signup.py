@@ -1,0 +1,135 @@
+"""Numbered sign-up lists: one shared activity, followed across the messages that extend it.
+
+RT groups organise kerja bakti, ronda, qurban and lomba by a list that members copy, extend with
+their own name and post again::
+
+    Kerja bakti Minggu 14 Juni
+    1. Pak Harjo
+    2. Bu Yuni
+    3. Mas Dedi        ← posted by Mas Dedi: he signed up
+
+Rules (each with a test in ``tests/text/test_signup.py``):
+
+- A message is a list when it has at least two numbered lines (``1.``, ``2)``, ``3 -``), or one
+  line numbered 1 under a header line.
+- A list belongs to the open chain it shares most items with (at least half of the shorter
+  list's items, or the same non-empty header); otherwise it starts a new chain. Two lists
+  extended at the same time are two chains.
+- Posting a list with an item no earlier version had **signs the poster up** (one sign-up per
+  message, whatever number of names it adds: a household signs together). The first version of
+  a chain signs its poster up only when it holds one item (the organiser opening the list with
+  their own name); a longer first list is a roster, not a sign-up.
+- A list posted back with the same items, or with items only edited (same number, the item's
+  first word kept: "3. Bu Yuni" → "3. Bu Yuni + suami"), signs no one up.
+- A chain is closed after ``max_gap_days`` without a new version.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kohesi.text.lexicon import squeeze
+
+__all__ = ["ListPost", "numbered_items", "SignupChains", "LIST_PREFILTER"]
+
+_ITEM = re.compile(r"^\s*[*•\-]?\s*(\d{1,3})\s*[.):\-]\s*(\S.*?)\s*$")
+_CLEAN = re.compile(r"[^\w\s+/]")
+
+LIST_PREFILTER = r"(?m)^\s*[*•\-]?\s*\d{1,3}\s*[.):\-]\s*\S"
+"""Regex a text must match to be a candidate list (cheap to run on a whole column)."""
+
+
+@dataclass(frozen=True)
+class ListPost:
+    """A numbered list in a message: its header and its items (number, matching key)."""
+
+    header: str
+    items: tuple[tuple[int, str], ...]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        return frozenset(k for _, k in self.items)
+
+
+def numbered_items(text: str | None) -> ListPost | None:
+    """The numbered list in ``text``, or None when it is not a list.
+
+    >>> numbered_items("Kerja bakti Minggu\\n1. Pak Harjo\\n2) Bu  Yuni").items
+    ((1, 'pak harjo'), (2, 'bu yuni'))
+    >>> numbered_items("Rapat jam 7.30 ya") is None
+    True
+    """
+    if not text or "\n" not in text:
+        return None
+    header: list[str] = []
+    items: list[tuple[int, str]] = []
+    for line in text.splitlines():
+        m = _ITEM.match(line)
+        if m:
+            key = squeeze(_CLEAN.sub(" ", m.group(2)))
+            items.append((int(m.group(1)), key))
+        elif not items and line.strip():
+            header.append(line)
+    if len(items) >= 2 or (len(items) == 1 and items[0][0] == 1 and header):
+        return ListPost(header=squeeze(_CLEAN.sub(" ", " ".join(header))), items=tuple(items))
+    return None
+
+
+def _first_word(key: str) -> str:
+    words = [w for w in key.split() if w not in _TITLES]
+    return words[0] if words else key
+
+
+_TITLES = frozenset("pak bpk bapak bu ibu ib mas mbak mba kak bang dik dek sdr sdri mr mrs ms om tante".split())
+
+
+@dataclass
+class _Chain:
+    cid: str
+    header: str
+    items: dict[int, str]
+    keys: set[str]
+    last_day: float
+    members: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SignupChains:
+    """Follow the lists of one group, message by message in time order.
+
+    ``add`` returns, for a list message, the chain it belongs to and whether its poster signed
+    up; ``None`` for a message that is not a list.
+    """
+
+    max_gap_days: float = 30.0
+    chains: list[_Chain] = field(default_factory=list)
+
+    def add(self, event_id: str, text: str | None, day: float = 0.0) -> tuple[str, bool, bool] | None:
+        """Feed one message (``day``: its time in days, for closing old chains).
+
+        Returns ``(chain id, signed, first)`` (``first``: the message opened the chain), or
+        None when ``text`` holds no list."""
+        post = numbered_items(text)
+        if post is None:
+            return None
+        open_chains = [c for c in self.chains if day - c.last_day <= self.max_gap_days]
+        best, score = None, 0.0
+        for c in open_chains:
+            shared = len(post.keys & c.keys) / max(1, min(len(post.keys), len(c.keys)))
+            s = shared + (0.5 if post.header and post.header == c.header else 0.0)
+            if s > score or (s == score and best is not None and c.last_day >= best.last_day):
+                best, score = c, s
+        if best is None or score < 0.5:
+            chain = _Chain(cid=event_id, header=post.header, items=dict(post.items), keys=set(post.keys),
+                           last_day=day)
+            self.chains.append(chain)
+            return chain.cid, len(post.items) == 1, True
+        new = [
+            (n, k) for n, k in post.items
+            if k not in best.keys and not (n in best.items and _first_word(best.items[n]) == _first_word(k))
+        ]
+        best.items.update(dict(post.items))
+        best.keys |= post.keys
+        best.last_day = day
+        return best.cid, bool(new), False

@@ -1,0 +1,195 @@
+"""Tag texts with communicative acts, columnar: one Aho–Corasick pass, rules as bitmasks.
+
+The rules (normalisation, which phrase wins, negation, when an entry needs a cue) are
+documented in :mod:`kohesi.text.lexicon`; the acts in ``docs/acts.md``. Texts are processed
+in two halves at once (one per core).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from kohesi.text.acts import ACTS, acts_from_mask
+from kohesi.text.lexicon import NORMALISE, Lexicon, lexicon
+
+__all__ = ["tag", "tag_texts", "tag_masks", "masks_to_lists", "explain"]
+
+ACT_MASK = (1 << len(ACTS)) - 1
+
+
+@cache
+def _entry_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per entry code (``2 * entry + negated``): the bit it gives, its stage (0: unconditional),
+    and the masks it needs / must not meet; and whether each entry is negatable."""
+    lex = lexicon()
+    n = len(lex.entries)
+    give = np.zeros(2 * n, dtype=np.int64)
+    stage = np.zeros(2 * n, dtype=np.int64)
+    needs = np.zeros(2 * n, dtype=np.int64)
+    unless = np.zeros(2 * n, dtype=np.int64)
+    for i, e in enumerate(lex.entries):
+        give[2 * i] = 0 if e.act == "none" else lex.bit(e.act)
+        give[2 * i + 1] = 0 if e.negated in (None, "none") else lex.bit(e.negated)
+        stage[2 * i] = e.stage if e.conditional else 0
+        needs[2 * i] = sum(lex.bit(c) for c in e.needs)
+        unless[2 * i] = sum(lex.bit(c) for c in e.unless)
+    negatable = np.array([e.negated is not None for e in lex.entries])
+    return give, stage, needs, unless, negatable
+
+
+def _normalised(col: pl.Expr) -> pl.Expr:
+    pats, repl = NORMALISE
+    out = col.str.to_lowercase().str.replace_many(pats, repl, leftmost=True)
+    return pl.lit(" ") + out + pl.lit(" ")
+
+
+def _halves(s: pl.Series, expr) -> pl.Series:
+    """``expr`` applied to the two halves of ``s`` in parallel, concatenated."""
+    if len(s) < 20_000:
+        return s.to_frame("a").select(expr(pl.col("a")))["a"]
+    h = (len(s) + 1) // 2
+    a, b = s[:h], s[h:]
+    b = b.extend(pl.Series([None], dtype=s.dtype)) if len(b) < h else b
+    out = pl.DataFrame({"a": a, "b": b}).lazy().select(expr(pl.col("a")), expr(pl.col("b"))).collect()
+    return out["a"].append(out["b"]).head(len(s))
+
+
+@dataclass
+class _Hits:
+    """Phrases found, in text order: message index, search-string index, byte start (-1 where
+    not needed: only messages with a negation word and another phrase are located)."""
+
+    msg: np.ndarray
+    pid: np.ndarray
+    start: np.ndarray
+
+
+def _find(lex: Lexicon, s: pl.Series) -> _Hits:
+    pats = list(lex.patterns)
+    norm = _halves(s, lambda c: _normalised(c).alias(c.meta.output_name()))
+    found = _halves(norm, lambda c: c.str.extract_many(pats, leftmost=True).alias(c.meta.output_name()))
+    counts = found.list.len().fill_null(0).to_numpy()
+    flat = found.explode().drop_nulls()
+    pid = flat.replace_strict({p: i for i, p in enumerate(pats)}, return_dtype=pl.Int64).to_numpy()
+    msg = np.repeat(np.arange(len(s)), counts)
+    start = np.full(len(pid), -1, dtype=np.int64)
+    has_neg = np.zeros(len(s), dtype=bool)
+    has_neg[msg[lex.is_negation[pid]]] = True
+    located = np.flatnonzero(has_neg & (counts >= 2))
+    if len(located):
+        rows = np.isin(msg, located)
+        start[rows] = norm.gather(located).str.find_many(pats, leftmost=True).explode().to_numpy()
+    return _Hits(msg=msg, pid=pid, start=start)
+
+
+def _resolve(lex: Lexicon, hits: _Hits) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mark negated phrases (a negation word, and at most one filler, right before a negatable
+    phrase); returns (message, entry code, search string) of each phrase that belongs to an
+    entry."""
+    lengths = np.array([len(p.encode()) for p in lex.patterns], dtype=np.int64)
+    msg, pid, start = hits.msg, hits.pid, hits.start
+    end = start + lengths[pid]
+    entry = lex.entry[pid]
+    _, _, _, _, negatable = _entry_table()
+    adj1 = (_shift(msg, 1) == msg) & (_shift(end, 1) == start) & (start >= 0)
+    adj2 = _shift(adj1, 1) & (_shift(msg, 2) == msg)
+    neg1, fill1 = _shift(lex.is_negation[pid], 1), _shift(lex.is_filler[pid], 1)
+    neg2 = _shift(lex.is_negation[pid], 2)
+    real = entry >= 0
+    negated = np.zeros(len(pid), dtype=bool)
+    negated[real] = negatable[entry[real]] & adj1[real] & (neg1[real] | (fill1[real] & adj2[real] & neg2[real]))
+    return msg[real], 2 * entry[real] + negated[real], pid[real]
+
+
+def _shift(a: np.ndarray, k: int) -> np.ndarray:
+    """``a`` moved ``k`` places down; the first ``k`` places hold -2 (False for booleans)."""
+    out = np.zeros_like(a) if a.dtype == bool else np.full_like(a, -2)
+    if k < len(a):
+        out[k:] = a[:-k]
+    return out
+
+
+def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | None]) -> np.ndarray:
+    """Act bitmask of every text (bit ``i`` is ``ACTS[i]``; 0 for none or a missing text)."""
+    s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
+    n = len(s)
+    out = np.zeros(n, dtype=np.int64)
+    if n == 0:
+        return out
+    lex = lexicon()
+    give, stage_of, needs, unless, _ = _entry_table()
+    idx, code, _ = _resolve(lex, _find(lex, s))
+    if len(idx) == 0:
+        return out
+    bits, stage = give[code], stage_of[code]
+    conditional = stage > 0
+    feats = _or_by(idx[~conditional], bits[~conditional], n)
+    if conditional.any():
+        c_idx, c_code, c_stage = idx[conditional], code[conditional], stage[conditional]
+        rows = np.unique(c_idx)
+        texts_c = s.gather(rows)
+        for name, patterns in lex.cue_patterns.items():
+            found = texts_c.str.contains("|".join(f"(?:{p})" for p in patterns)).fill_null(False).to_numpy()
+            feats[rows[found]] |= lex.bit(name)
+        for k in np.unique(c_stage):
+            at = c_stage == k
+            i_k, code_k = c_idx[at], c_code[at]
+            f = feats[i_k]
+            ok = ((f & unless[code_k]) == 0) & ((needs[code_k] == 0) | ((f & needs[code_k]) != 0))
+            feats |= _or_by(i_k[ok], give[code_k[ok]], n)
+    return feats & ACT_MASK
+
+
+def _or_by(idx: np.ndarray, bits: np.ndarray, n: int) -> np.ndarray:
+    """Bitwise OR of ``bits`` per message (``idx`` sorted ascending)."""
+    out = np.zeros(n, dtype=np.int64)
+    if len(idx):
+        starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
+        out[idx[starts]] = np.bitwise_or.reduceat(bits, starts)
+    return out
+
+
+def masks_to_lists(masks: np.ndarray) -> pl.Series:
+    """Bitmasks as a list-of-act-names column (the events table's ``acts``)."""
+    m = pl.Series("acts", masks, dtype=pl.Int64)
+    mapping = {int(k): acts_from_mask(int(k)) for k in np.unique(masks)}
+    return m.replace_strict(mapping, return_dtype=pl.List(pl.String))
+
+
+def tag_texts(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | None]) -> pl.Series:
+    """Acts of every text, as a list column (empty list: no act found)."""
+    return masks_to_lists(tag_masks(texts))
+
+
+def tag(text: str) -> list[str]:
+    """Acts of one text, in :data:`~kohesi.text.acts.ACTS` order.
+
+    >>> tag("Makasiiih bu 🙏, sy ikut ya")
+    ['thanks', 'signup']
+    >>> tag("Selamat pagi bapak ibu")
+    []
+    """
+    return acts_from_mask(int(tag_masks([text])[0]))
+
+
+def explain(text: str) -> list[tuple[str, str, str]]:
+    """Why a text got its acts: each phrase kept after rules 3–4 of :mod:`kohesi.text.lexicon`
+    (as normalised), the act or cue its entry marks (before ``needs``/``unless`` are judged),
+    and the entry's language.
+
+    >>> explain("Kurang setuju")
+    [('setuju', 'disagreement', 'id')]
+    """
+    lex = lexicon()
+    _, code, pid = _resolve(lex, _find(lex, pl.Series([text], dtype=pl.String)))
+    out = []
+    for p, c in zip(pid.tolist(), code.tolist(), strict=True):
+        e = lex.entries[c // 2]
+        out.append((" ".join(lex.patterns[p].split()), (e.negated or "none") if c % 2 else e.act, e.language))
+    return out

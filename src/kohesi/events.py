@@ -67,8 +67,9 @@ EVENT_SCHEMA = pa.schema(
         pa.field("n_chars", pa.int32()),
         pa.field("n_media", pa.int16()),
         pa.field("line", pa.int64()),
+        pa.field("acts", pa.list_(pa.string())),
     ],
-    metadata={b"kohesi.schema": b"events/1"},
+    metadata={b"kohesi.schema": b"events/2"},
 )
 """Canonical events.
 
@@ -85,6 +86,11 @@ EVENT_SCHEMA = pa.schema(
 - ``text``: message text, only when asked for (``keep_text``).
 - ``n_chars``, ``n_media``: content-free features, always kept.
 - ``line``: first line (or record number) of the event in its source, for auditing a parse.
+- ``acts``: communicative acts read from the text while it was in memory (``thanks``,
+  ``help_request``… see :mod:`kohesi.text` and ``docs/acts.md``); an empty list where the text
+  has none, null where the source has no text to read. Kept whether or not the text is.
+
+Version history: ``events/2`` added ``acts`` (stores of ``events/1`` are migrated on opening).
 """
 
 MEMBER_SCHEMA = pa.schema(

@@ -19,19 +19,23 @@ import duckdb
 import pyarrow as pa
 
 from kohesi.errors import StoreError
-from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, with_source_info
+from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, conform, with_source_info
 from kohesi.ingest import EventLog
 
 __all__ = ["Store", "AddResult", "DEFAULT_STORE", "to_arrow"]
 
 DEFAULT_STORE = "kohesi.duckdb"
 
+SCHEMA = EVENT_SCHEMA.metadata[b"kohesi.schema"].decode()
+"""The event schema version this kohesi writes (``events/2``)."""
+
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS events (
     group_id VARCHAR NOT NULL, event_id VARCHAR NOT NULL, ts TIMESTAMPTZ NOT NULL, actor VARCHAR,
     kind VARCHAR NOT NULL, subtype VARCHAR, reply_to VARCHAR, reply_inferred BOOLEAN, target VARCHAR,
-    mentions VARCHAR[], thread VARCHAR, text VARCHAR, n_chars INTEGER, n_media SMALLINT, line BIGINT
+    mentions VARCHAR[], thread VARCHAR, text VARCHAR, n_chars INTEGER, n_media SMALLINT, line BIGINT,
+    acts VARCHAR[]
 );
 CREATE TABLE IF NOT EXISTS members (
     group_id VARCHAR NOT NULL, actor VARCHAR NOT NULL, name VARCHAR, is_phone BOOLEAN
@@ -75,10 +79,35 @@ class Store:
         if not read_only:
             self.con.execute(_DDL)
             if self._meta("salt") is None:
-                self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', 'events/1')",
-                                 [secrets.token_bytes(16).hex()])
+                self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', ?)",
+                                 [secrets.token_bytes(16).hex(), SCHEMA])
+            self._migrate()
         elif self._meta("salt") is None:
             raise StoreError(f"{self.path}: not a kohesi store")
+
+    def _migrate(self) -> None:
+        """Bring a store of an earlier schema to :data:`SCHEMA`, in one transaction.
+
+        ``events/1`` → ``events/2``: the ``acts`` column is added, null for the events already
+        stored (their text was not kept, so it cannot be read again; re-import the export to tag
+        it)."""
+        version = self._meta("schema")
+        if version == SCHEMA:
+            return
+        if version != "events/1":
+            raise StoreError(f"{self.path}: unknown store schema {version!r} (this kohesi writes {SCHEMA})")
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                                 "WHERE table_name = 'events'").fetchall()}
+            if "acts" not in columns:
+                con.execute("ALTER TABLE events ADD COLUMN acts VARCHAR[]")
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema'", [SCHEMA])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
 
     def __enter__(self) -> Store:
         return self
@@ -185,7 +214,7 @@ class Store:
             params.append(until)
         rel = self.con.sql(f"SELECT * FROM events WHERE {' AND '.join(where)} ORDER BY group_id, ts, line, event_id",
                            params=params)
-        table = to_arrow(rel).cast(EVENT_SCHEMA)
+        table = conform(to_arrow(rel))  # a store of events/1 opened read-only has no acts: null
         return with_source_info(table, self.source(group)) if group is not None else table
 
     def members(self, group: str | None = None) -> pa.Table:

@@ -28,6 +28,7 @@ from kohesi.ingest import read_all
 from kohesi.ingest.common import MemberBook, finish_events, to_utc
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.options import ReadOptions
+from kohesi.ingest.readers import tag_chat
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.telegram.decode import _MEDIA_TYPES, _SERVICE, _text, chat_name
 from kohesi.privacy import Pseudonymizer, canonical
@@ -270,7 +271,7 @@ def _reference_chat(chat: dict, src: SourceFile, group: str | None, pseudo: Pseu
     rows = reader.events(msgs)
     group_id = group or name
     events, members = finish_events(rows, group_id, reader.members, opts, report, src.path)
-    return events, members, report
+    return tag_chat((events, members, report), opts)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def finish_events(rows: list[dict], group_id: str, members: MemberBook, opts: Re
                   report: ReadReport, source: str) -> tuple[pa.Table, pa.Table]:
     """Canonical events and members from event dicts (keys of EVENT_SCHEMA; missing ones null).
 
-    Sets ``group_id``, ``n_chars`` (posts only), drops ``text`` unless ``keep_text``, and fills the
+    Sets ``group_id``, ``n_chars`` (posts only), keeps ``text`` only to keep or tag it, and fills the
     report's event counts. Raises InputError on duplicate ids or unknown kinds.
     """
     out = []
@@ -100,7 +100,7 @@ def finish_events(rows: list[dict], group_id: str, members: MemberBook, opts: Re
             "target": r.get("target"),
             "mentions": r.get("mentions") or [],
             "thread": r.get("thread"),
-            "text": text if (opts.keep_text and post) else None,
+            "text": text if (opts.hold_text and post) else None,
             "n_chars": len(text) if (post and text) else 0,
             "n_media": r.get("n_media", 0),
             "line": r.get("line"),

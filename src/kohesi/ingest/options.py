@@ -30,6 +30,9 @@ class ReadOptions:
         Keep messages of bot accounts (Discord ``author.isBot``, Slack bots); excluded by default.
     header_tolerance_s : int
         WhatsApp: how far back in time a header-shaped line may go and still start a message.
+    tag_acts : bool
+        Read communicative acts from message text while it is in memory (:mod:`kohesi.text`);
+        the text itself is dropped afterwards unless ``keep_text``.
     """
 
     tz: str = "UTC"
@@ -40,3 +43,10 @@ class ReadOptions:
     reply_rule: ReplyRule = field(default_factory=ReplyRule)
     include_bots: bool = False
     header_tolerance_s: int = 3600
+    tag_acts: bool = True
+
+    @property
+    def hold_text(self) -> bool:
+        """Whether a reader puts message text in its events table: to keep it, or to tag it
+        (:func:`kohesi.ingest.readers.read_request` drops it after tagging unless kept)."""
+        return self.keep_text or self.tag_acts

@@ -242,10 +242,47 @@ READERS: tuple[Reader, ...] = (
 
 
 def read_request(req: ReadRequest) -> list[Chat]:
-    """The chats of a request: the first reader that recognises it, and reads it, wins."""
+    """The chats of a request: the first reader that recognises it, and reads it, wins. Acts
+    are read from each chat's text (unless ``tag_acts`` is off), then the text is dropped
+    unless the user keeps it."""
     for reader in READERS:
         if reader.sniff(req):
             out = reader.read(req)
             if out is not None:
-                return out
+                return [tag_chat(chat, req.opts) for chat in out]
     raise InputError(req.path, "no reader recognises this file")  # the table reader refuses first
+
+
+_QUOTED = r"(?m)^[ \t]*>.*$"
+"""Quoted lines of an e-mail reply: the earlier message's words, not this one's acts."""
+
+
+def tag_chat(chat: Chat, opts: ReadOptions) -> Chat:
+    """A chat with ``acts`` read from its text (:func:`kohesi.text.annotate`) and sign-up
+    events added, its text dropped unless ``opts.keep_text``, and the counts in its report.
+    A chat without any text (a table without a text column) keeps null acts."""
+    events, members, report = chat
+    if not opts.tag_acts or "text" not in events.column_names or events["text"].null_count == events.num_rows:
+        return chat
+    import polars as pl
+
+    from kohesi.events import KINDS
+    from kohesi.text.annotate import annotate
+
+    text = events["text"]
+    if report.format == "mbox":
+        text = pl.Series("t", text, dtype=pl.String).str.replace_all(_QUOTED, "").to_arrow()
+    events = annotate(events, text)
+    if not opts.keep_text:
+        events = events.set_column(events.column_names.index("text"), "text", pa.nulls(events.num_rows, pa.string()))
+    acts = pl.from_arrow(events.select(["kind", "subtype", "acts"]))
+    counts = acts.get_column("acts").explode().drop_nulls().value_counts(sort=True)
+    report.acts = dict(sorted(zip(counts["acts"].to_list(), counts["count"].to_list(), strict=True)))
+    added = acts.filter(pl.col("subtype") == "signup").height
+    if added:
+        report.acts["signup_events"] = added
+        kinds = dict(report.kinds)
+        kinds["activity"] = kinds.get("activity", 0) + added
+        report.kinds = {k: kinds[k] for k in KINDS if k in kinds}
+        report.n_events = events.num_rows
+    return events, members, report

@@ -29,6 +29,9 @@ class ReadReport:
     reply_rule: str | None = None
     group_hint: str | None = None
     """Group name found in the data itself (created-group or subject-change lines)."""
+    acts: dict[str, int] | None = None
+    """Posts per communicative act read from the text (:mod:`kohesi.text`), and ``signup`` events
+    added for numbered sign-up lists (``activity``); None where no text was read."""
     capabilities: list[str] | None = None
     """What the source can record (:data:`kohesi.events.CAPABILITIES`) when its format alone
     does not say (tables: from the column mapping); None: the format's own."""

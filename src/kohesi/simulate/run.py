@@ -149,7 +149,7 @@ def simulate(
     --------
     >>> r = simulate("keluarga", steps=14, seed=1)
     >>> r.state.height, r.events.schema.metadata[b"kohesi.schema"]
-    (14, b'events/1')
+    (14, b'events/2')
     >>> simulate("keluarga", steps=14, seed=1).events.equals(r.events)
     True
     """

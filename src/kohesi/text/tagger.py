@@ -132,13 +132,15 @@ def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | Non
     feats = _or_by(idx[~conditional], bits[~conditional], n)
     if conditional.any():
         c_idx, c_code, c_stage = idx[conditional], code[conditional], stage[conditional]
-        rows = np.unique(c_idx)
+        rows = c_idx[np.r_[True, c_idx[1:] != c_idx[:-1]]]  # c_idx is sorted
         texts_c = s.gather(rows)
         for name, patterns in lex.cue_patterns.items():
             found = texts_c.str.contains("|".join(f"(?:{p})" for p in patterns)).fill_null(False).to_numpy()
             feats[rows[found]] |= lex.bit(name)
-        for k in np.unique(c_stage):
+        for k in range(1, int(c_stage.max()) + 1):
             at = c_stage == k
+            if not at.any():
+                continue
             i_k, code_k = c_idx[at], c_code[at]
             f = feats[i_k]
             ok = ((f & unless[code_k]) == 0) & ((needs[code_k] == 0) | ((f & needs[code_k]) != 0))

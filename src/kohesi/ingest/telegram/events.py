@@ -161,7 +161,7 @@ class _Events:
         table = np.array(self.shapes, dtype=np.int32)
         main.update(kind=table[shape, 0].astype(np.int8), subtype=table[shape, 1], n_media=table[shape, 2])
         main["reply_to"], main["target"] = self.replies(ms, is_msg)
-        if self.opts.keep_text:
+        if self.opts.hold_text:
             captioned = is_msg & ~((main["n_media"] > 0) & (main["n_chars"] == 0))
             main["text"] = pc.if_else(pa.array(captioned), pa.array(text, pa.string()), pa.scalar(None, pa.string()))
         return main
@@ -337,6 +337,7 @@ class _Events:
             pa.array(num("n_chars", np.zeros(m), np.int32)),
             pa.array(num("n_media", np.zeros(m), np.int16)),
             pa.array(num("line", e_msg + first + 1, np.int64)),
+            self.constant("acts", total),
         ]
         return pa.RecordBatch.from_arrays(arrays, schema=EVENT_SCHEMA)
 

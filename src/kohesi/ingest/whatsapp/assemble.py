@@ -195,13 +195,14 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     del chars, chars_more
     edited_rows = np.flatnonzero(~is_media & ~no_text & (rows.marker[msg] > 0))
     n_chars[edited_rows] = _edited_text(msgs, msg[edited_rows], rows.marker).str.len_chars().to_numpy()
-    msgs.release(opts.keep_text)
+    msgs.release(opts.hold_text)
     trim = ThreadPoolExecutor(1)
     trim.submit(_give_back_memory)  # ctypes releases the GIL: the blocks are built meanwhile
     kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
     event_ids = event_id_array(hashed, rank)
     id_names = strings_array(id_of)
     group_ids, nulls = constant_array(group_id, _BLOCK), pa.nulls(_BLOCK, pa.string())  # shared by every block
+    no_acts = pa.nulls(_BLOCK, EVENT_SCHEMA.field("acts").type)  # read from the text afterwards
 
     def block(lo: int) -> pa.Table:
         c = slice(lo, min(len(msg), lo + _BLOCK))
@@ -209,7 +210,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
         size = len(m)
         none = nulls.slice(0, size)
         text = none
-        if opts.keep_text:
+        if opts.hold_text:
             text = pl.select(
                 pl.when(pl.Series(is_media[c])).then(msgs.text("more", m))
                 .when(pl.Series(no_text[c])).then(None)
@@ -233,6 +234,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
             numeric_array(n_chars[c], pa.int32()),
             numeric_array(is_media[c].astype(np.int16), pa.int16()),
             numeric_array(msgs.lineno[m], pa.int64()),
+            no_acts.slice(0, size),
         ], schema=EVENT_SCHEMA)
 
     with ThreadPoolExecutor(scan.THREADS) as pool:

@@ -65,6 +65,7 @@ class _Log:
             cols["n_chars"].append(40)
             cols["n_media"].append(0)
             cols["line"].append(i + 1)
+            cols["acts"].append(r.get("acts"))
         events = with_source_info(pa.Table.from_pydict(cols, schema=EVENT_SCHEMA),
                                   SourceInfo("archetype", CAPS, "UTC"))
         mem = pa.table({"group_id": [self.group] * len(members), "actor": members,

@@ -77,7 +77,12 @@ HAND = {
 }
 
 NOT_AVAILABLE = [
-    "supportive_response_rate",  # no text: no distress tags
+    "supportive_response_rate",  # no text: no acts (tests/measure/test_act_indicators.py)
+    "support_latency",
+    "help_response_rate",
+    "thanks_reciprocity",
+    "norm_reminder_rate",
+    "conflict_repair_rate",
     "retention",  # last window
     "tie_persistence",  # last window
     "repeat_dyad_rate",  # first window

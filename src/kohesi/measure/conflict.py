@@ -13,11 +13,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from kohesi.measure._common import deg, nan_rows, ratio, tie_weight
+from kohesi.measure._common import deg, nan_rows, post_weight, ratio, tie_weight
+from kohesi.measure.frame import FRICTION
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
 
-__all__ = ["disruption_rate", "removal_rate", "faction_separation", "polarisation", "faction_bridging", "window_factions"]
+__all__ = ["disruption_rate", "removal_rate", "faction_separation", "polarisation", "faction_bridging", "window_factions",
+           "conflict_repair_rate"]
 
 
 def window_factions(w: Window) -> np.ndarray:
@@ -229,3 +231,38 @@ def faction_bridging(w: Window, c: np.ndarray) -> np.ndarray:
     tied[a] = True
     tied[b] = True
     return ratio((c * bridge).sum(axis=1), (c * tied).sum(axis=1))
+
+
+@indicator(
+    title="Conflicts repaired (apology or agreement)",
+    range=(0.0, 1.0),
+    proxy="plausible",
+    aspect="conflict",
+    stage="norms",
+    needs=("text",),
+    source="Goffman 1971 (remedial interchanges); Deutsch 1973 (constructive conflict resolution)",
+    formula="#posts with hostility or disagreement followed within the repair window (72 h) by an apology or "
+            "agreement from their author or the member they answer / #such posts",
+)
+def conflict_repair_rate(w: Window, c: np.ndarray) -> np.ndarray:
+    """Share of the window's hostile or disagreeing posts that were repaired: their author, or
+    the member they answered, apologised or agreed within the repair window (default 72 h).
+
+    Conflict itself is not what lowers cohesion — every living group disagrees — but conflict
+    left unrepaired. Not measured in a window without hostility or disagreement; a quarrel
+    nobody repairs counts 0.
+
+    Examples
+    --------
+    >>> from kohesi.measure.testing import one_window
+    >>> w = one_window([{"actor": "a", "t": 0}, {"actor": "b", "t": 1, "acts": ["hostility"], "reply_to": "e0"},
+    ...                 {"actor": "b", "t": 60, "acts": ["apology"]},
+    ...                 {"actor": "c", "t": 70, "acts": ["disagreement"]}], capabilities={"reply", "text"})
+    >>> conflict_repair_rate(w)
+    0.5
+    """
+    p = w.posts
+    friction = (p.acts & FRICTION) != 0
+    repaired = np.nan_to_num(p.repair_lat, nan=np.inf) <= w.params.repair_window_h * 3600.0
+    pw = post_weight(w, c) * friction
+    return ratio((pw * repaired).sum(axis=1), pw.sum(axis=1))

@@ -6,12 +6,13 @@ import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 
-from kohesi.measure._common import n_eff, nan_rows, ratio
+from kohesi.measure._common import n_eff, nan_rows, post_weight, ratio
+from kohesi.text.acts import ACT_BIT
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
 
 __all__ = ["activity_participation", "coparticipation_share", "coparticipants_per_member", "structural_cohesion",
-           "embeddedness"]
+           "embeddedness", "help_response_rate"]
 
 
 def _incidence(w: Window) -> sp.csr_matrix:
@@ -178,3 +179,39 @@ def embeddedness(w: Window, c: np.ndarray) -> np.ndarray:
         return nan_rows(c)
     k = np.asarray(g.cohesive_blocks().max_cohesions(), dtype=float)
     return np.full(c.shape[0], float(k.mean() / k.max()) if k.max() > 0 else np.nan)
+
+
+@indicator(
+    title="Help requests answered with help within Δ",
+    range=(0.0, 1.0),
+    proxy="plausible",
+    stage="cooperation",
+    aspect="trust_norms",
+    needs=("text",),
+    source="Sampson, Raudenbush & Earls 1997 (collective efficacy: neighbours willing to help); "
+           "Putnam 2000 (generalised reciprocity)",
+    formula="#help_request posts followed by another member's help_offer within Δ / #help_request posts",
+)
+def help_response_rate(w: Window, c: np.ndarray) -> np.ndarray:
+    """Share of requests for help (a ladder to borrow, a lift to the clinic, someone to watch
+    the house) that another member offered to help with within Δ (default 24 h): the first link
+    of the chain help_request → help_offer → thanks. It counts in trust and norms: members who
+    expect to be helped, and are, is what collective efficacy's "neighbours willing to help"
+    asks about.
+
+    Not available for sources without text; not measured in a window without a help request.
+
+    Examples
+    --------
+    >>> from kohesi.measure.testing import one_window
+    >>> w = one_window([{"actor": "a", "t": 0, "acts": ["help_request"]},
+    ...                 {"actor": "b", "t": 5, "acts": ["help_offer"]},
+    ...                 {"actor": "c", "t": 9, "acts": ["help_request"]}], capabilities={"reply", "text"})
+    >>> help_response_rate(w)
+    0.5
+    """
+    p = w.posts
+    asked = (p.acts & ACT_BIT["help_request"]) != 0
+    answered = np.nan_to_num(p.offer_lat, nan=np.inf) <= w.params.response_window_s
+    pw = post_weight(w, c) * asked
+    return ratio((pw * answered).sum(axis=1), pw.sum(axis=1))

@@ -1,7 +1,8 @@
-"""Flow stage 4, empathy: log proxies only (reactions, supportive answers to tagged distress).
+"""Flow stage 4, empathy: reactions, and support given when a member tells a misfortune or asks
+for help (acts read from the text by :mod:`kohesi.text`), and how fast.
 
-Logs cannot observe empathy; these are **weak** proxies. Survey scales (Buckner 1988, Sampson
-1997) measure it properly.
+Logs cannot observe the feeling; they show what members do when another is in need. Survey
+scales (Buckner 1988, Sampson 1997) measure empathy itself.
 """
 
 from __future__ import annotations
@@ -9,10 +10,11 @@ from __future__ import annotations
 import numpy as np
 
 from kohesi.measure._common import nan_rows, post_weight, ratio
+from kohesi.measure.frame import REQUEST
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
 
-__all__ = ["reaction_rate", "supportive_response_rate"]
+__all__ = ["reaction_rate", "supportive_response_rate", "support_latency"]
 
 
 @indicator(
@@ -44,30 +46,71 @@ def reaction_rate(w: Window, c: np.ndarray) -> np.ndarray:
 
 
 @indicator(
-    title="Supportive response to distress",
+    title="Requests for support answered within Δ",
     range=(0.0, 1.0),
     proxy="weak",
     stage="empathy",
-    needs=("reply|reaction", "text"),
-    source="Buckner 1988; Sampson, Raudenbush & Earls 1997 (willingness to help)",
-    formula="#distress-tagged posts answered (reply or reaction) within Δ / #distress-tagged posts",
+    needs=("text",),
+    source="Buckner 1988 (neighbourhood cohesion: neighbours who help); Sampson, Raudenbush & Earls 1997 "
+           "(willingness to help); Cutrona & Suhr 1992 (support behaviours answering disclosed stress)",
+    formula="#posts telling a misfortune or asking for help (acts distress, help_request) answered by another "
+            "member's sympathy or help_offer within Δ / #such posts",
 )
 def supportive_response_rate(w: Window, c: np.ndarray) -> np.ndarray:
-    """Share of posts tagged ``subtype == "distress"`` that got a reply or reaction within Δ.
+    """Share of the window's requests for support — a misfortune told (``distress``: a death,
+    an illness, a flood) or help asked for (``help_request``) — that another member answered
+    with sympathy or an offer of help within Δ (default 24 h).
 
-    Needs distress tags, read from message text; not available for sources without text, and
-    not measured in a window without a distress post.
+    The acts are read from message text (:mod:`kohesi.text`); any later post of another member
+    counts as the answer, replied to or not, since condolences come many messages later.
+    Not available for sources without text; not measured in a window without a request (no
+    request, no chance to answer). A request left unanswered counts 0: absence is evidence.
 
     Examples
     --------
     >>> from kohesi.measure.testing import one_window
-    >>> w = one_window([{"actor": "a", "t": 0, "subtype": "distress"},
-    ...                 {"actor": "b", "t": 5, "reply_to": "e0"},
-    ...                 {"actor": "c", "t": 9, "subtype": "distress"}], capabilities={"reply", "text"})
+    >>> w = one_window([{"actor": "a", "t": 0, "acts": ["distress"]},
+    ...                 {"actor": "b", "t": 5, "acts": ["sympathy"]},
+    ...                 {"actor": "c", "t": 9, "acts": ["help_request"]},
+    ...                 {"actor": "c", "t": 10, "acts": ["thanks"]}], capabilities={"reply", "text"})
     >>> supportive_response_rate(w)
     0.5
     """
     p = w.posts
-    ok = ((p.lat >= 0) & (p.lat <= w.params.response_window_s)) | p.reacted
-    pw = post_weight(w, c) * p.distress
-    return ratio((pw * ok).sum(axis=1), pw.sum(axis=1))
+    asked = (p.acts & REQUEST) != 0
+    answered = np.nan_to_num(p.support_lat, nan=np.inf) <= w.params.response_window_s
+    pw = post_weight(w, c) * asked
+    return ratio((pw * answered).sum(axis=1), pw.sum(axis=1))
+
+
+@indicator(
+    title="Hours to the first supportive answer (median)",
+    range=(0.0, float("inf")),
+    proxy="weak",
+    orientation="report",
+    stage="empathy",
+    needs=("text",),
+    bootstrap=False,
+    source="Cutrona & Suhr 1992 (support behaviours); CHAOSS time to first response, applied to requests for support",
+    formula="median over answered requests (distress, help_request) of hours to the first sympathy or help_offer "
+            "by another member",
+)
+def support_latency(w: Window, c: np.ndarray) -> np.ndarray:
+    """How fast support comes: the median hours from a misfortune told or help asked for to the
+    first sympathy or offer of help by another member, over the requests answered within Δ
+    (report only: how fast a group answers depends on what was asked).
+
+    Examples
+    --------
+    >>> from kohesi.measure.testing import one_window
+    >>> w = one_window([{"actor": "a", "t": 0, "acts": ["distress"]},
+    ...                 {"actor": "b", "t": 30, "acts": ["sympathy"]},
+    ...                 {"actor": "b", "t": 40, "acts": ["sympathy"]}], capabilities={"reply", "text"})
+    >>> support_latency(w)
+    0.5
+    """
+    lat = w.posts.support_lat
+    ok = np.isfinite(lat) & (lat <= w.params.response_window_s) & ((w.posts.acts & REQUEST) != 0)
+    if not ok.any():
+        return nan_rows(c)
+    return np.full(c.shape[0], float(np.median(lat[ok])) / 3600.0)

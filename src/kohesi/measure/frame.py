@@ -29,12 +29,20 @@ from kohesi.errors import InputError
 from kohesi.events import CAPABILITIES, POST_KINDS, SourceInfo, conform, source_info
 from kohesi.measure.params import MeasureParams
 from kohesi.measure.windows import Timeline, WindowSpec, is_window_spec, timeline, window_spec
+from kohesi.text.acts import ACT_BIT
 
 __all__ = ["to_polars", "prepare", "Prepared", "resolve_source", "REL_NAMES", "REPLY", "MENTION", "REACTION", "COPART"]
 
 REL_NAMES: tuple[str, ...] = ("reply", "mention", "reaction", "coparticipation")
 REPLY, MENTION, REACTION, COPART = range(4)
 ACTIVE_KINDS: tuple[str, ...] = (*POST_KINDS, "reaction", "activity")
+_BIT = {name: np.int64(bit) for name, bit in ACT_BIT.items()}
+REQUEST = _BIT["distress"] | _BIT["help_request"]
+"""Posts that ask the group for support: a misfortune told, or help asked for."""
+SUPPORT = _BIT["sympathy"] | _BIT["help_offer"]
+"""Posts that give it: sympathy, or help offered."""
+FRICTION = _BIT["hostility"] | _BIT["disagreement"]
+REPAIR = _BIT["apology"] | _BIT["agreement"]
 US = 1_000_000
 DAY_US = 86_400 * US
 NEVER = np.iinfo(np.int64).max
@@ -83,7 +91,7 @@ class EventCols:
     is_post: np.ndarray
     removal: np.ndarray  # a member removed by another (``remove``)
     deleted: np.ndarray  # a post its author deleted
-    hostile: np.ndarray  # a post tagged hostile (``subtype == "hostile"``)
+    hostile: np.ndarray  # a post with the act ``hostility`` (or ``subtype == "hostile"``)
     exit_member: np.ndarray  # member who left or was removed by this event, -1 for none
     arrived: np.ndarray  # a join or an add
 
@@ -110,6 +118,11 @@ class PostCols:
     linked: np.ndarray   # answers, mentions, is answered or reacted to
     first: np.ndarray    # a newcomer's first post after arriving
     distress: np.ndarray
+    acts: np.ndarray     # bitmask of the post's acts (:data:`kohesi.text.acts.ACT_BIT`)
+    support_lat: np.ndarray  # a request (distress, help): seconds to the first sympathy or help offered by another member
+    offer_lat: np.ndarray    # a help request: seconds to the first help offered by another member
+    thanks_lat: np.ndarray   # a help request that was answered: seconds from that answer to the asker's thanks
+    repair_lat: np.ndarray   # hostility or disagreement: seconds to an apology or agreement by either party
     kind: np.ndarray     # index into POST_KINDS
     hour: np.ndarray     # local hour of day
 
@@ -214,6 +227,11 @@ def resolve_source(info: SourceInfo, df: pl.DataFrame, tz: str | None = None,
         if df.get_column("text").null_count() < len(df):
             assumed.add("text")
         caps, basis = frozenset(assumed), "assumed from the events (the source recorded none)"
+    if capabilities is None and "text" in caps and "activity" not in caps \
+            and df.select((pl.col("kind") == "activity").any()).item():
+        # numbered sign-up lists read from the text: the group organises activities in the chat,
+        # so a window without a sign-up is a measured zero
+        caps, basis = caps | {"activity"}, basis + "; activities from the sign-up lists in its text"
     zone = tz or info.tz or "UTC"
     return SourceInfo(info.source, caps, zone), basis
 
@@ -252,6 +270,7 @@ def _event_frame(df: pl.DataFrame, enum: pl.Enum, params: MeasureParams, tz: str
             reply_to=pl.when(keep_reply).then(pl.col("reply_to")),
             mentions=pl.col("mentions"),
             thread=pl.col("thread"),
+            acts=_act_mask(),
         )
         .with_row_index("e")
         .with_columns(pl.col("e").cast(pl.Int64))
@@ -264,6 +283,16 @@ def _event_frame(df: pl.DataFrame, enum: pl.Enum, params: MeasureParams, tz: str
     return ev.with_columns(dst=pl.coalesce("tid", "p_aid"))
 
 
+def _act_mask() -> pl.Expr:
+    """Bitmask of an event's acts; a ``subtype`` of ``distress`` or ``hostile`` (tables and
+    simulations that tag events themselves) counts as that act."""
+    bits = pl.col("acts").list.eval(pl.element().replace_strict(ACT_BIT, default=0, return_dtype=pl.Int64))
+    mask = bits.list.sum().fill_null(0).cast(pl.Int64)
+    sub = pl.col("subtype")
+    return (mask | pl.when(sub == "distress").then(pl.lit(ACT_BIT["distress"])).otherwise(0)
+            | pl.when(sub == "hostile").then(pl.lit(ACT_BIT["hostility"])).otherwise(0))
+
+
 def _event_cols(ev: pl.DataFrame) -> EventCols:
     sel = ev.select(
         t="t",
@@ -272,7 +301,7 @@ def _event_cols(ev: pl.DataFrame) -> EventCols:
         is_post=pl.col("kind").is_in(POST_KINDS) & pl.col("aid").is_not_null(),
         removal=pl.col("kind") == "remove",
         deleted=pl.col("kind") == "deleted",
-        hostile=pl.col("kind").is_in(POST_KINDS) & (pl.col("subtype") == "hostile").fill_null(False),
+        hostile=pl.col("kind").is_in(POST_KINDS) & ((pl.col("acts") & ACT_BIT["hostility"]) != 0),
         exit_member=pl.when(pl.col("kind") == "leave").then(pl.col("aid"))
         .when(pl.col("kind") == "remove").then(pl.col("tid")).fill_null(-1),
         arrived=pl.col("kind").is_in(["join", "add"]),
@@ -335,7 +364,7 @@ def _posts(ev: pl.DataFrame, params: MeasureParams, arrival: np.ndarray) -> tupl
         .with_columns(
             lat=((pl.col("first_t") - pl.col("t")) / US).cast(pl.Float64),
             reacted=pl.col("reacted").fill_null(False),
-            distress=(pl.col("subtype") == "distress").fill_null(False),
+            distress=(pl.col("acts") & ACT_BIT["distress"]) != 0,
         )
         .with_columns(linked=out_link | pl.col("lat").is_not_null() | pl.col("reacted"))
         .with_row_index("pidx")
@@ -349,6 +378,15 @@ def _posts(ev: pl.DataFrame, params: MeasureParams, arrival: np.ndarray) -> tupl
         _, first_idx = np.unique(p_aid[after], return_index=True)
         is_first[after[first_idx]] = True
     kinds = posts.get_column("kind").cast(pl.Enum(list(POST_KINDS))).to_physical().cast(pl.Int64).to_numpy()
+    acts = posts.get_column("acts").to_numpy().astype(np.int64)
+    p_e = posts.get_column("e").to_numpy()
+    dst = posts.get_column("dst").fill_null(-1).to_numpy().astype(np.int64)
+    day = params.response_window_s
+    support_lat = _answer_lat(p_e, p_t, p_aid, acts, REQUEST, SUPPORT, day)
+    offer_lat = _answer_lat(p_e, p_t, p_aid, acts, _BIT["help_request"], _BIT["help_offer"], day)
+    thanks_lat = _thanks_lat(p_e, p_t, p_aid, acts, offer_lat, day)
+    repair_lat = _answer_lat(p_e, p_t, p_aid, acts, FRICTION, REPAIR, params.repair_window_h * 3600.0,
+                             parties=dst)
     pc = PostCols(
         e=posts.get_column("e").to_numpy(),
         aid=posts.get_column("aid").to_numpy(),
@@ -358,6 +396,11 @@ def _posts(ev: pl.DataFrame, params: MeasureParams, arrival: np.ndarray) -> tupl
         linked=posts.get_column("linked").to_numpy(),
         first=is_first,
         distress=posts.get_column("distress").to_numpy(),
+        acts=acts,
+        support_lat=support_lat,
+        offer_lat=offer_lat,
+        thanks_lat=thanks_lat,
+        repair_lat=repair_lat,
         kind=kinds,
         hour=posts.get_column("hour").to_numpy(),
     )
@@ -370,6 +413,60 @@ def _posts(ev: pl.DataFrame, params: MeasureParams, arrival: np.ndarray) -> tupl
     )
     lc = LinkCols(*(links.get_column(c).to_numpy().astype(np.int64) for c in ("e", "child", "parent", "p_e")))
     return pc, lc
+
+
+def _answer_lat(e: np.ndarray, t: np.ndarray, aid: np.ndarray, acts: np.ndarray, ask: np.int64,
+                answer: np.int64, within_s: float, parties: np.ndarray | None = None) -> np.ndarray:
+    """Seconds from each post with an ``ask`` act to the first later post with an ``answer``
+    act, within ``within_s``: by another member, or (``parties`` given) by the post's own
+    author or the member it answers. NaN where there is none, or the post asks nothing.
+
+    "Later" is event order, so an answer in the same minute as the post counts (WhatsApp
+    times have minute resolution). Only answers inside the horizon are scanned.
+    """
+    out = np.full(len(e), np.nan)
+    asks = np.flatnonzero((acts & ask) != 0)
+    answers = np.flatnonzero((acts & answer) != 0)
+    if len(asks) == 0 or len(answers) == 0:
+        return out
+    horizon = int(within_s * US)
+    for i in asks.tolist():
+        j = int(np.searchsorted(answers, i, side="right"))
+        while j < len(answers):
+            k = int(answers[j])
+            if t[k] - t[i] > horizon:
+                break
+            ok = aid[k] != aid[i] if parties is None else (aid[k] == aid[i] or aid[k] == parties[i])
+            if ok and k != i:
+                out[i] = (t[k] - t[i]) / US
+                break
+            j += 1
+    return out
+
+
+def _thanks_lat(e: np.ndarray, t: np.ndarray, aid: np.ndarray, acts: np.ndarray, offer_lat: np.ndarray,
+                within_s: float) -> np.ndarray:
+    """Seconds from the help that answered a help request to the asker's first thanks after it,
+    within ``within_s`` (NaN: none, or the request was not answered)."""
+    out = np.full(len(e), np.nan)
+    thanks = np.flatnonzero((acts & _BIT["thanks"]) != 0)
+    answered = np.flatnonzero(np.isfinite(offer_lat))
+    if len(thanks) == 0 or len(answered) == 0:
+        return out
+    horizon = int(within_s * US)
+    for i in answered.tolist():
+        t_help = t[i] + int(offer_lat[i] * US)
+        j = int(np.searchsorted(t[thanks], t_help, side="left"))
+        j = max(j, int(np.searchsorted(thanks, i, side="right")))
+        while j < len(thanks):
+            k = int(thanks[j])
+            if t[k] - t_help > horizon:
+                break
+            if aid[k] == aid[i]:
+                out[i] = (t[k] - t_help) / US
+                break
+            j += 1
+    return out
 
 
 # --------------------------------------------------------------------------------------------

@@ -123,6 +123,16 @@ class Posts:
     distress: np.ndarray = field(default_factory=_b)
     kind: np.ndarray = field(default_factory=_i)
     hour: np.ndarray = field(default_factory=_i)
+    acts: np.ndarray = field(default_factory=_i)
+    """Bitmask of each post's communicative acts (:data:`kohesi.text.acts.ACT_BIT`)."""
+    support_lat: np.ndarray = field(default_factory=_f)
+    """Seconds from a request (distress, help) to the first sympathy or help by another member."""
+    offer_lat: np.ndarray = field(default_factory=_f)
+    """Seconds from a help request to the first help offered by another member."""
+    thanks_lat: np.ndarray = field(default_factory=_f)
+    """Seconds from the help that answered a request to the asker's thanks."""
+    repair_lat: np.ndarray = field(default_factory=_f)
+    """Seconds from hostility or disagreement to an apology or agreement by either party."""
 
     def __len__(self) -> int:
         return len(self.actor)
@@ -131,7 +141,8 @@ class Posts:
         return Posts(*(getattr(self, f)[keep] for f in _POST_FIELDS))
 
 
-_POST_FIELDS = ("actor", "t", "lat", "reacted", "linked", "first", "distress", "kind", "hour")
+_POST_FIELDS = ("actor", "t", "lat", "reacted", "linked", "first", "distress", "kind", "hour", "acts", "support_lat",
+                "offer_lat", "thanks_lat", "repair_lat")
 
 
 @dataclass(frozen=True)
@@ -521,6 +532,11 @@ def windows_from_prepared(prep: Prepared, params: MeasureParams) -> list[Window]
                 distress=posts.distress[p0:p1].astype(bool),
                 kind=posts.kind[p0:p1].astype(np.int64),
                 hour=posts.hour[p0:p1].astype(np.int64),
+                acts=posts.acts[p0:p1],
+                support_lat=posts.support_lat[p0:p1],
+                offer_lat=posts.offer_lat[p0:p1],
+                thanks_lat=posts.thanks_lat[p0:p1],
+                repair_lat=posts.repair_lat[p0:p1],
             ),
             links=Links(links.child[l0:l1][inside] - p0, links.parent[l0:l1][inside] - p0),
             threads=Threads(th_idx, loc(th_pairs % N) if len(th_pairs) else _i()),

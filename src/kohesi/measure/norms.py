@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import nan_rows, ratio
+from kohesi.measure._common import nan_rows, post_weight, ratio
+from kohesi.text.acts import ACT_BIT
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
 
-__all__ = ["rhythm_alignment"]
+__all__ = ["rhythm_alignment", "thanks_reciprocity", "norm_reminder_rate"]
 
 MIN_POSTS = 5
 
@@ -64,3 +65,70 @@ def rhythm_alignment(w: Window, c: np.ndarray) -> np.ndarray:
     jsd = _jsd_to(dist, (group / group.sum())[None, :])
     ck = c[:, keep]
     return 1.0 - ratio(ck @ jsd, ck.sum(axis=1))
+
+
+@indicator(
+    title="Help acknowledged with thanks",
+    range=(0.0, 1.0),
+    proxy="weak",
+    stage="norms",
+    aspect="trust_norms",
+    needs=("text",),
+    source="Gouldner 1960 (the norm of reciprocity); Algoe 2012 (gratitude binds relationships)",
+    formula="#help requests answered within Δ whose asker thanked within Δ of the answer / #help requests answered within Δ",
+)
+def thanks_reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
+    """Share of answered help requests that the asker acknowledged with thanks within Δ of the
+    help: the last link of help_request → help_offer → thanks, the norm of reciprocity at work.
+
+    Weak: thanks are often said in person, or with an emoji the export drops. Not measured in a
+    window where no help request was answered.
+
+    Examples
+    --------
+    >>> from kohesi.measure.testing import one_window
+    >>> w = one_window([{"actor": "a", "t": 0, "acts": ["help_request"]},
+    ...                 {"actor": "b", "t": 5, "acts": ["help_offer"]},
+    ...                 {"actor": "a", "t": 7, "acts": ["thanks"]},
+    ...                 {"actor": "c", "t": 9, "acts": ["help_request"]},
+    ...                 {"actor": "d", "t": 9, "acts": ["help_offer"]}], capabilities={"reply", "text"})
+    >>> thanks_reciprocity(w)
+    0.5
+    """
+    p = w.posts
+    helped = np.nan_to_num(p.offer_lat, nan=np.inf) <= w.params.response_window_s
+    thanked = np.nan_to_num(p.thanks_lat, nan=np.inf) <= w.params.response_window_s
+    pw = post_weight(w, c) * helped
+    return ratio((pw * thanked).sum(axis=1), pw.sum(axis=1))
+
+
+@indicator(
+    title="Norm reminders per 100 posts",
+    range=(0.0, 100.0),
+    proxy="weak",
+    orientation="report",
+    stage="norms",
+    needs=("text",),
+    source="Sampson, Raudenbush & Earls 1997 (informal social control); Bicchieri 2006 (social norms)",
+    formula="100 × #posts with the act norm_reminder / #posts",
+)
+def norm_reminder_rate(w: Window, c: np.ndarray) -> np.ndarray:
+    """How often members remind each other of the group's rules (where to park, when to put the
+    rubbish out, guests to report to the RT), per 100 posts.
+
+    Report only: reminders are informal social control, a sign that norms are held and
+    enforced, but also of the breaches that call for them; their direction is not known.
+
+    Examples
+    --------
+    >>> from kohesi.measure.testing import one_window
+    >>> w = one_window([{"actor": "a", "acts": ["norm_reminder"]}, {"actor": "b"}, {"actor": "c"}, {"actor": "d"}],
+    ...                capabilities={"reply", "text"})
+    >>> norm_reminder_rate(w)
+    25.0
+    """
+    if len(w.posts) == 0:
+        return nan_rows(c)
+    pw = post_weight(w, c)
+    reminded = (w.posts.acts & ACT_BIT["norm_reminder"]) != 0
+    return 100.0 * ratio((pw * reminded).sum(axis=1), pw.sum(axis=1))

@@ -34,6 +34,8 @@ class MeasureParams:
     ----------
     response_window_h : float
         Δ, hours within which a reply counts as a response (CHAOSS time to first response). 24.
+    repair_window_h : float
+        Hours within which an apology or agreement repairs a hostile or disagreeing post. 72.
     tie_threshold : float
         θ, minimum number of interactions in a window for a dyad to be a tie of G_W. 1.
     use_inferred_replies : bool
@@ -90,6 +92,7 @@ class MeasureParams:
     """
 
     response_window_h: float = 24.0
+    repair_window_h: float = 72.0
     tie_threshold: float = 1.0
     use_inferred_replies: bool = True
     null_model: str = "rewire"
@@ -121,6 +124,8 @@ class MeasureParams:
     def __post_init__(self) -> None:
         if self.response_window_h <= 0:
             raise ValueError("response_window_h must be positive")
+        if self.repair_window_h <= 0:
+            raise ValueError("repair_window_h must be positive")
         if self.tie_threshold <= 0:
             raise ValueError("tie_threshold must be positive")
         if self.null_model not in ("rewire", "none"):

@@ -23,7 +23,7 @@ def events_table(rows: list[dict[str, Any]], group_id: str = "g") -> pa.Table:
 
     Keys: ``actor``, ``kind`` (default ``message``), ``t`` (minutes after :data:`T0`), ``id``
     (default ``e<i>``), and any canonical column (``reply_to``, ``target``, ``mentions``,
-    ``thread``, ``subtype``).
+    ``thread``, ``subtype``, ``acts``: a list of act names).
 
     Examples
     --------
@@ -37,7 +37,7 @@ def events_table(rows: list[dict[str, Any]], group_id: str = "g") -> pa.Table:
         cols["ts"].append(T0 + timedelta(minutes=float(r.get("t", i))))
         cols["actor"].append(r.get("actor"))
         cols["kind"].append(r.get("kind", "message"))
-        for k in ("subtype", "reply_to", "target", "mentions", "thread", "text"):
+        for k in ("subtype", "reply_to", "target", "mentions", "thread", "text", "acts"):
             cols[k].append(r.get(k))
         cols["reply_inferred"].append(r.get("reply_inferred", False))
         cols["n_chars"].append(r.get("n_chars", 0))
@@ -119,6 +119,7 @@ def synthetic_events(
             pa.array(rng.integers(1, 200, n_events).astype(np.int32)),
             pa.array(np.zeros(n_events, dtype=np.int16)),
             pa.array(idx + 1),
+            pa.nulls(n_events, EVENT_SCHEMA.field("acts").type),
         ],
         schema=EVENT_SCHEMA,
     )

@@ -95,12 +95,6 @@ def test_not_a_list(text):
     assert numbered_items(text) is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="numbered_items: empty numbered slots before the first filled one are taken as "
-    "header lines, so a template filled at slot 2 is no list (rule: 'at least two "
-    "numbered lines')",
-)
 def test_template_with_empty_slots_filled_out_of_order():
     post = numbered_items("Daftar kerja bakti\n1.\n2. Bu Yuni\n3.")
     assert post is not None and post.items == ((2, "bu yuni"),)
@@ -200,11 +194,6 @@ def test_two_members_extending_the_same_version():
     assert chains.add("e4", merged, 0.3) == ("e1", False, False)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="signup._TITLES lacks H./Hj./Kel.: 'H. Rina' at the number where 'H. Dedi' stood "
-    "is taken for an edit of 'H. Dedi' (same first word 'h'), and Rina's sign-up is lost",
-)
 def test_two_members_extending_the_same_version_with_haji_titles():
     chains = SignupChains()
     chains.add("e1", roster(KB, ["Pak Harjo", "Bu Yuni"]), 0.0)
@@ -235,12 +224,6 @@ def test_two_parallel_lists_are_two_chains():
     assert len(chains.chains) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SignupChains.add: a list sharing half its items with an open chain joins it even "
-    "under another non-empty header; an organiser opening two lists with his own name "
-    "merges them (no sign-up, no new chain)",
-)
 def test_parallel_lists_opened_by_the_same_organiser():
     chains = SignupChains()
     assert chains.add("k1", roster(KB, ["Pak Harjo"]), 0.0) == ("k1", True, True)
@@ -477,12 +460,6 @@ def test_annotate_roster_and_unknown_actor_add_no_event():
     assert "signup" in by_id(out)["e2"]["acts"]  # the message still signs someone up
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="annotate.list_acts keeps the tagger's acts on the first version of a longer list; "
-    "the tagger reads 'yang ikut' (those who join) as the poster's signup, so the roster "
-    "gets a signup act without a signup event and loses its activity_call",
-)
 def test_annotate_roster_with_call_header_is_a_call_not_a_signup():
     rows = [
         (

@@ -29,9 +29,7 @@ def list_acts(mask: int, result: tuple[str, bool, bool] | None) -> int:
     _, signed, first = result
     if not first:
         mask &= ~_CALL
-    if signed:
-        return mask | _SIGNUP
-    return mask if first else mask & ~_SIGNUP
+    return mask | _SIGNUP if signed else mask & ~_SIGNUP
 
 
 def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
@@ -81,5 +79,7 @@ def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
     if "text" in cols:
         cols["text"] = pa.nulls(n, out.schema.field("text").type)
     cols["acts"] = pa.array([[]] * n, type=pa.list_(pa.string()))
+    cols["n_chars"] = pa.array(np.zeros(n, dtype=np.int32))  # the message's own row counts its text
+    cols["n_media"] = pa.array(np.zeros(n, dtype=np.int16))
     added = pa.table([pc.cast(cols[c], out.schema.field(c).type) for c in out.column_names], schema=out.schema)
     return pa.concat_tables([out, added])

@@ -10,11 +10,12 @@ their own name and post again::
 
 Rules (each with a test in ``tests/text/test_signup.py``):
 
-- A message is a list when it has at least two numbered lines (``1.``, ``2)``, ``3 -``), or one
-  line numbered 1 under a header line.
+- A message is a list when it has at least two numbered lines (``1.``, ``2)``, ``3 -``; empty
+  slots of a template count), or one line numbered 1, of at most four words, under a header line.
 - A list belongs to the open chain it shares most items with (at least half of the shorter
-  list's items, or the same non-empty header); otherwise it starts a new chain. Two lists
-  extended at the same time are two chains.
+  list's items), or whose header it shares (at least half of the header words; headers
+  that share less than a third of their words are two activities, whatever names they share);
+  otherwise it starts a new chain. Two lists extended at the same time are two chains.
 - Posting a list with an item no earlier version had **signs the poster up** (one sign-up per
   message, whatever number of names it adds: a household signs together). The first version of
   a chain signs its poster up only when it holds one item (the organiser opening the list with
@@ -34,6 +35,8 @@ from kohesi.text.lexicon import squeeze
 __all__ = ["ListPost", "numbered_items", "SignupChains", "LIST_PREFILTER"]
 
 _ITEM = re.compile(r"^\s*[*•\-]?\s*(\d{1,3})\s*[.):\-]\s*(\S.*?)\s*$")
+_SLOT = re.compile(r"^\s*[*•\-]?\s*\d{1,3}\s*[.)]\s*$")
+"""An empty numbered slot of a template ("3.") waiting for a name."""
 _CLEAN = re.compile(r"[^\w\s+/]")
 
 LIST_PREFILTER = r"(?m)^\s*[*•\-]?\s*\d{1,3}\s*[.):\-]\s*\S"
@@ -64,16 +67,30 @@ def numbered_items(text: str | None) -> ListPost | None:
         return None
     header: list[str] = []
     items: list[tuple[int, str]] = []
+    slots = 0
     for line in text.splitlines():
         m = _ITEM.match(line)
         if m:
             key = squeeze(_CLEAN.sub(" ", m.group(2)))
             items.append((int(m.group(1)), key))
-        elif not items and line.strip():
+        elif _SLOT.match(line):
+            slots += 1
+        elif not items and not slots and line.strip():
             header.append(line)
-    if len(items) >= 2 or (len(items) == 1 and items[0][0] == 1 and header):
+    if not items:
+        return None
+    one = len(items) == 1 and items[0][0] == 1 and header and len(items[0][1].split()) <= 4
+    if len(items) + slots >= 2 or one:
         return ListPost(header=squeeze(_CLEAN.sub(" ", " ".join(header))), items=tuple(items))
     return None
+
+
+def _header_overlap(a: str, b: str) -> float | None:
+    """Share of the shorter header's words the other has (None when either has no header)."""
+    wa, wb = set(a.split()), set(b.split())
+    if not wa or not wb:
+        return None
+    return len(wa & wb) / min(len(wa), len(wb))
 
 
 def _first_word(key: str) -> str:
@@ -81,7 +98,9 @@ def _first_word(key: str) -> str:
     return words[0] if words else key
 
 
-_TITLES = frozenset("pak bpk bapak bu ibu ib mas mbak mba kak bang dik dek sdr sdri mr mrs ms om tante".split())
+_TITLES = frozenset(
+    "pak bpk bapak bu ibu ib mas mbak mba kak bang dik dek sdr sdri mr mrs ms om tante h hj haji hajjah hajah kel "
+    "keluarga klg ust ustadz ustaz ustadzah dr drs dra ir mbah pakde bude cak kang teh aa akang eyang".split())
 
 
 @dataclass
@@ -116,8 +135,11 @@ class SignupChains:
         open_chains = [c for c in self.chains if day - c.last_day <= self.max_gap_days]
         best, score = None, 0.0
         for c in open_chains:
+            same_header = _header_overlap(post.header, c.header)
+            if same_header is not None and same_header < 1 / 3:
+                continue  # two activities (kerja bakti, ronda) that happen to share names
             shared = len(post.keys & c.keys) / max(1, min(len(post.keys), len(c.keys)))
-            s = shared + (0.5 if post.header and post.header == c.header else 0.0)
+            s = shared + (0.5 if same_header is not None and same_header >= 0.5 else 0.0)
             if s > score or (s == score and best is not None and c.last_day >= best.last_day):
                 best, score = c, s
         if best is None or score < 0.5:

@@ -60,6 +60,7 @@ def read(
     mapping: dict[str, str] | None = None,
     include_bots: bool = False,
     slack_channels: str = "groups",
+    tag_acts: bool = True,
 ) -> EventLog:
     """Read an export into canonical events.
 
@@ -88,12 +89,16 @@ def read(
         per channel), ``"threads"`` reads the channels as threads of one group named after the
         workspace's zip or folder.
 
+    tag_acts : read communicative acts (thanks, help requests, condolences…) from the text while
+        it is in memory, into the ``acts`` column, and add a sign-up event per name added to a
+        numbered list (:mod:`kohesi.text`); the text is dropped afterwards unless ``keep_text``.
+
     An mbox mailing-list archive (``.mbox``, or a text file starting with a ``From `` line and
     mail headers) is read as one group, see :mod:`kohesi.ingest.mbox`.
     """
     logs = _read(path, group=group, tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
                  salt=salt, strict=strict, reply_rule=reply_rule, max_bytes=max_bytes, mapping=mapping,
-                 include_bots=include_bots, slack_channels=slack_channels, every_chat=False)
+                 include_bots=include_bots, slack_channels=slack_channels, every_chat=False, tag_acts=tag_acts)
     return _with_source(logs[0])
 
 
@@ -119,13 +124,13 @@ def _with_source(log: EventLog) -> EventLog:
 
 def _read(path, *, group, tz=None, date_order=None, keep_text=False, keep_names=False, salt=None,
           strict=False, reply_rule=None, max_bytes=MAX_BYTES, mapping=None, include_bots=False,
-          slack_channels="groups", every_chat=False) -> list[EventLog]:
+          slack_channels="groups", every_chat=False, tag_acts=True) -> list[EventLog]:
     if date_order is not None and date_order not in ORDERS:
         raise InputError(path, f"unknown date order {date_order!r}; use dmy, mdy, ymd or ydm")
     tz = tz or local_timezone()
     _check_tz(tz, path)
     opts = ReadOptions(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names, strict=strict,
-                       reply_rule=reply_rule or ReplyRule(), include_bots=include_bots)
+                       reply_rule=reply_rule or ReplyRule(), include_bots=include_bots, tag_acts=tag_acts)
     pseudo = Pseudonymizer(salt if salt is not None else default_salt())
     req = ReadRequest(path, group, pseudo, opts, max_bytes, mapping=mapping, slack_channels=slack_channels,
                       every_chat=every_chat)

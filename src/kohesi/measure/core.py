@@ -36,6 +36,7 @@ from kohesi.measure._stats import mid_percentile
 from kohesi.measure.aggregate import AGGREGATORS, Evidence, group_scores
 from kohesi.measure.bootstrap import member_draws, percentile_intervals
 from kohesi.measure.catalogue import all_indicators
+from kohesi.measure.episodes import act_episodes
 from kohesi.measure.frame import DAY_US, Prepared, prepare
 from kohesi.measure.graphs import Window, windows_from_prepared
 from kohesi.measure.members import find_factions, members_view, whole_graph
@@ -302,6 +303,7 @@ def measure(
         "n_members": int(len(prep.names)),
         "n_active": int(len(np.unique(prep.events.aid[prep.events.active & (prep.events.aid >= 0)]))),
         "verdict": verdict,
+        "acts": act_episodes(prep, params),
     }
     return Profile(prep.group_id, params, rows, scores, whole.members, whole.factions, meta, whole,
                    _window_table(prep, wins))

@@ -75,6 +75,9 @@ class ReportData:
     survey: list[dict[str, Any]] = field(default_factory=list)
     verdict: dict[str, Any] = field(default_factory=dict)
     tz: str = "UTC"
+    acts: dict[str, Any] | None = None
+    """What members did for each other, counted from their acts (None: the source has no
+    text), see :func:`kohesi.measure.episodes.act_episodes`."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -270,7 +273,9 @@ def build(profile: Profile, *, members=None, names: bool = False, seed: int = 0,
             "tags": list(meta.tags) if meta else [],
         })
     scores = {a.key: a.value for a in aspects} | {s.key: s.value for s in stages}
-    suggestions = suggest(scores, {i["name"]: i["value"] for i in indicators if i["available"]})
+    acts = profile.meta.get("acts")
+    suggestions = suggest(scores, {i["name"]: i["value"] for i in indicators if i["available"]},
+                          facts=(acts or {}).get("recent"))
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(profile.meta.get("tz") or "UTC")
@@ -291,6 +296,6 @@ def build(profile: Profile, *, members=None, names: bool = False, seed: int = 0,
         indicators=indicators,
         params={"measure": profile.params.to_dict(), **profile.meta},
         reading={**(reading or {}), "reply_gap_min": (reading or {}).get("reply_gap_min")}, labels=labels,
-        verdict=verdict, tz=profile.meta.get("tz") or "UTC",
+        verdict=verdict, tz=profile.meta.get("tz") or "UTC", acts=acts,
     )
 

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from kohesi.cli import analyse, batch, data, simulate
+from kohesi.cli import acts, analyse, batch, data, simulate
 from kohesi.cli.console import err
 from kohesi.cli.survey import survey_app
 from kohesi.errors import KohesiError
@@ -26,7 +26,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for _command in (data.add, data.info, data.parse, analyse.report, analyse.measure, simulate.simulate,
+for _command in (data.add, data.info, data.parse, acts.acts, analyse.report, analyse.measure, simulate.simulate,
                  analyse.serve):
     app.command()(_command)
 app.command("sweep")(batch.sweep_command)

@@ -105,7 +105,7 @@ def parse(
 
         pq.write_table(log.events, output)
     elif output.suffix == ".csv":
-        frame.with_columns(frame["mentions"].list.join(" ")).write_csv(output)
+        frame.with_columns(frame["mentions"].list.join(" "), frame["acts"].list.join(" ")).write_csv(output)
     else:
         fail(f"{output}: unknown output type; use .parquet or .csv")
     out.print(f"[green]wrote[/] {frame.height:,} events to {output}")

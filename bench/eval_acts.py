@@ -2,11 +2,13 @@
 
 Gold standard: the blind annotator's labels (``labels.jsonl``); the writer's intended acts
 (``intended.jsonl``) are compared with them to report how far two people agree. The set is split
-by message id: ``dev`` (m0001–m0300, where the lexicon was tuned) and ``held-out``
-(m0301–m0600). Numbered lists are scored as the reader sees them: the message it answers
+by message id: ``dev`` (m0001–m0300, where the lexicon was tuned), ``held-out``
+(m0301–m0600: scored once as held-out, then used for tuning too, see docs/acts.md) and ``fresh``
+(m0601–m0900: a second set by another writer and another blind annotator, ``messages2.jsonl``,
+``labels2.jsonl``, never seen while the lexicon was written). Numbered lists are scored as the reader sees them: the message it answers
 (``reply_to``) is fed to the sign-up chain first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def predict(messages: list[dict]) -> dict[str, int]:
 
 
 def split_of(mid: str) -> str:
-    return "dev" if int(mid[1:]) <= 300 else "held-out"
+    k = int(mid[1:])
+    return "dev" if k <= 300 else "held-out" if k <= 600 else "fresh"
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:
@@ -80,15 +83,16 @@ def confusion(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> dic
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=["dev", "held-out", "all"], default="dev")
+    ap.add_argument("--split", choices=["dev", "held-out", "fresh", "all"], default="dev")
     ap.add_argument("--errors", action="store_true", help="print every disagreement with gold")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
-    messages = list(load("messages.jsonl").values())
-    gold = {k: act_mask(v["acts"]) for k, v in load("labels.jsonl").items()}
-    intended = {k: act_mask(v["acts"]) for k, v in load("intended.jsonl").items()}
+    messages = list(load("messages.jsonl").values()) + list(load("messages2.jsonl").values())
+    gold = {k: act_mask(v["acts"]) for name in ("labels.jsonl", "labels2.jsonl") for k, v in load(name).items()}
+    intended = {k: act_mask(v["acts"]) for name in ("intended.jsonl", "intended2.jsonl")
+                for k, v in load(name).items()}
     pred = predict(messages)
-    splits = ["dev", "held-out"] if args.split == "all" else [args.split]
+    splits = ["dev", "held-out", "fresh"] if args.split == "all" else [args.split]
     ids = [m["id"] for m in messages if split_of(m["id"]) in splits]
     per, micro = scores(gold, pred, ids)
     _, agree = scores(gold, intended, ids)

@@ -13,9 +13,17 @@ import pytest
 import kohesi
 from kohesi.store import Store
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "WhatsApp Chat with Warga RT 05 Melati.txt"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2] / "examples" / "WhatsApp Chat with Warga RT 05 Melati.txt"
+)
 # phrases of the example's messages: a condolence, a help request, a sign-up list line
-PHRASES = ("turut berduka cita", "ada yang punya nomornya", "innalillahi", "matur nuwun", "pinjam tangga")
+PHRASES = (
+    "turut berduka cita",
+    "ada yang punya nomornya",
+    "innalillahi",
+    "matur nuwun",
+    "pinjam tangga",
+)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +53,9 @@ def test_no_text_in_the_store(log, tmp_path):
     with Store(path) as st:
         st.add(log)
         dump = "\n".join(str(r) for r in st.con.execute("SELECT * FROM events").fetchall())
-        assert st.con.execute("SELECT count(*) FROM events WHERE text IS NOT NULL").fetchone()[0] == 0
+        assert (
+            st.con.execute("SELECT count(*) FROM events WHERE text IS NOT NULL").fetchone()[0] == 0
+        )
     assert _present(dump) == []
     assert _present(path.read_bytes().decode("latin-1")) == []
 

@@ -7,9 +7,9 @@ import numpy as np
 import scipy.sparse as sp
 
 from kohesi.measure._common import n_eff, nan_rows, post_weight, ratio
-from kohesi.text.acts import ACT_BIT
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
+from kohesi.text.acts import ACT_BIT
 
 __all__ = ["activity_participation", "coparticipation_share", "coparticipants_per_member", "structural_cohesion",
            "embeddedness", "help_response_rate"]

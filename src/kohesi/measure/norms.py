@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from kohesi.measure._common import nan_rows, post_weight, ratio
-from kohesi.text.acts import ACT_BIT
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
+from kohesi.text.acts import ACT_BIT
 
 __all__ = ["rhythm_alignment", "thanks_reciprocity", "norm_reminder_rate"]
 

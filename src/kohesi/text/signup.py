@@ -22,15 +22,14 @@ Rules (each with a test in ``tests/text/test_signup.py``):
   their own name); a longer first list is a roster, not a sign-up.
 - A list posted back with the same items, or with items only edited (same number, the item's
   first word kept: "3. Bu Yuni" → "3. Bu Yuni + suami"), signs no one up.
-- A chain is closed after ``max_gap_days`` without a new version.
+- A chain is closed after ``max_gap_days`` without a new version; a list is compared with the
+  ``max_open`` chains extended most recently (a chat holds only a few lists in play at once).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from kohesi.text.lexicon import squeeze
 
 __all__ = ["ListPost", "numbered_items", "SignupChains", "LIST_PREFILTER"]
 
@@ -71,7 +70,7 @@ def numbered_items(text: str | None) -> ListPost | None:
     for line in text.splitlines():
         m = _ITEM.match(line)
         if m:
-            key = squeeze(_CLEAN.sub(" ", m.group(2)))
+            key = _key(m.group(2))
             items.append((int(m.group(1)), key))
         elif _SLOT.match(line):
             slots += 1
@@ -81,8 +80,13 @@ def numbered_items(text: str | None) -> ListPost | None:
         return None
     one = len(items) == 1 and items[0][0] == 1 and header and len(items[0][1].split()) <= 4
     if len(items) + slots >= 2 or one:
-        return ListPost(header=squeeze(_CLEAN.sub(" ", " ".join(header))), items=tuple(items))
+        return ListPost(header=_key(" ".join(header)), items=tuple(items))
     return None
+
+
+def _key(text: str) -> str:
+    """Matching key of a list line: lower case, letters and digits only, single spaces."""
+    return " ".join(_CLEAN.sub(" ", text.lower()).split())
 
 
 def _header_overlap(a: str, b: str) -> float | None:
@@ -122,6 +126,7 @@ class SignupChains:
     """
 
     max_gap_days: float = 30.0
+    max_open: int = 32
     chains: list[_Chain] = field(default_factory=list)
 
     def add(self, event_id: str, text: str | None, day: float = 0.0) -> tuple[str, bool, bool] | None:
@@ -132,7 +137,8 @@ class SignupChains:
         post = numbered_items(text)
         if post is None:
             return None
-        open_chains = [c for c in self.chains if day - c.last_day <= self.max_gap_days]
+        self.chains = [c for c in self.chains if day - c.last_day <= self.max_gap_days][-self.max_open:]
+        open_chains = self.chains
         best, score = None, 0.0
         for c in open_chains:
             same_header = _header_overlap(post.header, c.header)
@@ -154,4 +160,6 @@ class SignupChains:
         best.items.update(dict(post.items))
         best.keys |= post.keys
         best.last_day = day
+        self.chains.remove(best)
+        self.chains.append(best)  # most recently extended last
         return best.cid, bool(new), False

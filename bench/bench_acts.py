@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
 
     path = data_file(args.messages, args.style, args.seed)
     import kohesi
-    from kohesi.text.tagger import tag_masks
     from kohesi.text.annotate import annotate
+    from kohesi.text.tagger import tag_masks
 
     kw = {"tz": "Asia/Jakarta"}
     kept = kohesi.read(path, keep_text=True, tag_acts=False, **kw).events

@@ -44,6 +44,14 @@ def dyad_weight(w: Window, c: np.ndarray) -> np.ndarray:
     return w.memo("dyad_weight", c, lambda: c[:, w.dyads.a] * c[:, w.dyads.b])
 
 
+def answered_share(w: Window, c: np.ndarray, asked: np.ndarray, lat: np.ndarray, within_s: float) -> np.ndarray:
+    """Share of the posts in ``asked`` whose answer came within ``within_s`` seconds (``lat``:
+    seconds to the answer, NaN for none), per replicate; NaN where nothing was asked."""
+    answered = np.nan_to_num(lat, nan=np.inf) <= within_s
+    pw = post_weight(w, c) * asked
+    return ratio((pw * answered).sum(axis=1), pw.sum(axis=1))
+
+
 def nan_rows(c: np.ndarray) -> np.ndarray:
     """NaN for every replicate: nothing to measure in this window."""
     return np.full(c.shape[0], np.nan)

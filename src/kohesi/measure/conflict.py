@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from kohesi.measure._common import deg, nan_rows, post_weight, ratio, tie_weight
+from kohesi.measure._common import answered_share, deg, nan_rows, ratio, tie_weight
 from kohesi.measure.frame import FRICTION
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
@@ -262,7 +262,4 @@ def conflict_repair_rate(w: Window, c: np.ndarray) -> np.ndarray:
     0.5
     """
     p = w.posts
-    friction = (p.acts & FRICTION) != 0
-    repaired = np.nan_to_num(p.repair_lat, nan=np.inf) <= w.params.repair_window_h * 3600.0
-    pw = post_weight(w, c) * friction
-    return ratio((pw * repaired).sum(axis=1), pw.sum(axis=1))
+    return answered_share(w, c, (p.acts & FRICTION) != 0, p.repair_lat, w.params.repair_window_h * 3600.0)

@@ -6,7 +6,7 @@ import igraph as ig
 import numpy as np
 import scipy.sparse as sp
 
-from kohesi.measure._common import n_eff, nan_rows, post_weight, ratio
+from kohesi.measure._common import answered_share, n_eff, nan_rows, ratio
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import NotAvailable, indicator
 from kohesi.text.acts import ACT_BIT
@@ -211,7 +211,4 @@ def help_response_rate(w: Window, c: np.ndarray) -> np.ndarray:
     0.5
     """
     p = w.posts
-    asked = (p.acts & ACT_BIT["help_request"]) != 0
-    answered = np.nan_to_num(p.offer_lat, nan=np.inf) <= w.params.response_window_s
-    pw = post_weight(w, c) * asked
-    return ratio((pw * answered).sum(axis=1), pw.sum(axis=1))
+    return answered_share(w, c, (p.acts & ACT_BIT["help_request"]) != 0, p.offer_lat, w.params.response_window_s)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import nan_rows, post_weight, ratio
+from kohesi.measure._common import answered_share, nan_rows, post_weight, ratio
 from kohesi.measure.frame import REQUEST
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
@@ -77,10 +77,7 @@ def supportive_response_rate(w: Window, c: np.ndarray) -> np.ndarray:
     0.5
     """
     p = w.posts
-    asked = (p.acts & REQUEST) != 0
-    answered = np.nan_to_num(p.support_lat, nan=np.inf) <= w.params.response_window_s
-    pw = post_weight(w, c) * asked
-    return ratio((pw * answered).sum(axis=1), pw.sum(axis=1))
+    return answered_share(w, c, (p.acts & REQUEST) != 0, p.support_lat, w.params.response_window_s)
 
 
 @indicator(

@@ -379,13 +379,12 @@ def _posts(ev: pl.DataFrame, params: MeasureParams, arrival: np.ndarray) -> tupl
         is_first[after[first_idx]] = True
     kinds = posts.get_column("kind").cast(pl.Enum(list(POST_KINDS))).to_physical().cast(pl.Int64).to_numpy()
     acts = posts.get_column("acts").to_numpy().astype(np.int64)
-    p_e = posts.get_column("e").to_numpy()
     dst = posts.get_column("dst").fill_null(-1).to_numpy().astype(np.int64)
     day = params.response_window_s
-    support_lat = _answer_lat(p_e, p_t, p_aid, acts, REQUEST, SUPPORT, day)
-    offer_lat = _answer_lat(p_e, p_t, p_aid, acts, _BIT["help_request"], _BIT["help_offer"], day)
-    thanks_lat = _thanks_lat(p_e, p_t, p_aid, acts, offer_lat, day)
-    repair_lat = _answer_lat(p_e, p_t, p_aid, acts, FRICTION, REPAIR, params.repair_window_h * 3600.0,
+    support_lat = _answer_lat(p_t, p_aid, acts, REQUEST, SUPPORT, day)
+    offer_lat = _answer_lat(p_t, p_aid, acts, _BIT["help_request"], _BIT["help_offer"], day)
+    thanks_lat = _thanks_lat(p_t, p_aid, acts, offer_lat, day)
+    repair_lat = _answer_lat(p_t, p_aid, acts, FRICTION, REPAIR, params.repair_window_h * 3600.0,
                              parties=dst)
     pc = PostCols(
         e=posts.get_column("e").to_numpy(),
@@ -415,7 +414,7 @@ def _posts(ev: pl.DataFrame, params: MeasureParams, arrival: np.ndarray) -> tupl
     return pc, lc
 
 
-def _answer_lat(e: np.ndarray, t: np.ndarray, aid: np.ndarray, acts: np.ndarray, ask: np.int64,
+def _answer_lat(t: np.ndarray, aid: np.ndarray, acts: np.ndarray, ask: np.int64,
                 answer: np.int64, within_s: float, parties: np.ndarray | None = None) -> np.ndarray:
     """Seconds from each post with an ``ask`` act to the first later post with an ``answer``
     act, within ``within_s``: by another member, or (``parties`` given) by the post's own
@@ -424,7 +423,7 @@ def _answer_lat(e: np.ndarray, t: np.ndarray, aid: np.ndarray, acts: np.ndarray,
     "Later" is event order, so an answer in the same minute as the post counts (WhatsApp
     times have minute resolution). Only answers inside the horizon are scanned.
     """
-    out = np.full(len(e), np.nan)
+    out = np.full(len(t), np.nan)
     asks = np.flatnonzero((acts & ask) != 0)
     answers = np.flatnonzero((acts & answer) != 0)
     if len(asks) == 0 or len(answers) == 0:
@@ -444,11 +443,11 @@ def _answer_lat(e: np.ndarray, t: np.ndarray, aid: np.ndarray, acts: np.ndarray,
     return out
 
 
-def _thanks_lat(e: np.ndarray, t: np.ndarray, aid: np.ndarray, acts: np.ndarray, offer_lat: np.ndarray,
+def _thanks_lat(t: np.ndarray, aid: np.ndarray, acts: np.ndarray, offer_lat: np.ndarray,
                 within_s: float) -> np.ndarray:
     """Seconds from the help that answered a help request to the asker's first thanks after it,
     within ``within_s`` (NaN: none, or the request was not answered)."""
-    out = np.full(len(e), np.nan)
+    out = np.full(len(t), np.nan)
     thanks = np.flatnonzero((acts & _BIT["thanks"]) != 0)
     answered = np.flatnonzero(np.isfinite(offer_lat))
     if len(thanks) == 0 or len(answered) == 0:

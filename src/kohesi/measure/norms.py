@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kohesi.measure._common import nan_rows, post_weight, ratio
+from kohesi.measure._common import answered_share, nan_rows, post_weight, ratio
 from kohesi.measure.graphs import Window
 from kohesi.measure.registry import indicator
 from kohesi.text.acts import ACT_BIT
@@ -96,10 +96,8 @@ def thanks_reciprocity(w: Window, c: np.ndarray) -> np.ndarray:
     0.5
     """
     p = w.posts
-    helped = np.nan_to_num(p.offer_lat, nan=np.inf) <= w.params.response_window_s
-    thanked = np.nan_to_num(p.thanks_lat, nan=np.inf) <= w.params.response_window_s
-    pw = post_weight(w, c) * helped
-    return ratio((pw * thanked).sum(axis=1), pw.sum(axis=1))
+    day = w.params.response_window_s
+    return answered_share(w, c, np.nan_to_num(p.offer_lat, nan=np.inf) <= day, p.thanks_lat, day)
 
 
 @indicator(

@@ -1,7 +1,7 @@
 """What a message does: communicative acts read from text, without keeping the text.
 
 A transparent, offline tagger: lexicons per language (``lexicons/*.toml``, each entry citing its
-basis) matched in one pass of a compiled multi-pattern regex, then a few readable rules (an
+basis) matched in one Aho–Corasick pass (polars ``extract_many``), then a few readable rules (an
 entry may need a cue, or be cancelled by another act), and numbered sign-up lists followed
 across the messages that copy and extend them. The guideline the acts follow and how well the
 tagger agrees with a human annotator are in ``docs/acts.md``.

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kohesi.text.acts import ACT_BIT
-from kohesi.text.signup import LIST_PREFILTER, SignupChains
+from kohesi.text.signup import LIST_PREFILTER, SignupChains, list_posts
 from kohesi.text.tagger import masks_to_lists, tag_masks
 
 __all__ = ["annotate", "list_acts"]
@@ -48,11 +48,11 @@ def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
         groups = sub["group_id"].to_pylist()
         order = sorted(range(len(candidates)), key=lambda i: (groups[i], ts[i], candidates[i]))
         chains: dict[str, SignupChains] = {}
-        texts = text.gather(candidates).to_list()
+        posts = list_posts(text.gather(candidates))
         eids, actors = sub["event_id"].to_pylist(), sub["actor"].to_pylist()
         for i in order:
             row = int(candidates[i])
-            res = chains.setdefault(groups[i], SignupChains()).add(eids[i], texts[i], ts[i] / _US_PER_DAY)
+            res = chains.setdefault(groups[i], SignupChains()).add(eids[i], posts[i], ts[i] / _US_PER_DAY)
             masks[row] = list_acts(int(masks[row]), res)
             if res is not None and res[1] and actors[i] is not None:
                 extra.append({"row": row, "thread": f"signup:{res[0]}"})

@@ -30,8 +30,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-__all__ = ["ListPost", "numbered_items", "SignupChains", "LIST_PREFILTER"]
+import polars as pl
+
+__all__ = ["ListPost", "numbered_items", "list_posts", "SignupChains", "LIST_PREFILTER"]
 
 _ITEM = re.compile(r"^\s*[*•\-]?\s*(\d{1,3})\s*[.):\-]\s*(\S.*?)\s*$")
 _SLOT = re.compile(r"^\s*[*•\-]?\s*\d{1,3}\s*[.)]\s*$")
@@ -49,9 +52,46 @@ class ListPost:
     header: str
     items: tuple[tuple[int, str], ...]
 
-    @property
+    @cached_property
     def keys(self) -> frozenset[str]:
         return frozenset(k for _, k in self.items)
+
+
+def list_posts(texts: pl.Series) -> list[ListPost | None]:
+    """:func:`numbered_items` of every text, columnar: the lines of all texts are matched in one
+    pass, and only the lists are built in Python."""
+    n = len(texts)
+    out: list[ListPost | None] = [None] * n
+    lines = (
+        pl.DataFrame({"i": pl.int_range(n, eager=True), "t": texts.cast(pl.String)})
+        .filter(pl.col("t").str.contains("\n"))
+        .select("i", line=pl.col("t").str.replace_all("\r\n?", "\n").str.split("\n"))
+        .explode("line")
+        .with_columns(
+            num=pl.col("line").str.extract(_ITEM.pattern, 1).cast(pl.Int64, strict=False),
+            key=_key_expr(pl.col("line").str.extract(_ITEM.pattern, 2)),
+            slot=pl.col("line").str.contains(_SLOT.pattern),
+        )
+        .with_columns(before=(pl.col("num").is_not_null() | pl.col("slot")).cum_sum().over("i") == 0)
+    )
+    if lines.is_empty():
+        return out
+    per = lines.group_by("i", maintain_order=True).agg(
+        header=pl.col("line").filter(pl.col("before") & (pl.col("line").str.strip_chars() != "")),
+        num=pl.col("num").drop_nulls(),
+        key=pl.col("key").filter(pl.col("num").is_not_null()),
+        slots=pl.col("slot").sum(),
+    ).filter(pl.col("num").list.len() > 0)
+    for i, header, nums, keys, slots in per.iter_rows():
+        one = len(nums) == 1 and nums[0] == 1 and header and len(keys[0].split()) <= 4
+        if len(nums) + slots >= 2 or one:
+            out[i] = ListPost(header=_key(" ".join(header)), items=tuple(zip(nums, keys, strict=True)))
+    return out
+
+
+def _key_expr(col: pl.Expr) -> pl.Expr:
+    """:func:`_key` as a polars expression."""
+    return col.str.to_lowercase().str.replace_all(_CLEAN.pattern, " ").str.replace_all(r"\s+", " ").str.strip_chars()
 
 
 def numbered_items(text: str | None) -> ListPost | None:
@@ -62,26 +102,7 @@ def numbered_items(text: str | None) -> ListPost | None:
     >>> numbered_items("Rapat jam 7.30 ya") is None
     True
     """
-    if not text or "\n" not in text:
-        return None
-    header: list[str] = []
-    items: list[tuple[int, str]] = []
-    slots = 0
-    for line in text.splitlines():
-        m = _ITEM.match(line)
-        if m:
-            key = _key(m.group(2))
-            items.append((int(m.group(1)), key))
-        elif _SLOT.match(line):
-            slots += 1
-        elif not items and not slots and line.strip():
-            header.append(line)
-    if not items:
-        return None
-    one = len(items) == 1 and items[0][0] == 1 and header and len(items[0][1].split()) <= 4
-    if len(items) + slots >= 2 or one:
-        return ListPost(header=_key(" ".join(header)), items=tuple(items))
-    return None
+    return list_posts(pl.Series([text], dtype=pl.String))[0]
 
 
 def _key(text: str) -> str:
@@ -129,12 +150,13 @@ class SignupChains:
     max_open: int = 32
     chains: list[_Chain] = field(default_factory=list)
 
-    def add(self, event_id: str, text: str | None, day: float = 0.0) -> tuple[str, bool, bool] | None:
-        """Feed one message (``day``: its time in days, for closing old chains).
+    def add(self, event_id: str, text: str | ListPost | None, day: float = 0.0) -> tuple[str, bool, bool] | None:
+        """Feed one message (``day``: its time in days, for closing old chains): its text, or
+        the list already parsed from it (:func:`list_posts`).
 
         Returns ``(chain id, signed, first)`` (``first``: the message opened the chain), or
         None when ``text`` holds no list."""
-        post = numbered_items(text)
+        post = text if isinstance(text, ListPost) or text is None else numbered_items(text)
         if post is None:
             return None
         self.chains = [c for c in self.chains if day - c.last_day <= self.max_gap_days][-self.max_open:]

@@ -132,11 +132,15 @@ def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | Non
     feats = _or_by(idx[~conditional], bits[~conditional], n)
     if conditional.any():
         c_idx, c_code, c_stage = idx[conditional], code[conditional], stage[conditional]
-        rows = c_idx[np.r_[True, c_idx[1:] != c_idx[:-1]]]  # c_idx is sorted
-        texts_c = s.gather(rows)
+        asks = needs[c_code] | unless[c_code]
         for name, patterns in lex.cue_patterns.items():
-            found = texts_c.str.contains("|".join(f"(?:{p})" for p in patterns)).fill_null(False).to_numpy()
-            feats[rows[found]] |= lex.bit(name)
+            bit = lex.bit(name)
+            at = c_idx[(asks & bit) != 0]  # only messages with an entry that looks at this cue
+            if len(at) == 0:
+                continue
+            rows = at[np.r_[True, at[1:] != at[:-1]]]  # c_idx is sorted
+            found = s.gather(rows).str.contains("|".join(f"(?:{p})" for p in patterns)).fill_null(False).to_numpy()
+            feats[rows[found]] |= bit
         for k in range(1, int(c_stage.max()) + 1):
             at = c_stage == k
             if not at.any():

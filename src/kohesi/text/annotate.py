@@ -6,6 +6,8 @@ afterwards unless the user asked to keep it.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import polars as pl
 import pyarrow as pa
@@ -32,30 +34,43 @@ def list_acts(mask: int, result: tuple[str, bool, bool] | None) -> int:
     return mask | _SIGNUP if signed else mask & ~_SIGNUP
 
 
+def _follow_lists(events: pa.Table, text: pl.Series) -> list[tuple[int, tuple[str, bool, bool] | None, str | None]]:
+    """Every candidate list message in time order per group: (row, its place in a chain as
+    :meth:`SignupChains.add` returns it, its poster)."""
+    candidates = np.flatnonzero(text.str.contains(LIST_PREFILTER).fill_null(False).to_numpy())
+    if len(candidates) == 0:
+        return []
+    sub = events.take(pa.array(candidates))
+    ts = pc.cast(sub["ts"], pa.int64()).to_numpy()
+    groups = sub["group_id"].to_pylist()
+    order = sorted(range(len(candidates)), key=lambda i: (groups[i], ts[i], candidates[i]))
+    chains: dict[str, SignupChains] = {}
+    posts = list_posts(text.gather(candidates))
+    eids, actors = sub["event_id"].to_pylist(), sub["actor"].to_pylist()
+    out = []
+    for i in order:
+        res = chains.setdefault(groups[i], SignupChains()).add(eids[i], posts[i], ts[i] / _US_PER_DAY)
+        out.append((int(candidates[i]), res, actors[i]))
+    return out
+
+
 def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
     """``events`` with an ``acts`` column from ``text`` (aligned with the rows; null where the
     event has no text), plus one ``activity`` event (subtype ``signup``) per sign-up to a
     numbered list, in the list's thread ``signup:<event id of its first version>``.
 
-    Lists are followed per group in time order (ties in row order)."""
+    Lists are followed per group in time order (ties in row order), in a thread while the
+    texts are tagged (the tagger's polars passes release the GIL)."""
     text = pl.Series("t", text, dtype=pl.String)
-    masks = tag_masks(text)
-    candidates = np.flatnonzero(text.str.contains(LIST_PREFILTER).fill_null(False).to_numpy())
+    with ThreadPoolExecutor(1) as pool:
+        lists = pool.submit(_follow_lists, events, text)
+        masks = tag_masks(text)
+        placed = lists.result()
     extra: list[dict] = []
-    if len(candidates):
-        sub = events.take(pa.array(candidates))
-        ts = pc.cast(sub["ts"], pa.int64()).to_numpy()
-        groups = sub["group_id"].to_pylist()
-        order = sorted(range(len(candidates)), key=lambda i: (groups[i], ts[i], candidates[i]))
-        chains: dict[str, SignupChains] = {}
-        posts = list_posts(text.gather(candidates))
-        eids, actors = sub["event_id"].to_pylist(), sub["actor"].to_pylist()
-        for i in order:
-            row = int(candidates[i])
-            res = chains.setdefault(groups[i], SignupChains()).add(eids[i], posts[i], ts[i] / _US_PER_DAY)
-            masks[row] = list_acts(int(masks[row]), res)
-            if res is not None and res[1] and actors[i] is not None:
-                extra.append({"row": row, "thread": f"signup:{res[0]}"})
+    for row, res, actor in placed:
+        masks[row] = list_acts(int(masks[row]), res)
+        if res is not None and res[1] and actor is not None:
+            extra.append({"row": row, "thread": f"signup:{res[0]}"})
     acts = pa.array(masks_to_lists(masks).to_arrow(), type=pa.list_(pa.string()))
     out = events.append_column("acts", acts) if "acts" not in events.column_names else \
         events.set_column(events.column_names.index("acts"), "acts", acts)

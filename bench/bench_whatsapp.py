@@ -12,7 +12,8 @@ Each parser runs in its own subprocess, so its peak RSS (``ru_maxrss``) is its o
 the parse alone (file read included, import excluded and reported separately). Every run is then
 checked against the generator's ground truth: posts recovered (same timestamp and author), text
 recovered exactly, rows that are not posts (system lines turned into messages), and for kohesi the
-event kinds.
+event kinds. kohesi runs with ``tag_acts=False`` (the peers read no acts); what reading acts
+adds is measured by ``bench/bench_acts.py``.
 
 The peers are bench-only dependencies (``pip install whatstk chat-miner``; they pull pandas,
 matplotlib, plotly, seaborn, wordcloud...). They need not be installed where kohesi is: the peer
@@ -52,7 +53,7 @@ def _run_kohesi(path: str):
     import kohesi
 
     def parse():
-        return kohesi.read(path, tz="UTC")
+        return kohesi.read(path, tz="UTC", tag_acts=False)  # the reader alone, as the peers; acts: bench_acts.py
 
     return parse
 

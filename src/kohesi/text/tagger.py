@@ -115,9 +115,20 @@ def _shift(a: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+_BLOCK = 1 << 18
+"""Texts tagged at a time: the normalised copies and the phrase lists of one block are held in
+memory, not those of a whole export."""
+
+
 def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | None]) -> np.ndarray:
     """Act bitmask of every text (bit ``i`` is ``ACTS[i]``; 0 for none or a missing text)."""
     s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
+    if len(s) > _BLOCK:
+        return np.concatenate([_tag_block(s.slice(lo, _BLOCK)) for lo in range(0, len(s), _BLOCK)])
+    return _tag_block(s)
+
+
+def _tag_block(s: pl.Series) -> np.ndarray:
     n = len(s)
     out = np.zeros(n, dtype=np.int64)
     if n == 0:

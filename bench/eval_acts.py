@@ -5,10 +5,12 @@ Gold standard: the blind annotator's labels (``labels.jsonl``); the writer's int
 by message id: ``dev`` (m0001–m0300, where the lexicon was tuned), ``held-out``
 (m0301–m0600: scored once as held-out, then used for tuning too, see docs/acts.md) and ``fresh``
 (m0601–m0900: a second set by another writer and another blind annotator, ``messages2.jsonl``,
-``labels2.jsonl``, never seen while the lexicon was written). Numbered lists are scored as the reader sees them: the message it answers
+``labels2.jsonl``, never seen while the lexicon was written; scored once as held-out, then used
+for the second round of tuning) and ``third`` (m0901–m1200: a third writer and annotator,
+``messages3.jsonl``, ``labels3.jsonl``, written after the second round). Numbered lists are scored as the reader sees them: the message it answers
 (``reply_to``) is fed to the sign-up chain first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def predict(messages: list[dict]) -> dict[str, int]:
 
 def split_of(mid: str) -> str:
     k = int(mid[1:])
-    return "dev" if k <= 300 else "held-out" if k <= 600 else "fresh"
+    return "dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third"
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:
@@ -83,16 +85,17 @@ def confusion(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> dic
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=["dev", "held-out", "fresh", "all"], default="dev")
+    ap.add_argument("--split", choices=["dev", "held-out", "fresh", "third", "all"], default="dev")
     ap.add_argument("--errors", action="store_true", help="print every disagreement with gold")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
-    messages = list(load("messages.jsonl").values()) + list(load("messages2.jsonl").values())
-    gold = {k: act_mask(v["acts"]) for name in ("labels.jsonl", "labels2.jsonl") for k, v in load(name).items()}
-    intended = {k: act_mask(v["acts"]) for name in ("intended.jsonl", "intended2.jsonl")
+    messages = [m for name in ("messages.jsonl", "messages2.jsonl", "messages3.jsonl") for m in load(name).values()]
+    gold = {k: act_mask(v["acts"]) for name in ("labels.jsonl", "labels2.jsonl", "labels3.jsonl")
+            for k, v in load(name).items()}
+    intended = {k: act_mask(v["acts"]) for name in ("intended.jsonl", "intended2.jsonl", "intended3.jsonl")
                 for k, v in load(name).items()}
     pred = predict(messages)
-    splits = ["dev", "held-out", "fresh"] if args.split == "all" else [args.split]
+    splits = ["dev", "held-out", "fresh", "third"] if args.split == "all" else [args.split]
     ids = [m["id"] for m in messages if split_of(m["id"]) in splits]
     per, micro = scores(gold, pred, ids)
     _, agree = scores(gold, intended, ids)

@@ -1400,13 +1400,20 @@ def test_text_that_is_not_an_export(wa):
 
 
 def test_invalid_utf8_names_the_line(wa):
+    """One stray byte costs one character (replaced, with a warning naming the line); a file
+    re-saved in another encoding, where every accented letter is invalid, is refused naming the
+    line of the first."""
     data = (
         b"22/11/2026, 05:53 - Budi Santoso: Halo\n"
         b"22/11/2026, 05:54 - Siti Rahayu: Halo juga\n"
         b"22/11/2026, 05:55 - Bu Ani: caf\xe9 di ujung gang buka\n"
     )
+    log = wa.read(wa.write(data, "chat.txt"))
+    assert log.events.column("text").to_pylist()[2] == "caf\ufffd di ujung gang buka"
+    assert any("UTF-8" in w and "line 3" in w for w in log.report.warnings)
+    latin1 = data + b"".join(b"22/11/2026, 06:%02d - Bu Ani: Jos\xe9 caf\xe9\n" % k for k in range(30))
     _expect_input_error(
-        wa, wa.write(data, "chat.txt"), words=("utf-8", "utf8", "encoding", "decode"), line=3
+        wa, wa.write(latin1, "chat.txt"), words=("utf-8", "utf8", "encoding", "decode"), line=3
     )
 
 

@@ -94,12 +94,12 @@ def _pick_chat(names: list[str]) -> list[str]:
 
 def _chat_source(sources: list[SourceFile]) -> SourceFile:
     """The member that is a WhatsApp export: named like one, else the one with most headers."""
-    from kohesi.ingest.whatsapp.header import GENERIC
+    from kohesi.ingest.whatsapp.header import ANY_HEADER
 
-    header = re.compile(GENERIC, re.MULTILINE)
+    header = re.compile(ANY_HEADER, re.MULTILINE)
     scored = []
     for src in sources:
-        head = src.data[:65536].decode("utf-8", errors="replace").lstrip("\ufeff")
+        head = src.data[:65536].decode("utf-8", errors="replace").lstrip("\ufeff").replace("\u200f", "")
         scored.append((len(header.findall(head)), is_whatsapp_name(src.name), src))
     best = max(scored, key=lambda s: (s[0] > 0, s[1], s[0]))
     return best[2]

@@ -2,7 +2,8 @@
 
 Rule (conversational adjacency, parameters shown in every report):
 the first post of a run of consecutive posts by one member answers the last post of the previous
-run — by a different member — when it comes within ``gap`` of it. Later posts of the same run
+run — by a different member — when it comes within ``gap`` after it (not before it: a message
+that arrived late, or a chat appended to another, answers nobody). Later posts of the same run
 continue the member's own turn and answer nobody. Explicit links (a platform's reply field) are
 never overwritten.
 """
@@ -33,13 +34,14 @@ class ReplyRule:
 def infer_replies(posts: pl.DataFrame, rule: ReplyRule = ReplyRule()) -> pl.DataFrame:
     """Add ``reply_to``, ``target`` and ``reply_inferred`` to ``posts``.
 
-    ``posts`` has ``event_id``, ``actor`` and ``ts`` in chronological (file) order, posts only;
+    ``posts`` has ``event_id``, ``actor`` and ``ts`` in file order, posts only;
     other columns are passed through.
     """
     gap_us = int(rule.gap.total_seconds() * 1_000_000)
     prev_actor = pl.col("actor").shift(1)
     turn_start = (pl.col("actor") != prev_actor).fill_null(False)
-    answers = turn_start & ((pl.col("ts") - pl.col("ts").shift(1)).dt.total_microseconds() <= gap_us)
+    gap = (pl.col("ts") - pl.col("ts").shift(1)).dt.total_microseconds()
+    answers = turn_start & (gap >= 0) & (gap <= gap_us)
     return posts.with_columns(
         pl.when(answers).then(pl.col("event_id").shift(1)).otherwise(None).alias("reply_to"),
         pl.when(answers).then(prev_actor).otherwise(None).alias("target"),

@@ -111,7 +111,7 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
         via_whole &= sp.rest_lrm
     is_post = has_author & ~via_body & ~via_whole
     system: dict[int, list[dict]] = {}
-    state = _SystemState()
+    state = _SystemState(members=frozenset(clean_name(names[k]) for k in np.flatnonzero(posters[:len(names)]).tolist()))
     for i in np.flatnonzero(~is_post).tolist():
         route = "body" if via_body[i] else "whole" if via_whole[i] else "unknown"
         phrase = int(sys_body[i] if via_body[i] else sys_whole[i])
@@ -215,6 +215,8 @@ class _SystemState:
     languages: dict[str, int] = field(default_factory=dict)
     group_hint: str | None = None
     unknown: int = 0
+    members: frozenset[str] = frozenset()
+    """Names of the members who write ordinary messages (a name is never split into several)."""
 
     def report(self, report: ReadReport) -> None:
         if self.languages:
@@ -258,15 +260,27 @@ def _system_events(msgs: Messages, i: int, route: str, phrase_index: int, author
         actor = None
     actor = _you(actor, book)
     if phrase.kind in ("add", "remove"):
-        targets = [_you(t, book) for t in book.split_names(groups.get("targets") or "")]
+        targets = [_you(t, book) for t in _names(groups.get("targets") or "", phrase.language, book, state)]
         return [event(phrase.kind, phrase.subtype, actor, target, k) for k, target in enumerate(targets or [None])]
     if phrase.kind == "join" and actor is None:
         actor = YOU
+    if phrase.kind in ("join", "leave") and actor is not None and actor != YOU:
+        actors = [_you(a, book) for a in _names(groups["actor"], phrase.language, book, state)]
+        return [event(phrase.kind, phrase.subtype, a, None, k) for k, a in enumerate(actors or [actor])]
     return [event(phrase.kind, phrase.subtype, actor, None, 0)]
+
+
+def _names(text: str, language: str, book: PhraseBook, state: _SystemState) -> list[str]:
+    """The members a system line names: ``"A, B dan C"`` is three (split with the separators of
+    the phrase's language), unless the whole is the name of a member who writes messages."""
+    whole = clean_name(text).rstrip(":").strip()
+    if whole in state.members:
+        return [whole]
+    return [name.rstrip(":").strip() for name in book.split_names(whole, language)]
 
 
 def _you(name: str | None, book: PhraseBook) -> str | None:
     if name is None:
         return None
-    name = clean_name(name)
+    name = clean_name(name).rstrip(":").rstrip()
     return YOU if name in book.you else name

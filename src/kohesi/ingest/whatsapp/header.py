@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-__all__ = ["AMPM_AFTER", "AMPM_BEFORE", "PM", "GENERIC", "GENERIC_RE", "HeaderFormat", "dominant_format", "DateOrder",
+__all__ = ["AMPM_AFTER", "AMPM_BEFORE", "PM", "GENERIC", "GENERIC_RE", "GENERIC_TIME_FIRST", "ANY_HEADER", "header_match",
+           "HeaderFormat", "layouts", "dominant_format", "DateOrder",
            "infer_date_order", "civil_seconds", "out_of_order"]
 
 _LEAD = "[\u200e\u200f\ufeff\u202a\u202c]*"
@@ -34,14 +35,25 @@ _AMPM_BEFORE = "|".join(AMPM_BEFORE)
 _JOIN = r",\s?klo\s|\sklo\s|\sà\s|،\s?|,\s?|\s"
 _CLOSE = r"\]\s?|\s[-–]\s|:\s"
 
-GENERIC = (
-    f"^{_LEAD}(?P<br>\\[)?(?P<era>[RHS])?(?P<d1>\\d{{1,4}})(?P<ds>[./-]\\s?)(?P<d2>\\d{{1,2}})[./-]\\s?(?P<d3>\\d{{1,4}})"
-    f"(?P<be>(?:\\s?(?:BE|B\\.E\\.))?\\.?)(?P<join>{_JOIN})(?:(?P<ap0>{_AMPM_BEFORE})(?P<ap0sp>\\s?))?(?P<h>\\d{{1,2}})(?P<ts>[:.])(?P<mi>\\d{{2}})(?:[:.](?P<s>\\d{{2}}))?"
-    f"(?P<apsp>[\\s\u00a0\u202f]?)(?P<ap>{_AMPM})?(?P<close>{_CLOSE})"
-)
-"""Any header-shaped line start, in both Python ``re`` and Rust ``regex`` syntax."""
+_TIME = (f"(?:(?P<ap0>{_AMPM_BEFORE})(?P<ap0sp>\\s?))?(?P<h>\\d{{1,2}})(?P<ts>[:.])(?P<mi>\\d{{2}})(?:[:.](?P<s>\\d{{2}}))?"
+         f"(?P<apsp>[\\s\u00a0\u202f]?)(?P<ap>{_AMPM})?")
+_DATE = ("(?P<era>[RHS])?(?P<d1>\\d{1,4})(?P<ds>[./-]\\s?)(?P<d2>\\d{1,2})[./-]\\s?(?P<era3>[RHS])?(?P<d3>\\d{1,4})"
+         "(?P<be>(?:\\s?(?:BE|B\\.E\\.))?\\.?)")
+GENERIC = f"^{_LEAD}(?P<br>\\[)?{_DATE}(?P<join>{_JOIN}){_TIME}(?P<close>{_CLOSE})"
+"""Any header-shaped line start with the date first, in both Python ``re`` and Rust ``regex`` syntax."""
+GENERIC_TIME_FIRST = f"^{_LEAD}(?P<br>\\[)?{_TIME}(?P<join>,\\s?|\\s){_DATE}(?P<close>{_CLOSE})"
+"""A header-shaped line start with the time first (Vietnamese iOS: ``[14:56:01, 3/18/22] ``)."""
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+ANY_HEADER = "|".join(f"(?:{_NAMED_GROUP.sub('(?:', g)})" for g in (GENERIC, GENERIC_TIME_FIRST))
+"""Either of the two, without group names (for counting and for polars)."""
 
 GENERIC_RE = re.compile(GENERIC)
+_TIME_FIRST_RE = re.compile(GENERIC_TIME_FIRST)
+
+
+def header_match(line: str) -> re.Match | None:
+    """The header-shaped start of ``line`` (date first, else time first), or None."""
+    return GENERIC_RE.match(line) or _TIME_FIRST_RE.match(line)
 
 
 @dataclass(frozen=True)
@@ -61,26 +73,14 @@ class HeaderFormat:
     close: str
     ampm_before: str | None = None
     """Korean/Chinese/Japanese layouts put AM/PM before the time: the character after it."""
+    era_last: bool = False
+    """Japanese era letter before the year written last (``3/18/R4``) rather than first."""
+    time_first: bool = False
+    """The time comes before the date (Vietnamese iOS: ``[14:56:01, 3/18/22] ``)."""
 
     @property
     def platform(self) -> str:
         return "ios" if self.bracket else "android"
-
-    def pattern(self) -> str:
-        """Exact pattern capturing the whole header (group 1), the date parts, time parts and AM/PM."""
-        e = re.escape
-        before = after = ""
-        if self.ampm_before is not None:
-            before = f"(?P<ap>{_AMPM_BEFORE}){e(self.ampm_before)}"
-        elif self.ampm_space is not None:
-            after = f"{e(self.ampm_space)}?(?P<ap>{_AMPM})"
-        sec = f"{e(self.time_sep)}(?P<s>\\d{{2}})" if self.seconds else ""
-        return (
-            f"^(?P<head>{_LEAD}{e('[') if self.bracket else ''}(?P<era>{'[RHS]' if self.era else ''})"
-            f"(?P<d1>\\d{{1,4}}){e(self.date_sep)}(?P<d2>\\d{{1,2}}){e(self.date_sep)}(?P<d3>\\d{{1,4}})"
-            f"{e(self.buddhist_marker)}{e(self.join)}{before}(?P<h>\\d{{1,2}}){e(self.time_sep)}(?P<mi>\\d{{2}}){sec}"
-            f"{after}{e(self.close)})"
-        )
 
     @property
     def twelve_hour(self) -> bool:
@@ -94,34 +94,45 @@ class HeaderFormat:
             time = "AM/PM " + time
         elif self.ampm_space is not None:
             time += " AM/PM"
-        head = f"[{date}{self.join}{time}]{self.close}" if self.bracket else f"{date}{self.join}{time}{self.close}"
+        first, second = (time, date) if self.time_first else (date, time)
+        head = f"[{first}{self.join}{second}]{self.close}" if self.bracket else f"{first}{self.join}{second}{self.close}"
         return repr(head)[1:-1]
 
 
 def _layout_key(m: re.Match) -> tuple:
     """What of a header-shaped match decides its layout (see :func:`_format_of`)."""
     return (bool(m["br"]), bool(m["era"]), m["ds"], len(m["d1"]) >= 3, m["be"] or "", m["join"], m["ts"],
-            m["s"] is not None, m["apsp"] if m["ap"] else None, m["close"], m["ap0sp"] if m["ap0"] else None)
+            m["s"] is not None, m["apsp"] if m["ap"] else None, m["close"], m["ap0sp"] if m["ap0"] else None,
+            bool(m["era3"]), m.re is _TIME_FIRST_RE)
 
 
 def _format_of(key: tuple) -> HeaderFormat | None:
-    bracket, era, date_sep, year_first, marker, join, time_sep, seconds, ampm_space, close, ampm_before = key
-    if bracket != close.startswith("]"):
+    (bracket, era, date_sep, year_first, marker, join, time_sep, seconds, ampm_space, close, ampm_before,
+     era_last, time_first) = key
+    if bracket != close.startswith("]") or (era and era_last) or (time_first and ampm_before is not None):
         return None
     return HeaderFormat(bracket=bracket, era=era, date_sep=date_sep, year_first=year_first,
                         buddhist_marker=marker, join=join, time_sep=time_sep, seconds=seconds,
-                        ampm_space=ampm_space, close=close, ampm_before=ampm_before)
+                        ampm_space=ampm_space, close=close, ampm_before=ampm_before, era_last=era_last,
+                        time_first=time_first)
 
 
-def dominant_format(lines: list[str]) -> tuple[HeaderFormat | None, float]:
-    """The most common header format among header-shaped ``lines`` and its share (ties: the
-    format seen first)."""
-    keys: Counter[tuple] = Counter(_layout_key(m) for m in map(GENERIC_RE.match, lines) if m)
+def layouts(lines: list[str]) -> Counter[HeaderFormat]:
+    """How many of the header-shaped ``lines`` are in each header layout (in order of first
+    appearance, so ``most_common`` breaks ties by the layout seen first)."""
+    keys: Counter[tuple] = Counter(_layout_key(m) for m in map(header_match, lines) if m)
     counts: Counter[HeaderFormat] = Counter()
     for key, n in keys.items():
         fmt = _format_of(key)
         if fmt is not None:
             counts[fmt] += n
+    return counts
+
+
+def dominant_format(lines: list[str]) -> tuple[HeaderFormat | None, float]:
+    """The most common header format among header-shaped ``lines`` and its share (ties: the
+    format seen first)."""
+    counts = layouts(lines)
     if not counts:
         return None, 0.0
     fmt, n = counts.most_common(1)[0]

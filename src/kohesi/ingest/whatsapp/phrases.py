@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -113,6 +113,9 @@ class PhraseBook:
     """Literal text WhatsApp appends to an edited message."""
     you: frozenset[str]
     list_separators: tuple[str, ...]
+    """Every language's list separators (``", "``, ``" and "``, ``" dan "``…)."""
+    separators: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each language's own list separators."""
 
     def screen(self, phrases: tuple[Phrase, ...], min_literal: int = 5) -> tuple[list[str], list[str]]:
         """Literals for a one-pass prefilter, and the patterns to test one by one (cached)."""
@@ -126,9 +129,26 @@ class PhraseBook:
                 return phrase, m
         return None
 
-    def split_names(self, text: str) -> list[str]:
-        """``"A, B and C"`` → ``["A", "B", "C"]`` using every language's list separators."""
-        return [part.strip() for part in _separators(self.list_separators).split(text) if part.strip()]
+    def split_names(self, text: str, language: str | None = None) -> list[str]:
+        """``"A, B and C"`` → ``["A", "B", "C"]`` with the list separators of ``language`` (the
+        language of the line's phrase; default: every language's). A part that is an academic
+        title (``"Budi, S.Pd"``) stays with the name before it.
+
+        >>> phrasebook().split_names("Andi, Budi, S.Pd dan Citra", "id")
+        ['Andi', 'Budi, S.Pd', 'Citra']
+        """
+        seps = self.separators.get(language, self.list_separators) if language else self.list_separators
+        parts: list[str] = []
+        for part in (p.strip() for p in _separators(seps).split(text)):
+            if parts and _TITLE.match(part):
+                parts[-1] += ", " + part
+            elif part:
+                parts.append(part)
+        return parts
+
+
+_TITLE = re.compile(r"^(?:[A-Z][A-Za-z]{0,3}\.){1,3}(?:[A-Za-z]{1,4}\.?)?$")
+"""An academic or professional title written after a name (S.Pd, S.H., M.Kom, Dr.)."""
 
 
 @cache
@@ -149,6 +169,7 @@ def phrasebook(languages: tuple[str, ...] | None = None) -> PhraseBook:
     langs = languages or tuple(_languages())
     system, membership, calls, media, other_media = [], [], [], [], []
     deleted, pending, edited, you, seps = [], [], [], set(), []
+    by_language: dict[str, tuple[str, ...]] = {}
     folder = resources.files("kohesi.ingest.whatsapp").joinpath("phrases")
     for lang in langs:
         table = tomllib.loads(folder.joinpath(f"{lang}.toml").read_text("utf-8"))
@@ -167,7 +188,9 @@ def phrasebook(languages: tuple[str, ...] | None = None) -> PhraseBook:
         if "edited_marker" in msg:
             edited.append(msg["edited_marker"])
         you.update(table.get("you", []))
-        seps += [s for s in table.get("list_separators", []) if s not in seps]
+        own = table.get("list_separators", [])
+        seps += [s for s in own if s not in seps]
+        by_language[lang] = tuple(dict.fromkeys([", ", *own]))
     return PhraseBook(
         system=tuple(system + membership),
         calls=tuple(calls),
@@ -177,4 +200,5 @@ def phrasebook(languages: tuple[str, ...] | None = None) -> PhraseBook:
         edited_markers=tuple(edited),
         you=frozenset(you),
         list_separators=tuple(seps),
+        separators=by_language,
     )

@@ -23,7 +23,7 @@ import pyarrow as pa
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.text import decode_check, utf8_lines
+from kohesi.ingest.text import decode_check, repair_text
 from kohesi.ingest.whatsapp.assemble import add_keys, assemble
 from kohesi.ingest.whatsapp.classify import classify, prepare
 from kohesi.ingest.whatsapp.messages import find_messages
@@ -69,7 +69,8 @@ def read_whatsapp(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
                         reply_rule=opts.reply_rule.describe())
     with ThreadPoolExecutor(1) as pool:
         prepared = pool.submit(lambda: prepare(phrasebook()))
-        msgs = find_messages(utf8_lines(decode_check(src.take(), src.path), src.path), src, opts, report)
+        data = repair_text(decode_check(src.take(), src.path, stray_nul=True), src.path, report.warnings)
+        msgs = find_messages(data, src, opts, report)
         book = prepared.result()
         keys = pool.submit(add_keys, msgs, opts.tz, pseudo.salt, src.path)
         rows = classify(msgs, book, report.platform, report)

@@ -176,9 +176,100 @@ def _ampm(buf, p, end, words, sizes, word_pm, latin):  # pragma: no cover - comp
     return False, -1
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _date(buf, p, end, era, era_last, dsep, marker, eastern, era_out, found):  # pragma: no cover - compiled
+    """(d1, d2, d3, position after) of a header's date at ``p`` (position -1 if none): the date
+    parts with their separators, a Japanese era letter before the first or the last part, and a
+    Buddhist-era marker; right-to-left marks between parts are skipped when ``eastern``."""
+    if era:
+        if p >= end or not (buf[p] == 82 or buf[p] == 72 or buf[p] == 83):
+            return 0, 0, 0, -1
+        era_out[found] = buf[p]
+        p += 1
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    d1, p = _number(buf, p, end, 1, 4, eastern)
+    if p < 0:
+        return 0, 0, 0, -1
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    p = _lit(buf, p, end, dsep[0], dsep[1])
+    if p < 0:
+        return 0, 0, 0, -1
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    d2, p = _number(buf, p, end, 1, 2, eastern)
+    if p < 0:
+        return 0, 0, 0, -1
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    p = _lit(buf, p, end, dsep[0], dsep[1])
+    if p < 0:
+        return 0, 0, 0, -1
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    if era_last:
+        if p >= end or not (buf[p] == 82 or buf[p] == 72 or buf[p] == 83):
+            return 0, 0, 0, -1
+        era_out[found] = buf[p]
+        p += 1
+    d3, p = _number(buf, p, end, 1, 4, eastern)
+    if p < 0:
+        return 0, 0, 0, -1
+    p = _lit(buf, p, end, marker[0], marker[1])
+    if p >= 0 and eastern:
+        p = _skip_marks(buf, p, end, True)
+    return d1, d2, d3, p
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _time(buf, p, end, before, before_sep, tsep, seconds, after, after_sep, eastern, words, sizes,
+          word_pm):  # pragma: no cover - compiled
+    """(hour, minute, second, is_pm, position after) of a header's time at ``p`` (position -1 if
+    none), with its AM/PM word before or after it."""
+    is_pm = False
+    if before:
+        is_pm, p = _ampm(buf, p, end, words, sizes, word_pm, False)
+        if p < 0:
+            return 0, 0, 0, False, -1
+        p = _lit(buf, p, end, before_sep[0], before_sep[1])
+        if p < 0:
+            return 0, 0, 0, False, -1
+    hh, p = _number(buf, p, end, 1, 2, eastern)
+    if p < 0:
+        return 0, 0, 0, False, -1
+    p = _lit(buf, p, end, tsep[0], tsep[1])
+    if p < 0:
+        return 0, 0, 0, False, -1
+    mi, p = _number(buf, p, end, 2, 2, eastern)
+    if p < 0:
+        return 0, 0, 0, False, -1
+    ss = 0
+    if seconds:
+        p = _lit(buf, p, end, tsep[0], tsep[1])
+        if p < 0:
+            return 0, 0, 0, False, -1
+        ss, p = _number(buf, p, end, 2, 2, eastern)
+        if p < 0:
+            return 0, 0, 0, False, -1
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    if after:
+        q = _lit(buf, p, end, after_sep[0], after_sep[1])
+        pm1, r = _ampm(buf, q, end, words, sizes, word_pm, True) if q >= 0 else (False, -1)
+        if r < 0:
+            pm1, r = _ampm(buf, p, end, words, sizes, word_pm, True)
+        if r < 0:
+            return 0, 0, 0, False, -1
+        is_pm, p = pm1, r
+        if eastern:
+            p = _skip_marks(buf, p, end, True)
+    return hh, mi, ss, is_pm, p
+
+
 @numba.njit(cache=True, nogil=True)
-def _headers(buf, starts, lo, hi, bracket, era, dsep, marker, join, before, before_sep, tsep, seconds,
-             after, after_sep, close, eastern, words, sizes, word_pm, out, fields, pm_out, era_out,
+def _headers(buf, starts, lo, hi, bracket, era, era_last, time_first, dsep, marker, join, before, before_sep,
+             tsep, seconds, after, after_sep, close, eastern, words, sizes, word_pm, out, fields, pm_out, era_out,
              maybe):  # pragma: no cover - compiled
     """Match lines ``lo`` to ``hi`` against one header layout. The k-th header found fills
     ``out[:, lo + k]`` with (line, header end byte) and ``fields[:, lo + k]`` with (d1, d2, d3,
@@ -193,79 +284,32 @@ def _headers(buf, starts, lo, hi, bracket, era, dsep, marker, join, before, befo
             if p >= end or buf[p] != 91:
                 continue
             p += 1
-        if era:
-            if p >= end or not (buf[p] == 82 or buf[p] == 72 or buf[p] == 83):
-                continue
-            era_out[found] = buf[p]
-            p += 1
         if eastern:
             p = _skip_marks(buf, p, end, True)
-        d1, p = _number(buf, p, end, 1, 4, eastern)
-        if p < 0:
-            continue
-        p = _lit(buf, p, end, dsep[0], dsep[1])
-        if p < 0:
-            continue
-        if eastern:
-            p = _skip_marks(buf, p, end, True)
-        d2, p = _number(buf, p, end, 1, 2, eastern)
-        if p < 0:
-            continue
-        p = _lit(buf, p, end, dsep[0], dsep[1])
-        if p < 0:
-            continue
-        if eastern:
-            p = _skip_marks(buf, p, end, True)
-        d3, p = _number(buf, p, end, 1, 4, eastern)
-        if p < 0:
-            continue
-        p = _lit(buf, p, end, marker[0], marker[1])
-        if p < 0:
-            continue
-        if eastern:
-            p = _skip_marks(buf, p, end, True)
-        p = _lit(buf, p, end, join[0], join[1])
-        if p < 0:
-            continue
-        if eastern:
-            p = _skip_marks(buf, p, end, True)
-        is_pm = False
-        if before:
-            is_pm, p = _ampm(buf, p, end, words, sizes, word_pm, False)
+        if time_first:
+            hh, mi, ss, is_pm, p = _time(buf, p, end, before, before_sep, tsep, seconds, after, after_sep, eastern,
+                                         words, sizes, word_pm)
             if p < 0:
                 continue
-            p = _lit(buf, p, end, before_sep[0], before_sep[1])
+            p = _lit(buf, p, end, join[0], join[1])
             if p < 0:
                 continue
-        hh, p = _number(buf, p, end, 1, 2, eastern)
-        if p < 0:
-            continue
-        p = _lit(buf, p, end, tsep[0], tsep[1])
-        if p < 0:
-            continue
-        mi, p = _number(buf, p, end, 2, 2, eastern)
-        if p < 0:
-            continue
-        ss = 0
-        if seconds:
-            p = _lit(buf, p, end, tsep[0], tsep[1])
+            d1, d2, d3, p = _date(buf, p, end, era, era_last, dsep, marker, eastern, era_out, found)
             if p < 0:
                 continue
-            ss, p = _number(buf, p, end, 2, 2, eastern)
+        else:
+            d1, d2, d3, p = _date(buf, p, end, era, era_last, dsep, marker, eastern, era_out, found)
             if p < 0:
                 continue
-        if eastern:
-            p = _skip_marks(buf, p, end, True)
-        if after:
-            q = _lit(buf, p, end, after_sep[0], after_sep[1])
-            pm1, r = _ampm(buf, q, end, words, sizes, word_pm, True) if q >= 0 else (False, -1)
-            if r < 0:
-                pm1, r = _ampm(buf, p, end, words, sizes, word_pm, True)
-            if r < 0:
+            p = _lit(buf, p, end, join[0], join[1])
+            if p < 0:
                 continue
-            is_pm, p = pm1, r
             if eastern:
                 p = _skip_marks(buf, p, end, True)
+            hh, mi, ss, is_pm, p = _time(buf, p, end, before, before_sep, tsep, seconds, after, after_sep, eastern,
+                                         words, sizes, word_pm)
+            if p < 0:
+                continue
         p = _lit(buf, p, end, close[0], close[1])
         if p < 0:
             continue
@@ -317,14 +361,16 @@ def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, easter
     out = np.empty((2, n), dtype=np.int64)
     fields = np.empty((6, n), dtype=np.int16)
     pm = np.zeros(n, dtype=np.bool_)
-    era = np.zeros(n if fmt.era else 1, dtype=np.uint8)
+    has_era = fmt.era or fmt.era_last
+    era = np.zeros(n if has_era else 1, dtype=np.uint8)
     maybe = np.empty(n, dtype=np.bool_)
     before = fmt.ampm_before is not None
     words, sizes, word_pm = _words(AMPM_BEFORE if before else AMPM_AFTER)
     cuts = np.linspace(0, n, threads + 1).astype(np.int64)
 
     def run(k: int) -> int:
-        return _headers(buf, starts, cuts[k], cuts[k + 1], fmt.bracket, fmt.era, _pack(fmt.date_sep),
+        return _headers(buf, starts, cuts[k], cuts[k + 1], fmt.bracket, fmt.era, fmt.era_last, fmt.time_first,
+                        _pack(fmt.date_sep),
                         _pack(fmt.buddhist_marker), _pack(fmt.join), before, _pack(fmt.ampm_before or ""),
                         _pack(fmt.time_sep), fmt.seconds, fmt.ampm_space is not None and not before,
                         _pack(fmt.ampm_space or ""), _pack(fmt.close), eastern, words, sizes, word_pm,
@@ -336,13 +382,13 @@ def header_fields(buf: np.ndarray, starts: np.ndarray, fmt: HeaderFormat, easter
     for k in range(threads):
         src, dst = slice(cuts[k], cuts[k] + found[k]), slice(total, total + found[k])
         out[:, dst], fields[:, dst], pm[dst] = out[:, src], fields[:, src], pm[src]
-        if fmt.era:
+        if has_era:
             era[dst] = era[src]
         total += found[k]
     line, end = out[:, :total]
     d1, d2, d3, hour, minute, second = fields[:, :total]
     return HeaderFields(line=line, end=end, d1=d1, d2=d2, d3=d3, hour=hour, minute=minute, second=second,
-                        pm=pm[:total], era=era[:total].view("S1").astype("U1") if fmt.era else None,
+                        pm=pm[:total], era=era[:total].view("S1").astype("U1") if has_era else None,
                         maybe=maybe)
 
 

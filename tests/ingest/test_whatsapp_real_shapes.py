@@ -340,3 +340,15 @@ def test_membership_lines_naming_several_members(tmp_path, line, kind, who):
     assert _members(log) == {"Budi Santoso", "Siti Rahayu", *who}
     for name in _members(log):
         assert not name.endswith(":") and not re.search(r"\b(and|dan|left|keluar)\b", name)
+
+
+def test_russian_added_contact_names_the_number_not_the_word(tmp_path):
+    content = (
+        "22.11.2026, 08:00 - Борис: Всем привет\n"
+        "22.11.2026, 08:01 - Борис добавил(-а) контакт +7\u00a0912\u00a0345-67-89\n"
+        "22.11.2026, 08:02 - Светлана: Привет\n"
+    )
+    log = _read(_write(tmp_path, content))
+    for name in _members(log):
+        assert "контакт" not in name
+    assert sum(1 for r in log.events.to_pylist() if r["kind"] == "add") == 1

@@ -62,18 +62,27 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
     - anything else is an unrecognised system line (kept as kind ``system``, subtype ``other``).
 
     The phrase tests run over blocks of messages (the text columns of a block point into the
-    file, nothing is copied); only "is the author someone who writes ordinary messages" needs the
+    file, nothing is copied); placeholders, which are whole bodies, are first screened by the
+    few bytes at each end of a body (:func:`~.scan.affix_screen`); only "is the author someone who writes ordinary messages" needs the
     whole file, and it is decided after every block is screened.
     """
     n = len(msgs)
     sys_whole, sys_body, placeholder = (np.full(n, -1, dtype=np.int32) for _ in range(3))
     placeholders = placeholders_of(book)
 
+    sp = msgs.spans
+    buf = np.frombuffer(msgs.data, dtype=np.uint8)
+    prefixes = tuple(t for p in placeholders if p.affixes[0] == "prefix" for t in p.affixes[1])
+    suffixes = tuple(t for p in placeholders if p.affixes[0] == "suffix" for t in p.affixes[1])
+    loose = tuple(p for p in placeholders if not p.affixes[0])
+
     def screen_block(lo: int) -> None:
         rows = slice(lo, min(n, lo + _CHUNK))
         body = msgs.text("body", rows)
-        special = screen(body, placeholders, book, also=_INVISIBLE)
-        placeholder[rows] = first_match(body, placeholders, book, special, clean=True)
+        special = scan.affix_screen(buf, sp.body[rows], sp.line_end[rows], prefixes, suffixes)
+        if loose:
+            special |= screen(body, loose, book).to_numpy()
+        placeholder[rows] = first_match(body, placeholders, book, pl.Series(special), clean=True)
 
     def screen_system(idx: np.ndarray) -> None:
         for lo in range(0, len(idx), _CHUNK):
@@ -83,8 +92,6 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
             sys_whole[rows] = first_match(whole, book.system, book, cand)
             sys_body[rows] = first_match(body, book.system, book, cand)
 
-    sp = msgs.spans
-    buf = np.frombuffer(msgs.data, dtype=np.uint8)
     with ThreadPoolExecutor(scan.THREADS) as pool:
         screening = pool.map(screen_block, range(0, n, _CHUNK))
         marker = scan.suffix_length(buf, sp.body, sp.end, book.edited_markers)

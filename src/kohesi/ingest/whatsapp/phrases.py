@@ -54,6 +54,19 @@ class Phrase:
         return _longest_literal(self.pattern)
 
     @property
+    def affixes(self) -> tuple[str, tuple[str, ...]]:
+        """``("prefix", texts)`` or ``("suffix", texts)``: one of ``texts`` begins (ends) every
+        match of this anchored pattern — the side whose shortest text is longer; ``("", ())``
+        when neither side has one.
+
+        >>> Phrase("media", "other", "en", "^(?:<Media omitted>|<media omitted>)$").affixes[1]
+        ('<Media omitted>', '<media omitted>')
+        >>> Phrase("media", "document", "en", "^.+ \\(file attached\\)$").affixes
+        ('suffix', (' (file attached)',))
+        """
+        return _affixes(self.pattern)
+
+    @property
     def unnamed(self) -> str:
         """The pattern with named groups made anonymous (for one combined Rust alternation)."""
         return _NAMED.sub("(?:", self.pattern)
@@ -81,6 +94,78 @@ def _longest_literal(pattern: str) -> str | None:
             best = "".join(run)
         run = []
     return best if len(best) >= 3 else None
+
+
+_AFFIX_LIMIT = 64
+"""Most texts a pattern's start (or end) is expanded into."""
+
+
+def _chars(item: tuple) -> list[str] | None:
+    """The characters a parsed item matches, if it is one literal or a small character class."""
+    op, arg = str(item[0]), item[1]
+    if op == "LITERAL":
+        return [chr(arg)]
+    if op != "IN":
+        return None
+    out: list[str] = []
+    for o, a in arg:
+        if str(o) == "LITERAL":
+            out.append(chr(a))
+        elif str(o) == "RANGE" and a[1] - a[0] < 4:
+            out += [chr(c) for c in range(a[0], a[1] + 1)]
+        else:
+            return None
+    return out if len(out) <= 8 else None
+
+
+def _expand(items: list, reverse: bool) -> tuple[list[str], bool]:
+    """Every text a match of the parsed ``items`` starts with (ends with, when ``reverse``), as
+    far as literals, small classes, groups, alternations and optional parts go; and whether the
+    texts are whole matches."""
+    def join(head: str, tail: str) -> str:
+        return tail + head if reverse else head + tail
+
+    cur = [""]
+    for item in (items[::-1] if reverse else items):
+        op, arg = str(item[0]), item[1]
+        chars = _chars(item)
+        done = True
+        if chars is not None:
+            nxt = [join(s, c) for s in cur for c in chars]
+        elif op == "SUBPATTERN":
+            sub, done = _expand(list(arg[-1]), reverse)
+            nxt = [join(s, x) for s in cur for x in sub]
+        elif op == "BRANCH":
+            alts = [_expand(list(a), reverse) for a in arg[1]]
+            done = all(d for _, d in alts)
+            nxt = [join(s, x) for s in cur for a, _ in alts for x in a]
+        elif op in ("MAX_REPEAT", "MIN_REPEAT") and arg[0] == 0 and arg[1] == 1:
+            sub, done = _expand(list(arg[2]), reverse)
+            nxt = cur + [join(s, x) for s in cur for x in sub] if done else cur
+        else:
+            return cur, False
+        if len(nxt) > _AFFIX_LIMIT:
+            return cur, False
+        cur = nxt
+        if not done:
+            return cur, False
+    return cur, True
+
+
+@cache
+def _affixes(pattern: str) -> tuple[str, tuple[str, ...]]:
+    from re import _parser
+
+    items = list(_parser.parse(pattern))
+    if items and str(items[0][0]) == "AT":
+        items = items[1:]
+    if items and str(items[-1][0]) == "AT":
+        items = items[:-1]
+    sides = [("prefix", _expand(items, False)[0]), ("suffix", _expand(items, True)[0])]
+    side, texts = max(sides, key=lambda st: min(len(t.encode()) for t in st[1]))
+    if min(len(t.encode()) for t in texts) == 0:
+        return "", ()
+    return side, tuple(dict.fromkeys(texts))
 
 
 NEVER = r"^\b\B$"

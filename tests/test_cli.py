@@ -50,7 +50,7 @@ def _bad_zip(path: Path) -> Path:
         ("empty.txt", b"", "file is empty"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
         ("notes.txt", b"just some notes\nnothing else\n", "no WhatsApp message header found"),
-        ("latin1.txt", "22/11/26 05.53 - Budi: caf\u00e9\n".encode("latin-1"), "line 1: not UTF-8"),
+        ("latin1.txt", "22/11/26 05.53 - Budi: caf\u00e9 Jos\u00e9\n".encode("latin-1"), "line 1: not UTF-8"),
         ("missing.txt", None, "no such file"),
     ],
 )
@@ -137,3 +137,70 @@ def test_measure_with_a_members_file_and_local_dates(tmp_path):
     assert late.returncode == 0 and json.loads(late.stdout)["meta"]["n_events"] < a["meta"]["n_events"]
     bad = kohesi(*base, "--members", "missing.csv", cwd=tmp_path)
     assert bad.returncode == 2 and "no such members file" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_progress_stays_off_pipes(tmp_path):
+    """Progress is drawn only on a terminal: piped, the long commands print exactly what they did."""
+    import json
+
+    add = kohesi("add", str(EXAMPLE), "--group", "rt05", "--tz", "Asia/Jakarta", cwd=tmp_path)
+    assert add.returncode == 0 and add.stderr == ""
+    assert add.stdout.splitlines()[1] == "added 28 new events to group rt05 (0 already stored, 6 new members) in kohesi.duckdb"
+    runs = {
+        "measure": kohesi("measure", "kohesi.duckdb", "--bootstrap", "5", "--format", "json", cwd=tmp_path),
+        "report": kohesi("report", "kohesi.duckdb", "--bootstrap", "5", "-o", "r.html", cwd=tmp_path),
+        "simulate": kohesi("simulate", "--steps", "5", "--runs", "2", cwd=tmp_path),
+        "sweep": kohesi("sweep", "--grid", "individualism=0.2,0.8", "--runs", "1", "--steps", "3", "--serial",
+                        "-o", "s.parquet", cwd=tmp_path),
+    }
+    assert {k: (r.returncode, r.stderr) for k, r in runs.items()} == {k: (0, "") for k in runs}
+    assert json.loads(runs["measure"].stdout)["group_id"] == "rt05"  # stdout is the JSON and nothing else
+    assert runs["report"].stdout.startswith("wrote r.html (") and len(runs["report"].stdout.splitlines()) == 1
+    assert runs["simulate"].stdout.startswith("scenario kampung: last 30 days, mean over 2 run(s)\n")
+    assert runs["sweep"].stdout.startswith("wrote s.parquet (2 runs computed, 0 resumed, ")
+    assert "\x1b" not in "".join(r.stdout for r in runs.values())
+
+
+def _with_terminal_stderr(*args: str, cwd: Path) -> tuple[int, str, str]:
+    """Run kohesi with stderr on a pseudo-terminal and stdout on a pipe: (code, stdout, terminal)."""
+    import os
+    import pty
+    import threading
+
+    master, slave = pty.openpty()
+    seen = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            seen.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "120", "TERM": "xterm", "KOHESI_HOME": str(cwd)}
+    proc = subprocess.Popen([sys.executable, "-m", "kohesi", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=slave, text=True, env=env)
+    os.close(slave)
+    stdout, _ = proc.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(master)
+    return proc.returncode, stdout, seen.decode("utf-8", "replace")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_shows_on_a_terminal_and_leaves_stdout_alone(tmp_path):
+    code, stdout, terminal = _with_terminal_stderr("add", str(EXAMPLE), "--group", "rt05", "--tz", "Asia/Jakarta",
+                                                   cwd=tmp_path)
+    assert code == 0, terminal
+    # what add prints while its bar is up still goes to stdout, not to the terminal on stderr
+    assert "added 28 new events to group rt05" in stdout and "added 28" not in terminal
+    code, stdout, terminal = _with_terminal_stderr("report", str(EXAMPLE), "--tz", "Asia/Jakarta", "--bootstrap", "30",
+                                                   "-o", "r.html", cwd=tmp_path)
+    assert code == 0, terminal
+    assert stdout.startswith("wrote r.html (") and len(stdout.splitlines()) == 1
+    assert "measuring windows" in terminal and "\x1b[?25l" in terminal  # the bar, drawn with the cursor hidden

@@ -1411,7 +1411,7 @@ def test_invalid_utf8_names_the_line(wa):
     log = wa.read(wa.write(data, "chat.txt"))
     assert log.events.column("text").to_pylist()[2] == "caf\ufffd di ujung gang buka"
     assert any("UTF-8" in w and "line 3" in w for w in log.report.warnings)
-    latin1 = data + b"".join(b"22/11/2026, 06:%02d - Bu Ani: Jos\xe9 caf\xe9\n" % k for k in range(30))
+    latin1 = data + b"22/11/2026, 06:00 - Bu Ani: Jos\xe9\n"
     _expect_input_error(
         wa, wa.write(latin1, "chat.txt"), words=("utf-8", "utf8", "encoding", "decode"), line=3
     )

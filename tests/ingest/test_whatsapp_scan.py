@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kohesi.ingest import ids
-from kohesi.ingest.whatsapp import scan
+from kohesi.ingest.whatsapp import scan, screen
 from kohesi.ingest.whatsapp.header import civil_seconds
 
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -123,7 +123,7 @@ def test_intern_numbers_equal_spans_in_order_of_appearance(parts):
                                               min_size=1, max_size=3))
 def test_suffix_length_is_the_longest_matching_suffix(parts, suffixes):
     data, start, end = _spans(parts)
-    got = scan.suffix_length(np.frombuffer(data, np.uint8), np.array(start, np.int64), np.array(end, np.int64),
+    got = screen.suffix_length(np.frombuffer(data, np.uint8), np.array(start, np.int64), np.array(end, np.int64),
                              tuple(suffixes))
     want = [max((len(s) for s in suffixes if p.endswith(s)), default=0) for p in parts]
     assert got.tolist() == want
@@ -154,3 +154,40 @@ def test_hash64_is_the_documented_fnv_fmix(rows, salt):
     got = ids.hash64([pl.Series([r[0] for r in rows]), pl.Series([r[1] for r in rows]),
                       pl.Series([r[2] for r in rows])], salt)
     assert got.tolist() == [_fnv_fmix([str(t), a, b], salt) for t, a, b in rows]
+
+
+def _placeholder_patterns():
+    from kohesi.ingest.whatsapp.classify import placeholders_of
+    from kohesi.ingest.whatsapp.phrases import phrasebook
+
+    return placeholders_of(phrasebook())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_affix_screen_never_misses_a_placeholder(data):
+    """Every text a placeholder pattern matches (drawn from the pattern itself, with spaces around
+    it) is a candidate of the affix screen built from the patterns' affixes."""
+    phrases = _placeholder_patterns()
+    phrase = data.draw(st.sampled_from(phrases))
+    text = data.draw(st.from_regex(phrase.pattern, fullmatch=True).filter(lambda t: "\n" not in t))
+    pad = data.draw(st.sampled_from(["", " ", "\u00a0", "  "]))
+    body = ("Budi: " + pad + text + pad).encode()
+    prefixes = tuple(t for p in phrases if p.affixes[0] == "prefix" for t in p.affixes[1])
+    suffixes = tuple(t for p in phrases if p.affixes[0] == "suffix" for t in p.affixes[1])
+    buf = np.frombuffer(body, np.uint8)
+    got = screen.affix_screen(buf, np.array([6], np.int64), np.array([len(body)], np.int64), prefixes, suffixes)
+    assert got[0], (phrase.pattern, text)
+
+
+def test_affix_screen_passes_ordinary_text():
+    phrases = _placeholder_patterns()
+    prefixes = tuple(t for p in phrases if p.affixes[0] == "prefix" for t in p.affixes[1])
+    suffixes = tuple(t for p in phrases if p.affixes[0] == "suffix" for t in p.affixes[1])
+    texts = ["Pagi semua, rapat jam 8", "Siap Pak", "ok"]
+    body = "".join(texts).encode()
+    starts = np.cumsum([0] + [len(t.encode()) for t in texts[:-1]])
+    ends = starts + [len(t.encode()) for t in texts]
+    got = screen.affix_screen(np.frombuffer(body, np.uint8), starts.astype(np.int64), ends.astype(np.int64),
+                              prefixes, suffixes)
+    assert not got.any()

@@ -271,7 +271,7 @@ def test_bad_input_gives_a_clear_400(client, exports, case):
     elif case == "empty":
         expect = "file is empty"
     elif case == "latin1":
-        data, expect = "20/10/26 19.05 - Pak: café\n".encode("latin-1"), "not UTF-8"
+        data, expect = "20/10/26 19.05 - Pak: café José\n".encode("latin-1"), "not UTF-8"
     elif case == "not_export":
         data, expect = b"hello world\nthis is not an export\n", "no WhatsApp message header"
     elif case == "no_file":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import numba
@@ -17,8 +18,8 @@ _STRAY = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13)) + b"\x7f"
 """Control bytes that no chat text contains: NUL and the other C0 controls but tab, the line
 ends and the vertical tab and form feed some messages carry."""
 _BINARY_SHARE = 0.01
-"""A file whose control bytes are more than this share of its first 64 KiB (and more than 8)
-is binary, not text."""
+"""A file whose control bytes are more than this share of its first 64 KiB (and more than 8, or
+more than a tenth of a short file) is binary, not text."""
 
 
 def decode_check(data: bytes, path: str, stray_nul: bool = False) -> bytes:
@@ -46,28 +47,59 @@ def looks_binary(data: bytes) -> bool:
     """Whether ``data`` is a binary file rather than text with a few stray bytes: more than 1% of
     its first 64 KiB are control bytes (images, archives and databases have far more)."""
     head = data[:65536]
-    return len(head) - len(head.translate(None, _STRAY)) > max(8, _BINARY_SHARE * len(head))
+    n = len(head) - len(head.translate(None, _STRAY))
+    return n > max(8, _BINARY_SHARE * len(head)) or n > 0.1 * len(head)
 
 
-_STRAY_TABLE = np.zeros(256, dtype=np.uint8)
-_STRAY_TABLE[list(_STRAY)] = 1
+_OTHER_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
+
+_KINDS = np.zeros(256, dtype=np.uint8)
+_KINDS[list(_STRAY)] = 1
+_KINDS[13] = 2
+"""Per byte value: 1 a stray control byte, 2 CR, 0 anything else."""
 
 
 @numba.njit(cache=True, nogil=True)
-def _count_stray(buf, table):  # pragma: no cover - compiled
-    n = 0
+def _count(buf, kinds):  # pragma: no cover - compiled
+    """(stray control bytes, CRs) in ``buf``."""
+    stray, cr = 0, 0
     for c in buf:
-        n += table[c]
-    return n
+        k = kinds[c]
+        stray += k == 1
+        cr += k == 2
+    return stray, cr
 
 
-def _has_stray(buf: np.ndarray) -> bool:
-    """Whether ``buf`` holds a control byte of :data:`_STRAY` (two threads over halves)."""
+@numba.njit(cache=True, nogil=True)
+def _compact(buf, kinds, out):  # pragma: no cover - compiled
+    """Copy ``buf`` into ``out`` without stray control bytes, CRLF as LF and a lone CR as LF;
+    return the length written. The runs between those bytes are copied whole."""
+    n, run = 0, 0
+    last = len(buf) - 1
+    for i in range(len(buf)):
+        k = kinds[buf[i]]
+        if k == 0:
+            continue
+        size = i - run
+        out[n:n + size] = buf[run:i]
+        n += size
+        run = i + 1
+        if k == 2 and not (i < last and buf[i + 1] == 10):
+            out[n] = 10
+            n += 1
+    size = len(buf) - run
+    out[n:n + size] = buf[run:]
+    return n + size
+
+
+def _counts(buf: np.ndarray) -> tuple[int, int]:
+    """:func:`_count` by two threads over halves of a large buffer."""
     if len(buf) < 1 << 20:
-        return _count_stray(buf, _STRAY_TABLE) > 0
+        return _count(buf, _KINDS)
     half = len(buf) // 2
     with ThreadPoolExecutor(2) as pool:
-        return sum(pool.map(lambda part: _count_stray(part, _STRAY_TABLE), (buf[:half], buf[half:]))) > 0
+        (s1, c1), (s2, c2) = pool.map(lambda part: _count(part, _KINDS), (buf[:half], buf[half:]))
+    return s1 + s2, c1 + c2
 
 
 def _first_lines(data: bytes, positions, k: int = 5) -> str:
@@ -96,23 +128,25 @@ def repair_text(data: bytes, path: str, warnings: list[str]) -> bytes:
       ``errors="replace"`` does.
 
     Line numbers in the warnings are those of the file as it was. A clean file costs one scan.
-    A file with more invalid sequences than one in a thousand lines (and over 20) was saved in
-    another encoding: it is refused, naming the line of the first bad byte.
+    A file saved in another encoding is refused, naming the line of the first bad byte: one with
+    more invalid sequences than one in a thousand lines (and over 20), or one with several where
+    no character beyond ASCII is valid UTF-8 (Latin-1: every accented letter is invalid, while an
+    export has emoji and direction marks besides a stray byte).
     """
-    if b"\r" in data:
-        data = data.replace(b"\r\n", b"\n")
-        if b"\r" in data:
-            data = data.replace(b"\r", b"\n")
     buf = np.frombuffer(data, dtype=np.uint8)
-    if _has_stray(buf):
-        where = np.flatnonzero(_STRAY_TABLE[buf])
-        warnings.append(f"{len(where)} control characters (NUL and the like) removed from message text: "
+    stray, cr = _counts(buf)
+    if stray:
+        where = np.flatnonzero(_KINDS[buf] == 1)
+        warnings.append(f"{stray} control characters (NUL and the like) removed from message text: "
                         f"{_first_lines(data, where[:1000].tolist())}")
-        data = data.translate(None, _STRAY)
+    if stray or cr:
+        out = np.empty(len(buf), dtype=np.uint8)
+        data = out[:_compact(buf, _KINDS, out)].tobytes()
     if not _valid_utf8(data):
-        fixed = data.decode("utf-8", "replace").encode("utf-8")
+        text = data.decode("utf-8", "replace")
+        fixed = text.encode("utf-8")
         replaced = fixed.count("\ufffd".encode()) - data.count("\ufffd".encode())
-        if replaced > max(20, data.count(b"\n") // 1000):
+        if replaced > max(20, data.count(b"\n") // 1000) or (replaced > 1 and not _OTHER_NON_ASCII.search(text)):
             raise _utf8_error(data, path)
         warnings.append(f"{replaced} invalid UTF-8 sequences replaced by U+FFFD: {_first_lines(data, _invalid_at(data))}")
         data = fixed

@@ -13,6 +13,7 @@ import polars as pl
 
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.whatsapp import scan
+from kohesi.ingest.whatsapp import screen as screen_ends
 from kohesi.ingest.whatsapp.messages import Messages
 from kohesi.ingest.whatsapp.phrases import Phrase, PhraseBook
 from kohesi.privacy import INVISIBLE, clean_name
@@ -63,7 +64,7 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
 
     The phrase tests run over blocks of messages (the text columns of a block point into the
     file, nothing is copied); placeholders, which are whole bodies, are first screened by the
-    few bytes at each end of a body (:func:`~.scan.affix_screen`); only "is the author someone who writes ordinary messages" needs the
+    few bytes at each end of a body (:func:`~.screen.affix_screen`); only "is the author someone who writes ordinary messages" needs the
     whole file, and it is decided after every block is screened.
     """
     n = len(msgs)
@@ -79,7 +80,7 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
     def screen_block(lo: int) -> None:
         rows = slice(lo, min(n, lo + _CHUNK))
         body = msgs.text("body", rows)
-        special = scan.affix_screen(buf, sp.body[rows], sp.line_end[rows], prefixes, suffixes)
+        special = screen_ends.affix_screen(buf, sp.body[rows], sp.line_end[rows], prefixes, suffixes)
         if loose:
             special |= screen(body, loose, book).to_numpy()
         placeholder[rows] = first_match(body, placeholders, book, pl.Series(special), clean=True)
@@ -94,7 +95,7 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
 
     with ThreadPoolExecutor(scan.THREADS) as pool:
         screening = pool.map(screen_block, range(0, n, _CHUNK))
-        marker = scan.suffix_length(buf, sp.body, sp.end, book.edited_markers)
+        marker = screen_ends.suffix_length(buf, sp.body, sp.end, book.edited_markers)
         author, firsts = scan.intern(buf, np.where(sp.author_end >= 0, sp.rest, -1), sp.author_end)
         list(screening)
     names = [msgs.data[sp.rest[i]:sp.author_end[i]].decode("utf-8") for i in firsts.tolist()]

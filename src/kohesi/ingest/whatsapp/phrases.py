@@ -61,7 +61,7 @@ class Phrase:
 
         >>> Phrase("media", "other", "en", "^(?:<Media omitted>|<media omitted>)$").affixes[1]
         ('<Media omitted>', '<media omitted>')
-        >>> Phrase("media", "document", "en", "^.+ \\(file attached\\)$").affixes
+        >>> Phrase("media", "document", "en", r"^.+ \\(file attached\\)$").affixes
         ('suffix', (' (file attached)',))
         """
         return _affixes(self.pattern)

@@ -135,3 +135,19 @@ def test_parallel_windows_give_identical_results(monkeypatch):
     assert one.scores.equals(two.scores)
     assert one.members.equals(two.members)
     assert not core._FORKED
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_progress_counts_windows_up_to_the_total(monkeypatch, n_jobs):
+    import kohesi.measure.core as core
+
+    monkeypatch.setattr(core, "_PARALLEL_MIN_EVENTS", 0)
+    ev = synthetic_events(2000, 20, days=28, seed=9)
+    calls: list[tuple[int, int]] = []
+    p = measure(ev, window="7D", params=MeasureParams(null_samples=5), bootstrap=10, seed=4, n_jobs=n_jobs,
+                progress=lambda done, total: calls.append((done, total)))
+    n = p.meta["n_windows"]
+    assert n >= 4
+    assert calls == [(i, n) for i in range(n + 1)]  # (0, n) first, then one more per window
+    quiet = measure(ev, window="7D", params=MeasureParams(null_samples=5), bootstrap=10, seed=4, n_jobs=n_jobs)
+    assert quiet.to_frame().equals(p.to_frame())

@@ -49,3 +49,17 @@ def test_languages_and_json(tmp_path):
     assert {s["key"] for s in doc["stages"]} == {"interaction", "communication", "cooperation", "empathy",
                                                  "norms", "solidarity"}
     assert all(i["formula"] and i["source"] for i in doc["indicators"])
+
+
+def test_progress_and_stages(tmp_path):
+    seen: list[tuple] = []
+    make_report(_chat(tmp_path), tz="UTC", bootstrap=5, progress=lambda d, t: seen.append(("progress", d, t)),
+                stage=lambda name: seen.append(("stage", name)))
+    stages = [s[1] for s in seen if s[0] == "stage"]
+    assert stages == ["reading", "measuring", "assembling"]
+    counts = [s[1:] for s in seen if s[0] == "progress"]
+    n = counts[-1][1]
+    assert counts == [(i, n) for i in range(n + 1)] and n >= 4  # a 4-week chat in 7-day windows
+    # the windows are measured between the "measuring" and "assembling" stages
+    first = seen.index(("progress", 0, n))
+    assert seen.index(("stage", "measuring")) < first < seen.index(("stage", "assembling"))

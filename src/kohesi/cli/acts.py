@@ -1,6 +1,7 @@
 """``kohesi acts``: what the act tagger read in an export, per month, and line by line on request."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer would compile every parameter's annotation
+# string each time the command line starts (bench/RESULTS.md, Startup).
 
 from pathlib import Path
 from typing import Annotated

@@ -1,6 +1,7 @@
 """Measuring and reporting: ``kohesi measure``, ``report``, ``serve``."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer would compile every parameter's annotation
+# string each time the command line starts (bench/RESULTS.md, Startup).
 
 from pathlib import Path
 from typing import Annotated
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import err, fail, out
+from kohesi.cli.console import fail, out, progress
 from kohesi.cli.options import (
     Anchor,
     DateOrderOpt,
@@ -77,10 +78,12 @@ def measure(
     from kohesi.measure import measure as run_measure
     from kohesi.sources import open_group
 
-    loaded = open_group(source, group=group, tz=tz, date_order=date_order, since=since, until=until,
-                        members_file=members)
-    profile = run_measure(loaded.events, members=loaded.roster, window=spec, bootstrap=bootstrap, seed=seed,
-                          n_jobs=jobs)
+    with progress(f"reading {source.name}") as bar:
+        loaded = open_group(source, group=group, tz=tz, date_order=date_order, since=since, until=until,
+                            members_file=members)
+        bar.stage("measuring windows")
+        profile = run_measure(loaded.events, members=loaded.roster, window=spec, bootstrap=bootstrap, seed=seed,
+                              n_jobs=jobs, progress=bar)
     if fmt is MeasureFormat.json:
         text = profile.to_json()
         if output:
@@ -152,20 +155,22 @@ def report(
 
     Example: kohesi report "WhatsApp Chat with RT 05.txt" --lang id --tz Asia/Jakarta -o rt05.html
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn
-
     from kohesi.report import make_report
 
     output = output or Path(f"report.{fmt.value}")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err, transient=True) as bar:
-        bar.add_task("measuring and writing the report…")
+    stages = {"reading": f"reading {source.name}", "measuring": "measuring windows",
+              "assembling": "assembling the report"}
+    with progress(stages["reading"]) as bar:
         rep = make_report(source, group=group, lang_code=lang.value, names=names, tz=tz, window=window,
                           bootstrap=bootstrap, seed=seed, date_order=date_order, survey=survey,
                           survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=jobs,
-                          members_file=members, since=since, until=until)
+                          members_file=members, since=since, until=until, progress=bar,
+                          stage=lambda name: bar.stage(stages.get(name, name)))
+        bar.stage(f"writing {output.name}")
         text = rep.to_html() if fmt is ReportFormat.html else rep.to_json()
         output.write_text(text, encoding="utf-8")
         if png is not None:
+            bar.stage(f"writing figures to {png}")
             rep.write_pngs(png)
     out.print(f"[green]wrote[/] {output} ({len(text.encode()) / 1024:,.0f} KB)")
     if open_:

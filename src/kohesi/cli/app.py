@@ -14,6 +14,7 @@ import typer
 
 from kohesi.cli import acts, analyse, batch, data, simulate
 from kohesi.cli.console import err
+from kohesi.cli.options import Group
 from kohesi.cli.survey import survey_app
 from kohesi.errors import KohesiError
 
@@ -25,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Group,
 )
 for _command in (data.add, data.info, data.parse, acts.acts, analyse.report, analyse.measure, simulate.simulate,
                  analyse.serve):

@@ -7,14 +7,15 @@ ran, 3 when the run completed but some units failed (listed in the errors table)
 arguments or input.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer would compile every parameter's annotation
+# string each time the command line starts (bench/RESULTS.md, Startup).
 
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from kohesi.cli.console import err, fail, out
+from kohesi.cli.console import err, fail, out, progress
 from kohesi.errors import KohesiError
 
 __all__ = ["measure_by_group", "sweep_command"]
@@ -43,30 +44,18 @@ def _executor(scheduler: str | None, workers: int | None, processes: int | None,
 
 
 def _run_with_bar(label: str, fn: Any, **kwargs: Any) -> Any:
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TextColumn("[red]{task.fields[failed]} failed"), TimeElapsedColumn(),
-                  TimeRemainingColumn(), console=err, transient=False) as bar:
-        task = bar.add_task(label, total=None, failed=0)
+    with progress(label, remaining=True, failed=True) as bar:
         failed = [0]
 
         def on_start(total: int, done: int) -> None:
-            bar.update(task, total=total, completed=done)
+            bar(done, total)
             if done:
                 err.print(f"[dim]resuming: {done:,} of {total:,} already done[/]", highlight=False)
 
         def on_done(key: str, ok: bool, finished: int, total: int) -> None:
             if not ok:
                 failed[0] += 1
-            bar.update(task, completed=finished, failed=failed[0])
+            bar.update(completed=finished, failed=failed[0])
 
         return fn(on_start=on_start, on_done=on_done, **kwargs)
 

@@ -1,13 +1,15 @@
-"""The command line's two consoles and its one error printer."""
+"""The command line's two consoles, its one error printer, and its progress display."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
 
-__all__ = ["out", "err", "fail", "report_read"]
+__all__ = ["out", "err", "fail", "report_read", "progress", "Progress", "stderr_is_terminal"]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -19,8 +21,102 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
-def report_read(report) -> None:
-    """What a read did, and its warnings."""
-    out.print(f"[dim]{report.summary()}[/]", highlight=False)
+def report_read(report, bar: Progress | None = None) -> None:
+    """What a read did, and its warnings (above ``bar`` when one is drawn)."""
+    (bar.print if bar is not None else out.print)(f"[dim]{report.summary()}[/]", highlight=False)
     for warning in report.warnings:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def stderr_is_terminal() -> bool:
+    """Whether stderr is an interactive terminal: only then is progress shown, so output to a
+    pipe, a file, a test runner or CI stays exactly what it was (``FORCE_COLOR`` does not count)."""
+    return _isatty(err.file) and not err.is_dumb_terminal
+
+
+class Progress:
+    """One transient progress line on stderr, in stages; does nothing when stderr is not a terminal.
+
+    ``stage(description, total)`` starts a stage (``total=None``: a spinner without a count);
+    calling the object as ``bar(done, total)`` is the ``progress`` callback the library takes
+    (:func:`kohesi.measure.measure`, :func:`kohesi.report.make_report`); ``advance`` counts one
+    more unit; ``update`` sets the count or extra fields (e.g. ``failed``); ``print`` prints to
+    stdout while the bar is up.
+    """
+
+    def __init__(self, bar: Any = None, description: str = "", total: int | None = None, **fields: Any):
+        self._bar = bar
+        self._fields = fields
+        self._task = None
+        self._stage = (description, total)
+        if bar is not None:
+            self._task = bar.add_task(description, total=total, **fields)
+
+    def stage(self, description: str, total: int | None = None) -> None:
+        if self._bar is None or (description, total) == self._stage:
+            return
+        self._stage = (description, total)
+        if self._task is not None:
+            self._bar.update(self._task, visible=False)
+        self._task = self._bar.add_task(description, total=total, **self._fields)
+
+    def __call__(self, done: int, total: int | None) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, completed=done, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def update(self, **kwargs: Any) -> None:
+        if self._bar is not None:
+            self._bar.update(self._task, **kwargs)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        """``out.print``, but drawn above the bar when stdout is the bar's terminal too (a line
+        written to the terminal behind the bar's back would leave the bar's last frame in it).
+        A piped or redirected stdout gets the line as always."""
+        if self._bar is not None and _isatty(out.file):
+            self._bar.console.print(*objects, **kwargs)
+        else:
+            out.print(*objects, **kwargs)
+
+
+@contextmanager
+def progress(description: str = "", total: int | None = None, *, remaining: bool = False,
+             failed: bool = False) -> Iterator[Progress]:
+    """A transient Rich progress line on stderr while the block runs, shown only when stderr is a
+    terminal (:func:`stderr_is_terminal`); elsewhere a :class:`Progress` that does nothing.
+
+    ``remaining`` adds an estimate of the time left; ``failed`` a count of failed units (set with
+    ``update(failed=n)``). Rich is imported only here, when a bar is shown.
+    """
+    if not stderr_is_terminal():
+        yield Progress()
+        return
+    from rich import progress as rp
+    from rich.text import Text
+
+    class Count(rp.MofNCompleteColumn):
+        """``done/total`` when the stage has a total, nothing while it is a spinner."""
+
+        def render(self, task: rp.Task) -> Text:
+            return super().render(task) if task.total is not None else Text("")
+
+    columns: list[Any] = [rp.SpinnerColumn(), rp.TextColumn("{task.description}"), rp.BarColumn(), Count()]
+    if failed:
+        columns.append(rp.TextColumn("[red]{task.fields[failed]} failed"))
+    columns.append(rp.TimeElapsedColumn())
+    if remaining:
+        columns.append(rp.TimeRemainingColumn())
+    # a plain print() meanwhile goes above the bar when stdout is the terminal too, and straight to
+    # stdout when it is a pipe or a file (never onto stderr); Rich consoles see through the proxy
+    with rp.Progress(*columns, console=err, transient=True, redirect_stdout=_isatty(out.file)) as bar:
+        yield Progress(bar, description, total, **({"failed": 0} if failed else {}))

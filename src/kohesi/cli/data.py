@@ -1,6 +1,7 @@
 """Reading and storing exports: ``kohesi add``, ``info``, ``parse``."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer would compile every parameter's annotation
+# string each time the command line starts (bench/RESULTS.md, Startup).
 
 from pathlib import Path
 from typing import Annotated
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import fail, out, report_read
+from kohesi.cli.console import fail, out, progress, report_read
 from kohesi.cli.options import (
     DateOrderOpt,
     KeepNamesOpt,
@@ -41,16 +42,19 @@ def add(
     from kohesi.ingest import read, read_all
     from kohesi.store import Store
 
-    with Store(store) as st:
+    with Store(store) as st, progress(f"reading {export.name}") as bar:
         kwargs = dict(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
                       salt=st.salt, strict=strict, mapping=mapping(map_))
         logs = [read(export, group=group, **kwargs)] if group else read_all(export, **kwargs)
-        for log in logs:
-            report_read(log.report)
+        bar.stage(f"storing in {store.name}" if len(logs) == 1 else f"storing {len(logs):,} chats in {store.name}",
+                  total=len(logs))
+        for done, log in enumerate(logs, start=1):
+            report_read(log.report, bar)
             res = st.add(log)
-            out.print(f"[green]added[/] {res.n_added:,} new events to group [bold]{res.group_id}[/] "
+            bar.print(f"[green]added[/] {res.n_added:,} new events to group [bold]{res.group_id}[/] "
                       f"({res.n_duplicates:,} already stored, {res.n_members_added:,} new members) in {store}",
                       highlight=False)
+            bar(done, len(logs))
 
 
 def info(store: StoreOpt = Path("kohesi.duckdb")) -> None:

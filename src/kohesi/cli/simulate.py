@@ -1,6 +1,7 @@
 """Simulating: ``kohesi simulate`` and ``kohesi sweep``."""
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer would compile every parameter's annotation
+# string each time the command line starts (bench/RESULTS.md, Startup).
 
 from pathlib import Path
 from typing import Annotated
@@ -8,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import err, out
+from kohesi.cli.console import out, progress
 
 __all__ = ["simulate"]
 
@@ -25,22 +26,16 @@ def simulate(
 
     Example: kohesi simulate --scenario kampung --steps 520 --seed 1 -i gotong-royong@100:weekly -o sim.parquet
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from kohesi.simulate import run_many
     from kohesi.simulate import simulate as run_one
 
     seeds = list(range(seed, seed + runs))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        if runs == 1:
-            task = bar.add_task(f"simulating {scenario} (days)", total=steps)
-            results = [run_one(scenario, steps, seed, intervention or [],
-                               on_step=lambda t: bar.update(task, completed=t))]
-        else:
-            task = bar.add_task(f"simulating {scenario} (runs)", total=runs)
-            results = run_many(scenario, steps, seeds, intervention or [],
-                               on_result=lambda _r: bar.advance(task))
+    if runs == 1:
+        with progress(f"simulating {scenario} (days)", total=steps) as bar:
+            results = [run_one(scenario, steps, seed, intervention or [], on_step=lambda t: bar(t, steps))]
+    else:
+        with progress(f"simulating {scenario} (runs)", total=runs) as bar:
+            results = run_many(scenario, steps, seeds, intervention or [], on_result=lambda _r: bar.advance())
     summary = Table(title=f"scenario {scenario}: last 30 days, mean over {runs} run(s)")
     cols = ["mean_trust", "cooperation_rate", "ties_per_member", "norm_dispersion", "solidarity"]
     for col in ("seed", "events", *cols):

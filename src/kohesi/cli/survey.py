@@ -4,7 +4,8 @@ Errors are raised as :class:`~kohesi.errors.KohesiError` (``InputError`` for bad
 :func:`kohesi.cli.main` turns into one line.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: Typer would compile every parameter's annotation
+# string each time the command line starts (bench/RESULTS.md, Startup).
 
 import json
 import math
@@ -15,10 +16,11 @@ import typer
 from rich.table import Table
 
 from kohesi.cli.console import out
+from kohesi.cli.options import Group
 from kohesi.errors import KohesiError
 
 survey_app = typer.Typer(name="survey", help="Survey questionnaires and scoring (validated cohesion scales).",
-                         no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                         no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False, cls=Group)
 
 ScaleOpt = Annotated[list[str] | None, typer.Option(
     "--scale", help="Scale key (perceived-cohesion, sampson-cohesion-trust, buckner-short, generalised-trust) or "

@@ -25,6 +25,7 @@ from __future__ import annotations
 import gc
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -47,6 +48,9 @@ from kohesi.measure.registry import Indicator, NotAvailable
 from kohesi.measure.windows import Anchor, WindowSpec, window_spec
 
 __all__ = ["measure", "evaluate_window", "WindowResult"]
+
+ProgressCallback = Callable[[int, int], None]
+"""A progress callback: ``progress(done, total)``."""
 
 _NOT_HERE = "na_here"
 _NO_SOURCE = "na_source"
@@ -161,19 +165,31 @@ def _workers(n_jobs: int | None, prep: Prepared, n_windows: int) -> int:
 
 def _evaluate_all(
     prep: Prepared, wins: list[Window], inds: list[Indicator], draws: np.ndarray | None, seed: int,
-    params: MeasureParams, n_jobs: int | None,
+    params: MeasureParams, n_jobs: int | None, progress: ProgressCallback | None = None,
 ) -> tuple[list[WindowResult], WholePeriod]:
     """Every window, and the whole period, serially or with the windows on forked worker
     processes that inherit them (nothing large is pickled on the way in) while this process
-    does the whole period (polars must not run in a forked child)."""
+    does the whole period (polars must not run in a forked child).
+
+    ``progress(done, total)`` is called in this process with the windows evaluated so far:
+    first ``(0, total)``, then after each window (with workers: as windows finish, once this
+    process has done the whole period)."""
+    total = len(wins)
+    if progress is not None:
+        progress(0, total)
     workers = _workers(n_jobs, prep, len(wins))
     if workers == 1:
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(1):  # the matrices are small: BLAS threads only spin
-            return [evaluate_window(w, inds, draws, seed, params) for w in wins], _whole_period(prep, params, seed)
+            results = []
+            for w in wins:
+                results.append(evaluate_window(w, inds, draws, seed, params))
+                if progress is not None:
+                    progress(len(results), total)
+            return results, _whole_period(prep, params, seed)
     import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     _FORKED.update(wins=wins, inds=inds, draws=draws, seed=seed, params=params)
     try:
@@ -181,6 +197,9 @@ def _evaluate_all(
                                  initializer=_single_threaded) as pool:
             futures = [pool.submit(_forked_window, i) for i in range(len(wins))]
             whole = _whole_period(prep, params, seed)
+            if progress is not None:
+                for done, _ in enumerate(as_completed(futures), start=1):
+                    progress(done, total)
             out = [f.result() for f in futures]
     finally:
         _FORKED.clear()
@@ -203,6 +222,7 @@ def measure(
     period: str | None = None,
     offset: str | None = None,
     anchor: Anchor | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Profile:
     """Measure one group's cohesion and solidarity from its canonical events.
 
@@ -234,6 +254,10 @@ def measure(
     capabilities : set of str, optional
         What the source can record (:data:`kohesi.events.CAPABILITIES`); default: recorded with
         the events, else assumed from them (replies and mentions wherever members post).
+    progress : callable, optional
+        ``progress(done, total)``: called with the number of windows evaluated so far, from
+        ``(0, total)`` once the windows are known up to ``(total, total)``; for a progress bar.
+        Called in this process, whatever ``n_jobs``.
 
     Returns
     -------
@@ -266,7 +290,7 @@ def measure(
     draws = member_draws(len(prep.names), bootstrap, rng).astype(np.float32) if bootstrap else None
     gc.freeze()  # the prepared group is long-lived: keep the collector from rescanning it per window
     try:
-        results, whole = _evaluate_all(prep, wins, inds, draws, seed, params, n_jobs)
+        results, whole = _evaluate_all(prep, wins, inds, draws, seed, params, n_jobs, progress)
     finally:
         gc.unfreeze()
     complete = np.array([w.complete for w in wins])

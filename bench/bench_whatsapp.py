@@ -6,6 +6,7 @@
     python bench/bench_whatsapp.py --style android-id --messages 100000   # the peers' failures
     python bench/bench_whatsapp.py --scale               # kohesi at 10k, 100k, 1M messages
     python bench/bench_whatsapp.py --profile             # where kohesi.read spends time / memory
+    python bench/bench_whatsapp.py --whole --messages 300000  # fresh processes: start + import + read
 
 The export is generated (``bench/gen_whatsapp.py``, seeded) into ``bench/data/`` when missing.
 Each parser runs in its own subprocess, so its peak RSS (``ru_maxrss``) is its own; the time is
@@ -522,6 +523,52 @@ def scale(args) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# --whole: what a user waits for — a fresh process that imports the parser and reads the file
+
+_WHOLE = {
+    "kohesi": "import kohesi; kohesi.read({path!r}, tz='UTC', tag_acts=False)",
+    "kohesi+acts": "import kohesi; kohesi.read({path!r}, tz='UTC')",
+    "whatstk": "from whatstk import df_from_whatsapp; df_from_whatsapp({path!r}, max_size=None)",
+    "chat-miner": ("from chatminer.chatparsers import WhatsAppParser; p = WhatsAppParser({path!r}); "
+                   "p.parse_file(); p.parsed_messages.get_df()"),
+}
+
+
+def whole(args) -> dict:
+    """Wall time and peak RSS of a fresh ``python -c`` process per parser (interpreter start,
+    imports and the read; no check), median of ``--repeats`` (kohesi) or ``--peer-repeats``."""
+    path = data_file(args.messages, args.style, args.seed)
+    rows = {}
+    for parser in args.only or ("kohesi", "kohesi+acts", "whatstk", "chat-miner"):
+        py = sys.executable if parser.startswith("kohesi") else args.peer_python
+        runs = []
+        for _ in range(args.repeats if parser.startswith("kohesi") else args.peer_repeats):
+            t0 = time.perf_counter()
+            proc = subprocess.Popen([py, "-c", _WHOLE[parser].format(path=str(path))],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t0
+            err = proc.stderr.read().decode(errors="replace")[-300:] if status else ""
+            runs.append({"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024, "error": err or None})
+        ok = [r for r in runs if not r["error"]]
+        rows[parser] = ({"wall_s": statistics.median(r["wall_s"] for r in ok),
+                         "peak_mb": statistics.median(r["peak_mb"] for r in ok), "runs": runs}
+                        if ok else {"error": runs[0]["error"], "runs": runs})
+        print(f"# {parser}: {rows[parser].get('wall_s', float('nan')):.2f} s", file=sys.stderr, flush=True)
+    base = rows.get("kohesi", {}).get("wall_s")
+    print(f"\nWhole process (start, import, read): {args.messages:,} entries, style {args.style}, "
+          f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
+    print(f"{'parser':<12} {'wall s':>8} {'peak MB':>8} {'× kohesi':>9}")
+    for parser, r in rows.items():
+        if "error" in r:
+            print(f"{parser:<12} failed: {r['error'].splitlines()[-1] if r['error'] else ''}")
+            continue
+        ratio = f"{r['wall_s'] / base:.1f}" if base else "-"
+        print(f"{parser:<12} {r['wall_s']:>8.2f} {r['peak_mb']:>8.0f} {ratio:>9}")
+    return {"kind": "whole", "messages": args.messages, "style": args.style, "rows": rows, "machine": machine()}
+
+
+# ---------------------------------------------------------------------------------------------
 # --profile: where kohesi.read spends its time and memory, by source statement
 
 
@@ -602,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="interpreter with whatstk and chat-miner installed")
     ap.add_argument("--timeout", type=float, default=1800, help="per-run limit in seconds")
     ap.add_argument("--scale", action="store_true", help="kohesi alone at --sizes")
+    ap.add_argument("--whole", action="store_true",
+                    help="each parser as a fresh process: interpreter start, import and read (what a user waits for)")
     ap.add_argument("--profile", action="store_true",
                     help="sample kohesi.read on the export, print time and peak RSS per statement")
     ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")],
@@ -613,19 +662,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, default=None, help="where to write the results (default bench/out/)")
     args = ap.parse_args(argv)
     if args.only:
-        bad = set(args.only) - set(PARSERS)
+        bad = set(args.only) - set(PARSERS) - ({"kohesi+acts"} if args.whole else set())
         if bad:
             ap.error(f"unknown parser(s) {', '.join(sorted(bad))}")
     if args.profile:
         profile(data_file(args.messages, args.style, args.seed))
         return 0
-    result = scale(args) if args.scale else bench(args)
+    result = whole(args) if args.whole else scale(args) if args.scale else bench(args)
     result["argv"] = argv
     result["when"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     dest = args.json
     if dest is None:
         OUT.mkdir(parents=True, exist_ok=True)
-        tag = "scale" if args.scale else f"{'-'.join(args.only or ['all'])}-{args.style}-{args.messages}"
+        tag = "scale" if args.scale else f"{'whole-' if args.whole else ''}{'-'.join(args.only or ['all'])}-{args.style}-{args.messages}"
         dest = OUT / f"whatsapp-{tag}-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}.json"
     dest.write_text(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
     print(f"\n(results: {dest.relative_to(ROOT) if dest.is_relative_to(ROOT) else dest})")

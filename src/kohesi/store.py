@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import os
+import re
 import secrets
+import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,9 +28,15 @@ from kohesi.errors import StoreError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, conform, with_source_info
 from kohesi.ingest import EventLog
 
-__all__ = ["Store", "AddResult", "DEFAULT_STORE", "to_arrow"]
+__all__ = ["Store", "AddResult", "DEFAULT_STORE", "DEFAULT_WAIT", "WAIT_ENV", "to_arrow"]
 
 DEFAULT_STORE = "kohesi.duckdb"
+
+DEFAULT_WAIT = 600.0
+"""Seconds to wait for a store another process holds, unless ``wait=`` or :data:`WAIT_ENV` says."""
+
+WAIT_ENV = "KOHESI_STORE_WAIT"
+"""Environment variable: seconds to wait for a store another process holds (``0``: fail at once)."""
 
 SCHEMA = EVENT_SCHEMA.metadata[b"kohesi.schema"].decode()
 """The event schema version this kohesi writes (``events/2``)."""
@@ -65,25 +77,106 @@ class AddResult:
         return self.n_read - self.n_added
 
 
-class Store:
-    """A DuckDB file of events. Use as a context manager, or call :meth:`close`."""
+def _wait_seconds(wait: float | None) -> float:
+    """The wait for a held store: ``wait`` if given, else :data:`WAIT_ENV`, else :data:`DEFAULT_WAIT`."""
+    if wait is not None:
+        if math.isnan(wait) or wait < 0:
+            raise ValueError(f"wait must be a number of seconds >= 0, not {wait!r}")
+        return float(wait)
+    raw = os.environ.get(WAIT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_WAIT
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if math.isnan(seconds) or seconds < 0:
+        raise StoreError(f"{WAIT_ENV} must be a number of seconds (0 = do not wait), not {raw!r}")
+    return seconds
 
-    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False):
+
+def _lock_conflict(exc: duckdb.Error) -> bool:
+    """Whether ``exc`` says another process holds the file's lock (and not, say, that the file
+    system has no locks: that never clears, so it is not worth waiting for)."""
+    if not isinstance(exc, duckdb.IOException):
+        return False
+    msg = str(exc).lower()
+    return "could not set lock" in msg and ("conflicting lock" in msg or "another process" in msg)
+
+
+def _holder(exc: duckdb.Error) -> str:
+    """``"another process (pid N)"``, the pid when DuckDB's message names it."""
+    m = re.search(r"\(PID (\d+)\)", str(exc))
+    return f"another process (pid {m.group(1)})" if m else "another process"
+
+
+def _secs(seconds: float) -> str:
+    return f"{seconds:g} s"
+
+
+def _say_on_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _connect(path: Path, read_only: bool, wait: float,
+             on_wait: Callable[[str], None]) -> duckdb.DuckDBPyConnection:
+    """``duckdb.connect``, waiting with backoff while another process holds the file's lock.
+
+    DuckDB lets one process write a file (or several read it); a failed open holds nothing, so
+    each retry starts afresh. ``on_wait`` is told once, at the first conflict, when there is a
+    wait at all; after ``wait`` seconds a one-line :class:`StoreError` names the file."""
+    deadline = time.monotonic() + wait
+    delay, told = 0.05, False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            if not _lock_conflict(exc):
+                raise StoreError(f"{path}: cannot open as a kohesi store ({exc})") from None
+            holder = _holder(exc)
+        left = deadline - time.monotonic()
+        if left <= 0:
+            if wait == 0:
+                raise StoreError(f"{path}: in use by {holder}; try again when it has finished, "
+                                 f"or set {WAIT_ENV}=SECONDS to wait for it") from None
+            raise StoreError(f"{path}: in use by {holder}; gave up after waiting {_secs(wait)} "
+                             f"(set {WAIT_ENV}=SECONDS to wait longer)") from None
+        if not told:
+            told = True
+            until = "until it is free" if math.isinf(wait) else f"up to {_secs(wait)}"
+            on_wait(f"store {path} is in use by {holder}; waiting {until}...")
+        time.sleep(min(delay, left))
+        delay = min(delay * 2, 1.0)
+
+
+class Store:
+    """A DuckDB file of events. Use as a context manager, or call :meth:`close`.
+
+    DuckDB lets one process write a store at a time. When another process holds it (a second
+    ``kohesi add`` while one runs), opening waits for it, up to ``wait`` seconds (default: the
+    :data:`WAIT_ENV` environment variable, else :data:`DEFAULT_WAIT`; ``0``: fail at once),
+    telling ``on_wait`` once (default: one line on stderr), then raises :class:`StoreError`.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False,
+                 wait: float | None = None, on_wait: Callable[[str], None] | None = None):
         self.path = Path(path)
+        seconds = _wait_seconds(wait)
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store; create it with `kohesi add EXPORT`")
+        self.con = _connect(self.path, read_only, seconds, on_wait or _say_on_stderr)
         try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open as a kohesi store ({exc})") from None
-        if not read_only:
-            self.con.execute(_DDL)
-            if self._meta("salt") is None:
-                self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', ?)",
-                                 [secrets.token_bytes(16).hex(), SCHEMA])
-            self._migrate()
-        elif self._meta("salt") is None:
-            raise StoreError(f"{self.path}: not a kohesi store")
+            if not read_only:
+                self.con.execute(_DDL)
+                if self._meta("salt") is None:
+                    self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', ?)",
+                                     [secrets.token_bytes(16).hex(), SCHEMA])
+                self._migrate()
+            elif self._meta("salt") is None:
+                raise StoreError(f"{self.path}: not a kohesi store")
+        except BaseException:
+            self.con.close()  # a store that failed to open holds nothing
+            raise
 
     def _migrate(self) -> None:
         """Bring a store of an earlier schema to :data:`SCHEMA`, in one transaction.

@@ -52,6 +52,7 @@ PARSERS = ("kohesi", "whatstk", "chat-miner")
 
 def _run_kohesi(path: str):
     import kohesi
+    import kohesi.ingest.whatsapp.reader  # noqa: F401  (kohesi imports its reader lazily: count it as import)
 
     def parse():
         return kohesi.read(path, tz="UTC", tag_acts=False)  # the reader alone, as the peers; acts: bench_acts.py
@@ -543,12 +544,14 @@ def whole(args) -> dict:
         py = sys.executable if parser.startswith("kohesi") else args.peer_python
         runs = []
         for _ in range(args.repeats if parser.startswith("kohesi") else args.peer_repeats):
-            t0 = time.perf_counter()
-            proc = subprocess.Popen([py, "-c", _WHOLE[parser].format(path=str(path))],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - t0
-            err = proc.stderr.read().decode(errors="replace")[-300:] if status else ""
+            with tempfile.TemporaryFile() as log:  # a file, not a pipe: a peer's progress bars would fill it
+                t0 = time.perf_counter()
+                proc = subprocess.Popen([py, "-c", _WHOLE[parser].format(path=str(path))],
+                                        stdout=subprocess.DEVNULL, stderr=log)
+                _, status, usage = os.wait4(proc.pid, 0)
+                wall = time.perf_counter() - t0
+                log.seek(0)
+                err = log.read().decode(errors="replace")[-300:] if status else ""
             runs.append({"wall_s": wall, "peak_mb": usage.ru_maxrss / 1024, "error": err or None})
         ok = [r for r in runs if not r["error"]]
         rows[parser] = ({"wall_s": statistics.median(r["wall_s"] for r in ok),

@@ -204,3 +204,25 @@ def test_progress_shows_on_a_terminal_and_leaves_stdout_alone(tmp_path):
     assert code == 0, terminal
     assert stdout.startswith("wrote r.html (") and len(stdout.splitlines()) == 1
     assert "measuring windows" in terminal and "\x1b[?25l" in terminal  # the bar, drawn with the cursor hidden
+
+
+@pytest.mark.parametrize(("spec", "words"), [
+    ("bogus@1:weekly", "unknown intervention 'bogus'"),
+    ("gotong-royong", "expected kind@start"),
+    ("gotong-royong@1:fortnightly", "unknown period 'fortnightly'"),
+])
+def test_intervention_typo_is_one_line_and_exit_2(tmp_path, spec, words):
+    r = kohesi("simulate", "--steps", "5", "-i", spec, cwd=tmp_path)
+    assert r.returncode == 2, r.stderr
+    lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: --intervention") and words in lines[0], r.stderr
+    assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_simulate_help_names_every_intervention(tmp_path):
+    from kohesi.simulate.scenario import INTERVENTIONS
+
+    r = kohesi("simulate", "--help", cwd=tmp_path)
+    text = " ".join(r.stdout.split())
+    for kind in INTERVENTIONS:
+        assert kind in text, kind

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import out, progress
+from kohesi.cli.console import fail, out, progress
 
 __all__ = ["simulate"]
 
@@ -18,7 +18,9 @@ def simulate(
     scenario: Annotated[str, typer.Option("--scenario", help="keluarga, kampung, kota, organisasi, komunitas-online, or a TOML file.")] = "kampung",
     steps: Annotated[int, typer.Option("--steps", help="Days to simulate.")] = 365,
     seed: Annotated[int, typer.Option("--seed")] = 1,
-    intervention: Annotated[list[str] | None, typer.Option("--intervention", "-i", help="e.g. gotong-royong@100:weekly (repeatable).")] = None,
+    intervention: Annotated[list[str] | None, typer.Option("--intervention", "-i", help=(
+        "KIND@START[:PERIOD][*STRENGTH], e.g. gotong-royong@100:weekly (repeatable). KIND: education, "
+        "gotong-royong, public-spaces, policy, media, leadership; PERIOD: daily, weekly, monthly, once or days."))] = None,
     runs: Annotated[int, typer.Option("--runs", help="Independent runs (seeds seed, seed+1, …) on a process pool.")] = 1,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events (and .state/.members) as Parquet; with --runs, one file per run.")] = None,
 ) -> None:
@@ -28,6 +30,13 @@ def simulate(
     """
     from kohesi.simulate import run_many
     from kohesi.simulate import simulate as run_one
+    from kohesi.simulate.scenario import parse_intervention
+
+    for spec in intervention or []:
+        try:
+            parse_intervention(spec)
+        except ValueError as exc:  # a typo in the user's words, not a bug: one line, exit 2
+            fail(f"--intervention: {exc}")
 
     seeds = list(range(seed, seed + runs))
     if runs == 1:

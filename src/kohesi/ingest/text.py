@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 
-__all__ = ["decode_check", "looks_binary", "repair_text"]
+__all__ = ["decode_check", "looks_binary", "repair_text", "line_list"]
 
 _STRAY = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13)) + b"\x7f"
 """Control bytes that no chat text contains: NUL and the other C0 controls but tab, the line
@@ -46,8 +46,8 @@ def decode_check(data: bytes, path: str, stray_nul: bool = False) -> bytes:
 def looks_binary(data: bytes) -> bool:
     """Whether ``data`` is a binary file rather than text with a few stray bytes: more than 1% of
     its first 64 KiB are control bytes (images, archives and databases have far more)."""
-    head = data[:65536]
-    n = len(head) - len(head.translate(None, _STRAY))
+    head = np.frombuffer(data[:65536], dtype=np.uint8)
+    n, _ = _count(head, _KINDS)
     return n > max(8, _BINARY_SHARE * len(head)) or n > 0.1 * len(head)
 
 
@@ -114,6 +114,11 @@ def _first_lines(data: bytes, positions, k: int = 5) -> str:
             lines.append(line)
             if len(lines) > k:
                 break
+    return line_list(lines, k)
+
+
+def line_list(lines, k: int = 5) -> str:
+    """``"line 4"`` or ``"lines 2, 4, 9…"`` (the first ``k`` of ``lines``) for a warning."""
     head = ", ".join(str(n) for n in lines[:k]) + ("…" if len(lines) > k else "")
     return ("line " if len(lines) == 1 else "lines ") + head
 

@@ -284,7 +284,7 @@ def _names(text: str, language: str, book: PhraseBook, state: _SystemState) -> l
     whole = clean_name(text).rstrip(":").strip()
     if whole in state.members:
         return [whole]
-    return [name.rstrip(":").strip() for name in book.split_names(whole, language)]
+    return book.split_names(whole, language)  # each name is cleaned by _you
 
 
 def _you(name: str | None, book: PhraseBook) -> str | None:

@@ -24,6 +24,7 @@ from kohesi.errors import InputError
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
+from kohesi.ingest.text import line_list
 from kohesi.ingest.whatsapp import scan
 from kohesi.ingest.whatsapp.header import (
     ANY_HEADER,
@@ -314,7 +315,7 @@ def _report_text(lines: np.ndarray, report: ReadReport) -> None:
     if len(lines):
         report.warnings.append(
             f"{len(lines)} header-shaped lines kept as message text (an invalid date, or out of time order "
-            f"or in another layout and naming nobody who writes in this chat): lines {_some(lines)}")
+            f"or in another layout and naming nobody who writes in this chat): {line_list(lines.tolist(), 10)}")
 
 
 def _report_backwards(t: np.ndarray, lineno: np.ndarray, report: ReadReport) -> None:
@@ -361,8 +362,3 @@ def _before_first(data: bytes, starts: np.ndarray, first: int, src: SourceFile,
     if opts.strict and report.skipped:
         ln, reason = report.skipped[0]
         raise InputError(src.path, reason, line=ln)
-
-
-def _some(numbers, k: int = 10) -> str:
-    head = ", ".join(str(n) for n in numbers[:k])
-    return head + ("…" if len(numbers) > k else "")

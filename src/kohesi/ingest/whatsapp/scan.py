@@ -177,42 +177,58 @@ def _ampm(buf, p, end, words, sizes, word_pm, latin):  # pragma: no cover - comp
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
+def _era_letter(buf, p, end, era_out, found):  # pragma: no cover - compiled
+    """Position after a Japanese era letter (R, H, S) at ``p``, recorded in ``era_out``; -1 if none."""
+    if p >= end or not (buf[p] == 82 or buf[p] == 72 or buf[p] == 83):
+        return -1
+    era_out[found] = buf[p]
+    return p + 1
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _marked_number(buf, p, end, lo, hi, eastern):  # pragma: no cover - compiled
+    """:func:`_number` after the right-to-left marks an Arabic-locale header (``eastern``) puts
+    before it."""
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    return _number(buf, p, end, lo, hi, eastern)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _marked_lit(buf, p, end, word, eastern):  # pragma: no cover - compiled
+    """:func:`_lit` of the packed ``word`` after the right-to-left marks of an ``eastern`` header."""
+    if eastern:
+        p = _skip_marks(buf, p, end, True)
+    return _lit(buf, p, end, word[0], word[1])
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
 def _date(buf, p, end, era, era_last, dsep, marker, eastern, era_out, found):  # pragma: no cover - compiled
     """(d1, d2, d3, position after) of a header's date at ``p`` (position -1 if none): the date
     parts with their separators, a Japanese era letter before the first or the last part, and a
     Buddhist-era marker; right-to-left marks between parts are skipped when ``eastern``."""
     if era:
-        if p >= end or not (buf[p] == 82 or buf[p] == 72 or buf[p] == 83):
+        p = _era_letter(buf, p, end, era_out, found)
+        if p < 0:
             return 0, 0, 0, -1
-        era_out[found] = buf[p]
-        p += 1
-    if eastern:
-        p = _skip_marks(buf, p, end, True)
-    d1, p = _number(buf, p, end, 1, 4, eastern)
+    d1, p = _marked_number(buf, p, end, 1, 4, eastern)
     if p < 0:
         return 0, 0, 0, -1
-    if eastern:
-        p = _skip_marks(buf, p, end, True)
-    p = _lit(buf, p, end, dsep[0], dsep[1])
+    p = _marked_lit(buf, p, end, dsep, eastern)
     if p < 0:
         return 0, 0, 0, -1
-    if eastern:
-        p = _skip_marks(buf, p, end, True)
-    d2, p = _number(buf, p, end, 1, 2, eastern)
+    d2, p = _marked_number(buf, p, end, 1, 2, eastern)
     if p < 0:
         return 0, 0, 0, -1
-    if eastern:
-        p = _skip_marks(buf, p, end, True)
-    p = _lit(buf, p, end, dsep[0], dsep[1])
+    p = _marked_lit(buf, p, end, dsep, eastern)
     if p < 0:
         return 0, 0, 0, -1
     if eastern:
         p = _skip_marks(buf, p, end, True)
     if era_last:
-        if p >= end or not (buf[p] == 82 or buf[p] == 72 or buf[p] == 83):
+        p = _era_letter(buf, p, end, era_out, found)
+        if p < 0:
             return 0, 0, 0, -1
-        era_out[found] = buf[p]
-        p += 1
     d3, p = _number(buf, p, end, 1, 4, eastern)
     if p < 0:
         return 0, 0, 0, -1

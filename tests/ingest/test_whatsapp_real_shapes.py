@@ -269,47 +269,24 @@ def test_12_and_24_hour_headers_mixed_in_one_file(tmp_path):
     ]
 
 
-def test_japanese_era_ios(tmp_path):
-    content = (
-        "[3/18/R4, 14:56:01] Budi Santoso: Pagi semua\r\n"
-        "[3/18/R4, 14:57:30] Siti Rahayu: Pagi Pak\r\n"
-        "[3/19/R4, 9:02:00] Budi Santoso: Rapat jam 8\r\n"
-    )
+_R = "\u200f"
+_THREE_POSTS = [("2022-03-18 14:56", "Budi Santoso"), ("2022-03-18 14:57", "Siti Rahayu"),
+                ("2022-03-19 09:02", "Budi Santoso")]
+
+
+@pytest.mark.parametrize(("headers", "texts"), [
+    pytest.param(("[3/18/R4, 14:56:01] ", "[3/18/R4, 14:57:30] ", "[3/19/R4, 9:02:00] "),
+                 ("Pagi semua", "Pagi Pak", "Rapat jam 8"), id="japanese-era"),
+    pytest.param((f"[{_R}18{_R}/3{_R}/2022\u060c 14:56:01] ", f"[{_R}18{_R}/3{_R}/2022\u060c 14:57:30] ",
+                  f"[{_R}19{_R}/3{_R}/2022\u060c 9:02:00] "),
+                 ("Pagi semua", "Pagi Pak", "Rapat jam 8"), id="arabic-rlm-and-comma"),
+    pytest.param(("[14:56:01, 3/18/22] ", "[14:57:30, 3/18/22] ", "[09:02:00, 3/19/22] "),
+                 ("Chào mọi người", "Chào anh", "Họp lúc 8 giờ"), id="time-before-date"),
+])
+def test_ios_layouts(tmp_path, headers, texts):
+    content = "".join(f"{h}{a}: {x}\r\n" for h, (_, a), x in zip(headers, _THREE_POSTS, texts, strict=True))
     log = _read(_write(tmp_path, content))
-    assert _posts(log) == [
-        ("2022-03-18 14:56", "Budi Santoso", "Pagi semua"),
-        ("2022-03-18 14:57", "Siti Rahayu", "Pagi Pak"),
-        ("2022-03-19 09:02", "Budi Santoso", "Rapat jam 8"),
-    ]
-
-
-def test_arabic_ios_with_rlm_marks_and_arabic_comma(tmp_path):
-    r = "\u200f"
-    content = (
-        f"[{r}18{r}/3{r}/2022\u060c 14:56:01] Budi Santoso: Pagi semua\r\n"
-        f"[{r}18{r}/3{r}/2022\u060c 14:57:30] Siti Rahayu: Pagi Pak\r\n"
-        f"[{r}19{r}/3{r}/2022\u060c 9:02:00] Budi Santoso: Rapat jam 8\r\n"
-    )
-    log = _read(_write(tmp_path, content))
-    assert _posts(log) == [
-        ("2022-03-18 14:56", "Budi Santoso", "Pagi semua"),
-        ("2022-03-18 14:57", "Siti Rahayu", "Pagi Pak"),
-        ("2022-03-19 09:02", "Budi Santoso", "Rapat jam 8"),
-    ]
-
-
-def test_time_before_date_ios(tmp_path):
-    content = (
-        "[14:56:01, 3/18/22] Budi Santoso: Chào mọi người\r\n"
-        "[14:57:30, 3/18/22] Siti Rahayu: Chào anh\r\n"
-        "[09:02:00, 3/19/22] Budi Santoso: Họp lúc 8 giờ\r\n"
-    )
-    log = _read(_write(tmp_path, content))
-    assert _posts(log) == [
-        ("2022-03-18 14:56", "Budi Santoso", "Chào mọi người"),
-        ("2022-03-18 14:57", "Siti Rahayu", "Chào anh"),
-        ("2022-03-19 09:02", "Budi Santoso", "Họp lúc 8 giờ"),
-    ]
+    assert _posts(log) == [(t, a, x) for (t, a), x in zip(_THREE_POSTS, texts, strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------

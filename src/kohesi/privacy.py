@@ -16,7 +16,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["INVISIBLE", "clean_name", "is_phone", "mask_phone", "Pseudonymizer", "default_salt"]
+__all__ = ["INVISIBLE", "clean_name", "is_phone", "mask_phone", "mask_phones", "Pseudonymizer", "default_salt",
+           "private_group_id"]
 
 INVISIBLE = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 """Directional marks, embeddings, isolates and the BOM: noise around names in chat exports.
@@ -24,7 +25,13 @@ The zero-width joiner (U+200D) is not here: it is part of emoji."""
 
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _SPACES_RE = re.compile(r"\s+")
-_PHONE_RE = re.compile(r"^\+?[\d\s\-().\u00a0]{6,}$")
+_PHONE_PUNCT = "\\s\\-\u2010-\u2015\u2212\ufe63\uff0d().\u200b\u2060"
+"""What exports write between a number's digits: spaces of every width (the no-break and narrow
+no-break spaces too: ``\\s``), ASCII and Unicode hyphens and dashes (U+2010–2015, the minus
+sign, small and full-width hyphen-minus), brackets, dots and zero-width spaces and joiners."""
+_PHONE_RE = re.compile(f"^[+\uff0b]?[\\d{_PHONE_PUNCT}]{{6,}}$")
+_LEADING_DIGITS = re.compile(r"\d*")
+_PHONE_RUN = re.compile(f"[+\uff0b]?\\d(?:[\\d{_PHONE_PUNCT}]*\\d)?")
 
 
 def clean_name(raw: str) -> str:
@@ -67,6 +74,25 @@ def mask_phone(name: str) -> str:
     return f"+{d[:2]}…{d[-4:]}"
 
 
+def mask_phones(text: str) -> str:
+    """``text`` with each phone number in it masked (:func:`mask_phone`): a run of digits and
+    separators with a leading ``+`` and at least 6 digits, or one with at least 9 digits that
+    starts with a group of at least 3 (so that years and short numbers such as ``RT 05 2023-2024``
+    stay).
+
+    >>> mask_phones("Arisan +62 812\u20110000\u20111111 & 0812 3456 7890, RT 05 2023-2024")
+    'Arisan +62…1111 & +08…7890, RT 05 2023-2024'
+    """
+    def mask(m: re.Match) -> str:
+        run = m.group(0)
+        digits = sum(c.isdigit() for c in run)
+        lead = len(_LEADING_DIGITS.match(run).group(0))
+        plus = run[0] in "+\uff0b"
+        return mask_phone(run) if (plus and digits >= 6) or (digits >= 9 and lead >= 3) else run
+
+    return _PHONE_RUN.sub(mask, text)
+
+
 def canonical(name: str) -> str:
     """The key a member is identified by: NFKC, case-folded; phone numbers as their digits."""
     name = clean_name(name)
@@ -99,6 +125,29 @@ class Pseudonymizer:
             return None
         name = clean_name(name)
         return mask_phone(name) if is_phone(name) else name
+
+
+def private_group_id(name: str, pseudo: Pseudonymizer, actors: set[str] | frozenset[str] = frozenset(), *,
+                     person: bool = False) -> str:
+    """A group id from a chat's name that cannot identify a person.
+
+    A one-to-one chat is named after the other person: ``person`` (the source says so), a name
+    that is a phone number, or one that is the name of a member (its pseudonym is among
+    ``actors``) gives ``chat-`` and that person's pseudonym (:meth:`Pseudonymizer.member_id`);
+    any other name keeps its words with phone numbers masked (:func:`mask_phones`).
+
+    >>> p = Pseudonymizer(b"s")
+    >>> private_group_id("Warga RT 05 (+62 812-0000-1111)", p)
+    'Warga RT 05 (+62…1111)'
+    >>> private_group_id("+62 812-0000-1111", p) == "chat-" + p.member_id("+62 812 0000 1111")
+    True
+    >>> private_group_id("Budi Santoso", p, {p.member_id("budi santoso")}).startswith("chat-m")
+    True
+    """
+    cleaned = clean_name(name)
+    if person or is_phone(cleaned) or pseudo.member_id(cleaned) in actors:
+        return "chat-" + pseudo.member_id(cleaned)
+    return mask_phones(cleaned) or name
 
 
 def default_salt() -> bytes:

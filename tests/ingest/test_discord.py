@@ -139,7 +139,12 @@ def test_group_defaults_and_override(tmp_path):
     dm = copy.deepcopy(EXPORT)
     dm["guild"] = {"id": "0", "name": "Direct Messages", "iconUrl": ""}
     dm["channel"]["name"] = "Ana & Ben"
-    assert read(write(tmp_path, dm)).group_id == "Ana & Ben"
+    # a direct-message channel is named after the people in it: its id is a pseudonym, and a
+    # stable one (the same salt gives the same id), never the names
+    gid = kohesi.read(write(tmp_path, dm), tz="UTC", salt=SALT).group_id
+    assert gid.startswith("chat-m") and "Ana" not in gid and "Ben" not in gid
+    assert kohesi.read(write(tmp_path, dm), tz="UTC", salt=SALT).group_id == gid
+    assert kohesi.read(write(tmp_path, dm), tz="UTC", salt=b"other").group_id != gid
     assert read(write(tmp_path, EXPORT), group="RW 3").group_id == "RW 3"
 
 

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, POST_KINDS, validate_events
+from kohesi.ingest.bounds import check_json
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
@@ -56,6 +57,7 @@ class MemberBook:
 def load_json(src: SourceFile) -> Any:
     """Parsed JSON of ``src``, or an InputError naming the byte, line and column where it breaks."""
     data = decode_check(src.data, src.path)
+    check_json(data, src.path)
     try:
         return json.loads(data)
     except UnicodeDecodeError as exc:
@@ -66,8 +68,8 @@ def load_json(src: SourceFile) -> Any:
         hint = f"; the file looks truncated (ends at byte {len(data)})" if truncated else ""
         raise InputError(src.path, f"invalid JSON at byte {exc.pos} (line {exc.lineno}, column {exc.colno}): "
                                    f"{exc.msg}{hint}", line=exc.lineno) from None
-    except RecursionError:
-        raise InputError(src.path, "JSON nested too deeply") from None
+    except ValueError as exc:  # a number Python will not convert (the bounds make it rare)
+        raise InputError(src.path, f"invalid JSON ({exc})") from None
 
 
 def to_utc(value: datetime, tz: str) -> datetime:

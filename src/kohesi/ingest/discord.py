@@ -13,6 +13,7 @@ for WhatsApp (:mod:`kohesi.ingest.replies`). Its reactions are counts only, kept
 
 from __future__ import annotations
 
+import codecs
 import re
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -22,14 +23,15 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi.errors import InputError
+from kohesi.ingest.bounds import check_lines
 from kohesi.ingest.common import MemberBook, finish_events, to_utc
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.ids import content_ids
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.replies import infer_replies
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.text import decode_check
-from kohesi.privacy import Pseudonymizer
+from kohesi.ingest.text import check_utf8, decode_check
+from kohesi.privacy import Pseudonymizer, private_group_id
 
 __all__ = ["is_discord", "is_discord_csv", "read_discord_json", "read_discord_csv", "CSV_HEADER"]
 
@@ -60,7 +62,12 @@ def is_discord(obj: Any) -> bool:
 
 
 def is_discord_csv(data: bytes) -> bool:
-    head = data[:200].lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip().decode("utf-8", "replace")
+    """Whether ``data`` starts with DiscordChatExporter's CSV header (in UTF-8 or UTF-16)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = data[:400].decode("utf-16", "replace")
+    else:
+        head = data[:200].lstrip(codecs.BOM_UTF8).decode("utf-8", "replace")
+    head = head.lstrip("\ufeff").split("\n", 1)[0].strip()
     return tuple(c.strip().strip('"') for c in head.split(",")) == CSV_HEADER
 
 
@@ -94,12 +101,13 @@ def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pse
     guild, channel = obj["guild"], obj["channel"]
     gname = guild.get("name") if isinstance(guild.get("name"), str) else None
     cname = channel.get("name") if isinstance(channel.get("name"), str) else None
-    if gname == "Direct Messages":
-        gname = None
-    group_id = group or gname or cname or PurePosixPath(src.name).stem
+    direct = gname == "Direct Messages" or str(channel.get("type") or "").startswith("Direct")
+    if direct:
+        gname = None  # a direct-message channel is named after the people in it
+    group_id = group or private_group_id(gname or cname or PurePosixPath(src.name).stem, pseudo, person=direct)
     msgs = obj["messages"]
     report = ReadReport(source=src.path, format="discord-json", platform="discord", tz=opts.tz,
-                        n_lines=len(msgs), group_hint=gname or cname,
+                        n_lines=len(msgs), group_hint=None if direct else gname or cname,
                         reply_rule="recorded by Discord (reference.messageId); none inferred")
     members = MemberBook(pseudo, prefix="discord:")
 
@@ -198,7 +206,8 @@ def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pse
 
 def read_discord_csv(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
                      opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
-    data = decode_check(src.data, src.path)
+    data = check_utf8(decode_check(src.data, src.path), src.path)
+    check_lines(data, src.path)
     try:
         df = pl.read_csv(data, infer_schema=False)
     except Exception as exc:
@@ -206,7 +215,7 @@ def read_discord_csv(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
     report = ReadReport(source=src.path, format="discord-csv", platform="discord", tz=opts.tz,
                         n_lines=df.height, reply_rule=opts.reply_rule.describe()
                         + " (DiscordChatExporter CSV records no replies; inferred as for WhatsApp)")
-    group_id = group or PurePosixPath(src.name).stem
+    group_id = group or private_group_id(PurePosixPath(src.name).stem, pseudo)
     members = MemberBook(pseudo, prefix="discord:")
     rows: list[dict] = []
     count_only = 0

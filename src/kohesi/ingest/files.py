@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -62,19 +63,26 @@ def open_zip(path: Path, pick, max_bytes: int = MAX_BYTES) -> list[SourceFile]:
     """Members of a zip chosen by ``pick(names) -> list[name]``, read with size and path checks."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise InputError(path, f"not a readable zip archive ({exc})") from None
     with zf:
         infos = zf.infolist()
+        if not any(not i.is_dir() for i in infos):
+            raise InputError(path, "the zip archive is empty")
         for info in infos:
             _check_member_path(str(path), info.filename)
         chosen = pick([i.filename for i in infos if not i.is_dir()])
         by_name = {i.filename: i for i in infos}
         out = []
         for name in chosen:
+            info = by_name[name]
+            if info.flag_bits & 0x1:
+                raise InputError(f"{path}!{name}", "the zip member is encrypted (password-protected); "
+                                                   "export the chat again without a password")
             try:
-                data = _read_member(str(path), zf, by_name[name], max_bytes)
-            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError) as exc:
+                data = _read_member(str(path), zf, info, max_bytes)
+            except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, zlib.error, RuntimeError,
+                    ValueError) as exc:
                 raise InputError(f"{path}!{name}", f"damaged zip member ({exc})") from None
             out.append(SourceFile(f"{path}!{name}", PurePosixPath(name).name, data, container=str(path)))
         return out

@@ -25,6 +25,8 @@ import msgspec
 import numba
 import numpy as np
 
+from kohesi.ingest.bounds import MAX_DEPTH, MAX_NUMBER, bound_reason, json_bounds
+
 __all__ = ["BLOCK", "JsonSyntaxError", "JsonReader", "Batch", "element_batches", "split_array", "value_end"]
 
 BLOCK = 4 << 20
@@ -39,11 +41,20 @@ _NO_MARK = np.zeros(0, np.uint8)
 
 
 class JsonSyntaxError(Exception):
-    """Malformed JSON at absolute byte ``pos`` of the stream (``eof``: the data ended too soon)."""
+    """Malformed JSON at absolute byte ``pos`` of the stream (``eof``: the data ended too soon;
+    ``bound``: well-formed, perhaps, but past a bound of :mod:`kohesi.ingest.bounds`)."""
 
-    def __init__(self, pos: int, msg: str, eof: bool = False):
+    def __init__(self, pos: int, msg: str, eof: bool = False, bound: bool = False):
         super().__init__(f"{msg} (byte {pos})")
-        self.pos, self.msg, self.eof = pos, msg, eof
+        self.pos, self.msg, self.eof, self.bound = pos, msg, eof, bound
+
+
+def _check_bounds(data, start: int, depth: int = 0) -> None:
+    """:class:`JsonSyntaxError` (``bound``) where ``data`` (starting at absolute offset ``start``,
+    already ``depth`` levels deep) passes the nesting or number bound."""
+    status, pos = json_bounds(np.frombuffer(data, np.uint8), MAX_DEPTH - depth, MAX_NUMBER, False)
+    if status:
+        raise JsonSyntaxError(start + pos, bound_reason(status, start + pos), bound=True)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -271,8 +282,8 @@ class JsonReader:
             raise self._truncated() if c < 0 else self._error(f"expected {what}")
         self.i += 1
 
-    def value(self) -> Any:
-        """The next value, parsed (meant for small values)."""
+    def value(self, depth: int = 0) -> Any:
+        """The next value, parsed (meant for small values; ``depth``: how deep it stands)."""
         if self.peek() < 0:
             raise self._truncated()
         while (end := value_end(self.arr[:self.n], self.i)) < 0:
@@ -281,6 +292,7 @@ class JsonReader:
                     raise self._truncated()
                 end = self.n
                 break
+        _check_bounds(memoryview(self.buf)[self.i:end], self.pos, depth)
         try:
             out = json.loads(self.buf[self.i:end])
         except json.JSONDecodeError as exc:
@@ -327,17 +339,20 @@ class JsonReader:
             raise self._truncated() if c < 0 else self._error(f"expected ',' or {what}")
         self.i += 1
 
-    def skip(self) -> None:
-        """Pass over the next value in bounded memory, checking its syntax."""
+    def skip(self, depth: int = 0) -> None:
+        """Pass over the next value in bounded memory, checking its syntax (``depth``: how deep
+        the value stands, so that nested objects cannot pass the nesting bound)."""
         c = self.peek()
+        if depth >= MAX_DEPTH and c in (_LBRACKET, _LBRACE):
+            raise JsonSyntaxError(self.pos, bound_reason(1, self.pos), bound=True)
         if c == _LBRACKET:
             for batch in self.batches():
-                decode_checked(batch, None, raw=True)
+                decode_checked(batch, None, raw=True, depth=depth)
         elif c == _LBRACE:
             for _ in self.keys():
-                self.skip()
+                self.skip(depth + 1)
         else:
-            self.value()
+            self.value(depth)
 
     def batches(self, limit: int = 1 << 16, mark: bytes = b"") -> Iterator[Batch]:
         """Whole elements of the array that comes next, up to ``limit`` per batch; ``mark``: the
@@ -385,13 +400,15 @@ class JsonReader:
             raise self._error("extra data after the JSON document")
 
 
-def decode_checked(batch: Batch, decoder: msgspec.json.Decoder | None, raw: bool = False) -> list:
+def decode_checked(batch: Batch, decoder: msgspec.json.Decoder | None, raw: bool = False, depth: int = 0) -> list:
     """Decode ``batch`` with ``decoder`` (else to plain objects, or with ``raw`` to raw elements, a
-    syntax check only); syntax errors as :class:`JsonSyntaxError`.
+    syntax check only); syntax errors, and elements past the bounds of :mod:`kohesi.ingest.bounds`
+    (the batch's array inside ``depth`` others), as :class:`JsonSyntaxError`.
 
     A typed decoder's :class:`msgspec.ValidationError` is raised as it is, once the batch is known
     to be well-formed JSON.
     """
+    _check_bounds(batch.data, batch.start - 1, depth)
     try:
         if decoder is not None:
             return decoder.decode(batch.data)

@@ -30,10 +30,7 @@ from __future__ import annotations
 import email.errors
 import email.header
 import email.utils
-import mailbox
-import os
 import re
-import tempfile
 from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path, PurePosixPath
@@ -48,7 +45,7 @@ from kohesi.ingest.ids import content_ids
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.text import decode_check
-from kohesi.privacy import Pseudonymizer
+from kohesi.privacy import Pseudonymizer, private_group_id
 
 __all__ = ["is_mbox", "looks_like_mbox", "read_mbox", "normalise_subject", "normalise_address"]
 
@@ -151,8 +148,15 @@ def _sender(msg: Message) -> tuple[str | None, str | None]:
     return addr, name
 
 
-def _body(msg: Message) -> tuple[str, list[Message]]:
-    """First text/plain part (decoded) and the attachments."""
+def _body(msg: Message) -> tuple[str, list[Message]] | None:
+    """First text/plain part (decoded) and the attachments; None when the parts nest too deeply."""
+    try:
+        return _parts(msg)
+    except RecursionError:
+        return None
+
+
+def _parts(msg: Message) -> tuple[str, list[Message]]:
     text = None
     attachments = []
     for part in msg.walk():
@@ -179,42 +183,46 @@ def _media_subtype(part: Message) -> str:
     return {"image": "image", "video": "video", "audio": "audio"}.get(main, "document")
 
 
-def _from_lines(data: bytes) -> list[int]:
-    """1-based line numbers of the ``From `` separators (as ``mailbox.mbox`` splits them)."""
-    return [i + 1 for i, ln in enumerate(data.split(b"\n")) if ln.startswith(b"From ")]
+_SEPARATOR = re.compile(rb"^From ", re.MULTILINE)
 
 
-def _messages(src: SourceFile) -> list[Message]:
-    if src.container is None and Path(src.path).is_file():
-        box = mailbox.mbox(src.path, create=False)
-        try:
-            return [box[k] for k in box.iterkeys()]
-        finally:
-            box.close()
-    fd, tmp = tempfile.mkstemp(suffix=".mbox")
+def _split(data: bytes) -> list[tuple[int, bytes]]:
+    """(1-based line of its ``From `` separator, bytes after that line) of each message, split as
+    ``mailbox.mbox`` splits (every line starting with ``From `` begins a message; the blank line
+    before it belongs to neither). The separator line itself is not decoded: real archives carry
+    non-ASCII bytes there, which ``mailbox`` refuses."""
+    starts = [m.start() for m in _SEPARATOR.finditer(data)]
+    out, line, last = [], 1, 0
+    for k, pos in enumerate(starts):
+        line += data.count(b"\n", last, pos)
+        last = pos
+        head_end = data.find(b"\n", pos)
+        begin = len(data) if head_end < 0 else head_end + 1
+        stop = starts[k + 1] if k + 1 < len(starts) else len(data)
+        if k + 1 < len(starts) and stop - begin >= 1 and data[stop - 2:stop] == b"\n\n":
+            stop -= 1
+        out.append((line, data[begin:max(begin, stop)]))
+    return out
+
+
+def _parse(raw: bytes) -> Message | None:
+    """The message, or None when its MIME structure nests too deeply for the parser."""
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(src.data)
-        box = mailbox.mbox(tmp, create=False)
-        try:
-            return [box[k] for k in box.iterkeys()]
-        finally:
-            box.close()
-    finally:
-        os.unlink(tmp)
+        return email.message_from_bytes(raw)
+    except RecursionError:
+        return None
 
 
 def read_mbox(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
               opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     """Read an mbox archive (one group: the list) → events, members and the read report."""
     decode_check(src.data, src.path)
-    msgs = _messages(src)
-    if not msgs:
+    parts = _split(src.data.lstrip(b"\xef\xbb\xbf"))
+    if not parts:
         raise InputError(src.path, "mbox holds no messages (no 'From ' separator lines)")
-    lines = _from_lines(src.data)
-    if len(lines) != len(msgs):  # should not happen; keep record numbers then
-        lines = list(range(1, len(msgs) + 1))
-    list_id = _decode(msgs[0].get("List-Id")).strip() or None
+    lines = [line for line, _ in parts]
+    msgs = [_parse(raw) for _, raw in parts]
+    list_id = (_decode(msgs[0].get("List-Id")).strip() or None) if msgs[0] is not None else None
     report = ReadReport(source=src.path, format="mbox", platform="email", tz=opts.tz, n_lines=len(msgs),
                         group_hint=list_id,
                         reply_rule="recorded by In-Reply-To / References; else subject threading (a 'Re:' "
@@ -224,6 +232,12 @@ def read_mbox(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
     kept: list[dict] = []
     no_sender = 0
     for k, msg in enumerate(msgs, start=1):
+        if msg is None or (body := _body(msg)) is None:
+            reason = f"message {k}: its MIME parts nest too deeply to read"
+            if opts.strict:
+                raise InputError(src.path, reason, line=lines[k - 1])
+            report.skipped.append((lines[k - 1], reason))
+            continue
         raw_date = msg.get("Date")
         ts = None
         if raw_date is not None:
@@ -248,7 +262,7 @@ def read_mbox(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
         ids = _ID.findall(str(msg.get("Message-ID") or msg.get("Message-Id") or ""))
         subject = _decode(msg.get("Subject"))
         thread, is_reply = normalise_subject(subject)
-        text, attachments = _body(msg)
+        text, attachments = body
         kind, subtype, n_media = "message", None, 0
         if attachments:
             kind, subtype, n_media = "media", _media_subtype(attachments[0]), len(attachments)
@@ -268,12 +282,17 @@ def read_mbox(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
     if no_sender:
         report.warnings.append(f"{no_sender} messages without a sender address (actor left empty)")
     if report.skipped:
-        report.warnings.append(f"{len(report.skipped)} messages without a readable Date skipped "
-                               "(see skipped; strict=True makes this an error)")
+        deep = sum("nest too deeply" in reason for _, reason in report.skipped)
+        if len(report.skipped) > deep:
+            report.warnings.append(f"{len(report.skipped) - deep} messages without a readable Date skipped "
+                                   "(see skipped; strict=True makes this an error)")
+        if deep:
+            report.warnings.append(f"{deep} messages whose MIME parts nest too deeply to read skipped "
+                                   "(see skipped; strict=True makes this an error)")
     if any(r["reply_inferred"] for r in kept):
         report.warnings.append(f"{sum(r['reply_inferred'] for r in kept)} replies inferred from subjects "
                                "(reply_inferred=True)")
-    group_id = group or PurePosixPath(src.name).stem
+    group_id = group or private_group_id(PurePosixPath(src.name).stem, pseudo)
     events, members_t = finish_events(kept, group_id, members, opts, report, src.path)
     return events, members_t, report
 

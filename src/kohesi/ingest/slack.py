@@ -44,7 +44,7 @@ from kohesi.ingest.common import MemberBook, finish_events, load_json
 from kohesi.ingest.files import MAX_BYTES, SourceFile, open_zip, read_bytes
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.privacy import Pseudonymizer
+from kohesi.privacy import Pseudonymizer, private_group_id
 
 __all__ = ["is_slack", "read_slack", "SLACK_MODES"]
 
@@ -124,7 +124,34 @@ def _ts(value: Any) -> datetime | None:
     if not isinstance(value, str) or not re.fullmatch(r"\d{1,12}(\.\d{1,6})?", value.strip()):
         return None
     secs, _, frac = value.strip().partition(".")
-    return datetime.fromtimestamp(int(secs), UTC) + timedelta(microseconds=int(frac.ljust(6, "0")) if frac else 0)
+    try:
+        return datetime.fromtimestamp(int(secs), UTC) + timedelta(microseconds=int(frac.ljust(6, "0")) if frac else 0)
+    except (ValueError, OverflowError, OSError):  # past year 9999
+        return None
+
+
+_STRINGS = ("ts", "subtype", "user", "bot_id", "thread_ts", "parent_user_id", "text")
+_LISTS = ("files", "reactions")
+
+
+def _check_message(m: Any, path: str, i: int) -> None:
+    """InputError naming message ``i`` of ``path`` when it is not an object, lacks a readable
+    ``ts``, or holds a field of the wrong JSON type."""
+    if not isinstance(m, dict):
+        raise InputError(path, f"[{i}]: message is not an object")
+    for key in _STRINGS:
+        if m.get(key) is not None and not isinstance(m[key], str):
+            raise InputError(path, f"[{i}]: message field {key!r} is a {type(m[key]).__name__}, not a string")
+    for key in _LISTS:
+        if m.get(key) is not None and not isinstance(m[key], list):
+            raise InputError(path, f"[{i}]: message field {key!r} is a {type(m[key]).__name__}, not a list")
+    for r in m.get("reactions") or []:
+        if isinstance(r, dict) and (not isinstance(r.get("users") or [], list)
+                                    or not isinstance(r.get("name") or "", str)):
+            raise InputError(path, f"[{i}]: a reaction's 'users' is not a list or its 'name' not a string")
+    if _ts(m.get("ts")) is None:
+        what = "lacks 'ts'" if m.get("ts") in (None, "") else f"has an unreadable ts {m.get('ts')!r}"
+        raise InputError(path, f"[{i}]: message {what}")
 
 
 def _array(src: SourceFile, what: str) -> list:
@@ -208,11 +235,7 @@ class _Channel:
         out = []
         for src in self.ws.days(self.channel):
             for i, m in enumerate(_array(src, PurePosixPath(src.name).name)):
-                if not isinstance(m, dict):
-                    raise InputError(src.path, f"[{i}]: message is not an object")
-                if _ts(m.get("ts")) is None:
-                    what = "lacks 'ts'" if m.get("ts") in (None, "") else f"has an unreadable ts {m.get('ts')!r}"
-                    raise InputError(src.path, f"[{i}]: message {what}")
+                _check_message(m, src.path, i)
                 out.append(m)
         return out
 
@@ -334,7 +357,7 @@ def read_slack(path: str | Path, group: str | None, pseudo: Pseudonymizer, opts:
     if not names:
         raise InputError(path, "Slack export holds no channels")
     if mode == "threads":
-        gid = group or workspace
+        gid = group or private_group_id(workspace, pseudo)
         report = _report(str(path), opts, workspace)
         members = MemberBook(pseudo, prefix="slack:")
         chans, rows = [], []
@@ -364,6 +387,6 @@ def read_slack(path: str | Path, group: str | None, pseudo: Pseudonymizer, opts:
         ch = _Channel(ws, name, members, opts, report)
         rows = ch.rows(0)
         _warn(report, [ch], ws)
-        events, members_t = finish_events(rows, name, members, opts, report, str(path))
+        events, members_t = finish_events(rows, private_group_id(name, pseudo), members, opts, report, str(path))
         out.append((events, members_t, report))
     return out

@@ -23,13 +23,14 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 from kohesi.events import KINDS
+from kohesi.ingest.bounds import check_json, check_lines
 from kohesi.ingest.common import MemberBook, canon_key, finish_events
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.ids import content_ids
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.text import decode_check
-from kohesi.privacy import Pseudonymizer
+from kohesi.ingest.text import check_utf8, decode_check
+from kohesi.privacy import Pseudonymizer, private_group_id
 
 __all__ = ["read_table", "table_capabilities", "MAPPABLE", "TABLE_SUFFIXES"]
 
@@ -44,9 +45,11 @@ def _frame(src: SourceFile) -> pl.DataFrame:
     try:
         if suffix == ".parquet":
             return pl.read_parquet(src.data)
+        data = check_utf8(decode_check(src.data, src.path), src.path)
+        check_lines(data, src.path)
         if suffix in (".jsonl", ".ndjson"):
-            return pl.read_ndjson(decode_check(src.data, src.path), infer_schema_length=None)
-        data = decode_check(src.data, src.path)
+            check_json(data, src.path, lines=True)
+            return pl.read_ndjson(data, infer_schema_length=None)
         return pl.read_csv(data, infer_schema=False, raise_if_empty=True)
     except InputError:
         raise
@@ -164,8 +167,9 @@ def read_table(src: SourceFile, mapping: dict[str, str] | None, group: str | Non
         by_event[ids[i]] = mid
     col = {k: (v.cast(pl.String).to_list() if v is not None else [None] * df.height)
            for k, v in get.items() if k in ("group_id", "subtype", "reply_to", "target", "thread", "text")}
-    group_ids = [g or group or PurePosixPath(src.name).stem for g in col["group_id"]] if get["group_id"] is not None \
-        else [group or PurePosixPath(src.name).stem] * df.height
+    stem = private_group_id(PurePosixPath(src.name).stem, pseudo)
+    group_ids = [g or group or stem for g in col["group_id"]] if get["group_id"] is not None \
+        else [group or stem] * df.height
     if group is not None:
         group_ids = [group] * df.height
 

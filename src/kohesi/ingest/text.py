@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 
-__all__ = ["decode_check", "looks_binary", "repair_text", "line_list"]
+__all__ = ["decode_check", "check_utf8", "looks_binary", "repair_text", "line_list"]
 
 _STRAY = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13)) + b"\x7f"
 """Control bytes that no chat text contains: NUL and the other C0 controls but tab, the line
@@ -155,6 +155,14 @@ def repair_text(data: bytes, path: str, warnings: list[str]) -> bytes:
             raise _utf8_error(data, path)
         warnings.append(f"{replaced} invalid UTF-8 sequences replaced by U+FFFD: {_first_lines(data, _invalid_at(data))}")
         data = fixed
+    return data
+
+
+def check_utf8(data: bytes, path: str) -> bytes:
+    """``data`` if it is valid UTF-8, else an :class:`InputError` naming the line of the first bad
+    byte (a table saved in Latin-1 or Windows-1252 by a spreadsheet)."""
+    if not _valid_utf8(data):
+        raise _utf8_error(data, path)
     return data
 
 

@@ -23,7 +23,7 @@ from kohesi.ingest.telegram.decode import _MSGS, _no_gc, _reason, chat_name
 from kohesi.ingest.telegram.events import _Events
 from kohesi.ingest.telegram.members import _Chat
 from kohesi.ingest.telegram.scan import _NotTelegram, _Scan
-from kohesi.privacy import Pseudonymizer
+from kohesi.privacy import Pseudonymizer, private_group_id
 
 
 def _nul_check(path: str) -> Callable[[bytearray, int, int], None]:
@@ -50,6 +50,8 @@ def _syntax_error(fh: BinaryIO, path: str, exc: JsonSyntaxError) -> InputError:
     if exc.msg == "not UTF-8 text":
         return InputError(path, f"not UTF-8 text (byte offset {exc.pos})")
     line, col = _line_col(fh, exc.pos)
+    if exc.bound:
+        return InputError(path, exc.msg, line=line)
     size = fh.seek(0, 2)
     fh.seek(max(0, size - 4096))
     end = fh.read().rstrip()
@@ -59,7 +61,11 @@ def _syntax_error(fh: BinaryIO, path: str, exc: JsonSyntaxError) -> InputError:
                       line=line)
 
 
-def _read_chat(fh: BinaryIO, path: str, chat: _Chat, group: str | None,
+_ONE_TO_ONE = ("personal_chat", "bot_chat", "saved_messages")
+"""Telegram chat types named after a person (the group id is then a pseudonym)."""
+
+
+def _read_chat(fh: BinaryIO, path: str, chat: _Chat, group: str | None, pseudo: Pseudonymizer,
                opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     """Pass 2 over one chat → events, members and the read report."""
     if chat.error is not None:
@@ -68,7 +74,8 @@ def _read_chat(fh: BinaryIO, path: str, chat: _Chat, group: str | None,
     report = ReadReport(source=path, format="telegram-json", platform="telegram", tz=opts.tz,
                         n_lines=chat.n, group_hint=name,
                         reply_rule="recorded by Telegram (reply_to_message_id); none inferred")
-    events = _Events(chat, path, group or name, opts, report)
+    person = chat.header.get("type") in _ONE_TO_ONE
+    events = _Events(chat, path, group or private_group_id(name, pseudo, person=person), opts, report)
     first = 0
     try:
         for batch in element_batches(fh, chat.runs):
@@ -121,11 +128,11 @@ def read_telegram(fh: BinaryIO, path: str, group: str | None, pseudo: Pseudonymi
         hits = [k for k, c in enumerate(chats) if group in (names[k], str(c.header.get("id")))]
         if not hits:
             raise InputError(path, f"no chat named {group!r} in this Telegram export; chats: {', '.join(names)}")
-        picks = [(chats[hits[0]], names[hits[0]])]
+        picks = [(chats[hits[0]], None)]  # group chose the chat; its id is derived as for every chat
     elif len(chats) > 1:
         raise InputError(path, f"this Telegram export holds {len(chats)} chats; pass group= one of: "
                                f"{', '.join(names)} (or use read_all)")
     else:
         picks = [(chats[0], group)]
     with _no_gc():
-        return [_read_chat(fh, path, c, g, opts) for c, g in picks]
+        return [_read_chat(fh, path, c, g, pseudo, opts) for c, g in picks]

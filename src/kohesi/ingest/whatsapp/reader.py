@@ -18,6 +18,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import PurePosixPath
 
+import numpy as np
 import pyarrow as pa
 
 from kohesi.ingest.files import SourceFile
@@ -25,10 +26,10 @@ from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.text import decode_check, repair_text
 from kohesi.ingest.whatsapp.assemble import add_keys, assemble
-from kohesi.ingest.whatsapp.classify import classify, prepare
+from kohesi.ingest.whatsapp.classify import Rows, classify, prepare
 from kohesi.ingest.whatsapp.messages import find_messages
 from kohesi.ingest.whatsapp.phrases import phrasebook
-from kohesi.privacy import Pseudonymizer, clean_name
+from kohesi.privacy import Pseudonymizer, clean_name, private_group_id
 
 __all__ = ["read_whatsapp", "is_whatsapp_name", "group_name_from_filename"]
 
@@ -74,7 +75,25 @@ def read_whatsapp(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
         book = prepared.result()
         keys = pool.submit(add_keys, msgs, opts.tz, pseudo.salt, src.path)
         rows = classify(msgs, book, report.platform, report)
-        group_id = (group or group_name_from_filename(src.name)
-                    or (group_name_from_filename(PurePosixPath(src.container).name) if src.container else None)
-                    or report.group_hint or PurePosixPath(src.container or src.name).stem)
+        group_id = group or _group_id(src, rows, pseudo, report)
         return (*assemble(msgs, rows, book, keys, group_id, pseudo, opts, report), report)
+
+
+_MEMBERSHIP = ("join", "leave", "add", "remove")
+
+
+def _group_id(src: SourceFile, rows: Rows, pseudo: Pseudonymizer, report: ReadReport) -> str:
+    """The group id when the user gives none: the chat's name from the file (or zip) name, else
+    the subject the chat itself records, else the file's stem; never a person's name or number
+    (:func:`kohesi.privacy.private_group_id`). WhatsApp names a one-to-one chat after the other
+    person, so a name that is a member's, or a chat with one author and no one joining or
+    leaving, is pseudonymised like a member."""
+    name = (group_name_from_filename(src.name)
+            or (group_name_from_filename(PurePosixPath(src.container).name) if src.container else None)
+            or report.group_hint or PurePosixPath(src.container or src.name).stem)
+    authors = np.unique(rows.author[rows.is_post & (rows.author >= 0)]).tolist()
+    system = [e for events in rows.system.values() for e in events]
+    grouped = any(e["kind"] in _MEMBERSHIP for e in system)
+    people = {rows.names[k] for k in authors} | {e[r] for e in system for r in ("actor", "target") if e[r]}
+    actors = {pseudo.member_id(n) for n in people}
+    return private_group_id(name, pseudo, actors, person=len(authors) <= 1 and not grouped)

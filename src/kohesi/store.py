@@ -4,6 +4,11 @@ Imports are idempotent and atomic: an event is identified by ``(group_id, event_
 the same export twice, or a later export that overlaps an earlier one, adds exactly the events not
 yet stored; each import runs in one transaction, so an interrupted import leaves the store as it
 was. The store keeps its own secret salt, so pseudonyms are stable across imports into it.
+
+Each group remembers the settings it was read with (timezone, date order, reply rule: those of its
+latest import, :mod:`kohesi.store_settings`): an import read with other ones is refused (its events
+would be stored twice, or hours off the stored ones), unless it replaces the group
+(``add(log, replace=True)``).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import pyarrow as pa
 from kohesi.errors import StoreError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, conform, with_source_info
 from kohesi.ingest import EventLog
+from kohesi.store_settings import Settings, differences, refusal
 
 __all__ = ["Store", "AddResult", "DEFAULT_STORE", "DEFAULT_WAIT", "WAIT_ENV", "to_arrow"]
 
@@ -67,10 +73,13 @@ def to_arrow(relation: duckdb.DuckDBPyRelation) -> pa.Table:
 
 @dataclass(frozen=True)
 class AddResult:
+    """What :meth:`Store.add` did; ``replaced``: events of the group it removed first (``replace=True``)."""
+
     group_id: str
     n_read: int
     n_added: int
     n_members_added: int
+    replaced: int = 0
 
     @property
     def n_duplicates(self) -> int:
@@ -226,16 +235,62 @@ class Store:
         """The store's secret: pseudonyms and ids of everything imported into it use it."""
         return bytes.fromhex(self._meta("salt"))
 
-    def add(self, log: EventLog, *, source_bytes: bytes | None = None) -> AddResult:
-        """Append ``log`` idempotently, in one transaction."""
+    @staticmethod
+    def group_of(log: EventLog) -> str:
+        """The group ``log`` is stored under."""
+        return log.group_id or log.report.source
+
+    def _latest_report(self, group: str) -> dict | None:
+        """The read report of ``group``'s latest import: None if it has no import, ``{}`` if that
+        import recorded none."""
+        rows = self.con.execute(
+            "SELECT report FROM imports WHERE group_id = ? ORDER BY import_id DESC LIMIT 1", [group]).fetchall()
+        if not rows:
+            return None
+        return json.loads(rows[0][0]) if rows[0][0] is not None else {}
+
+    def settings(self, group: str) -> Settings | None:
+        """The settings ``group`` was read with (its latest import's), None if it has no import."""
+        rep = self._latest_report(group)
+        return Settings.of(rep) if rep is not None else None
+
+    def check(self, log: EventLog) -> None:
+        """Raise :class:`StoreError` (one line: what differs, what to do) if ``log`` was read with
+        other settings than its group is stored with; settings either side did not record are not
+        compared."""
+        group = self.group_of(log)
+        stored = self.settings(group)
+        diff = differences(stored, Settings.of(log.report)) if stored is not None else {}
+        if diff:
+            raise StoreError(refusal(group, diff))
+
+    def _remove(self, group: str) -> int:
+        """Delete ``group``'s events, members and imports (inside the caller's transaction);
+        returns the number of events removed."""
+        removed = self._scalar("SELECT count(*) FROM events WHERE group_id = ?", [group])
+        for table in ("events", "members", "imports"):
+            self.con.execute(f"DELETE FROM {table} WHERE group_id = ?", [group])
+        return removed
+
+    def add(self, log: EventLog, *, source_bytes: bytes | None = None, replace: bool = False) -> AddResult:
+        """Append ``log`` idempotently, in one transaction.
+
+        Refused (:class:`StoreError`) if its group is stored with other settings (:meth:`check`),
+        unless ``replace``: then the group's events, members and imports are deleted first, in the
+        same transaction, so a failed import leaves the old group as it was."""
         events = log.events.cast(EVENT_SCHEMA)
         members = log.members.cast(MEMBER_SCHEMA)
-        group_id = log.group_id or log.report.source
+        group_id = self.group_of(log)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             con.register("new_events", events)
             con.register("new_members", members)
+            if replace:
+                replaced = self._remove(group_id)
+            else:
+                replaced = 0
+                self.check(log)
             before = self._scalar("SELECT count(*) FROM events WHERE group_id = ?", [group_id])
             con.execute("""
                 INSERT INTO events SELECT n.* FROM new_events n
@@ -266,7 +321,7 @@ class Store:
         finally:
             con.unregister("new_events")
             con.unregister("new_members")
-        return AddResult(group_id, events.num_rows, after - before, m_added)
+        return AddResult(group_id, events.num_rows, after - before, m_added, replaced)
 
     def groups(self) -> pa.Table:
         """One row per group: events, posts, members, first and last event, imports."""
@@ -283,11 +338,9 @@ class Store:
 
     def source(self, group: str) -> SourceInfo:
         """The format, capabilities and timezone of a group, as its latest import recorded them."""
-        rows = self.con.execute(
-            "SELECT report FROM imports WHERE group_id = ? ORDER BY import_id DESC LIMIT 1", [group]).fetchall()
-        if not rows or rows[0][0] is None:
+        rep = self._latest_report(group)
+        if not rep:
             return SourceInfo()
-        rep = json.loads(rows[0][0])
         caps = rep.get("capabilities")
         return SourceInfo(rep.get("format") or None, frozenset(caps) if caps is not None else None, rep.get("tz"))
 

@@ -15,6 +15,7 @@ from kohesi.cli.options import (
     KeepNamesOpt,
     KeepTextOpt,
     MapOpt,
+    ReplaceOpt,
     StoreOpt,
     StrictOpt,
     TzOpt,
@@ -34,26 +35,36 @@ def add(
     keep_names: KeepNamesOpt = False,
     strict: StrictOpt = False,
     map_: MapOpt = None,
+    replace: ReplaceOpt = False,
 ) -> None:
     """Add an export to the store (every chat of a multi-chat Telegram export, unless --group). Importing the same or an overlapping export again adds only what is new.
 
+    A group already in the store is read again with the timezone and date order it was stored with, unless --tz or --date-order is given; a different --tz or --date-order is refused (with another date order every message would be stored twice, with another timezone new messages would be hours off the stored ones) unless --replace, which re-reads the group from scratch (a setting not given stays the stored one): its stored events, members and imports are replaced by this export's in one step.
+
     Example: kohesi add "WhatsApp Chat with RT 05.txt" --group rt05 --tz Asia/Jakarta
     """
-    from kohesi.ingest import read, read_all
     from kohesi.store import Store
+    from kohesi.store_settings import read_for_store
 
     with Store(store) as st, progress(f"reading {export.name}") as bar:
-        kwargs = dict(tz=tz, date_order=date_order, keep_text=keep_text, keep_names=keep_names,
-                      salt=st.salt, strict=strict, mapping=mapping(map_))
-        logs = [read(export, group=group, **kwargs)] if group else read_all(export, **kwargs)
+        logs = read_for_store(st, export, group=group or None, tz=tz, date_order=date_order, keep_text=keep_text,
+                              keep_names=keep_names, strict=strict, mapping=mapping(map_),
+                              on_note=lambda note: bar.print(f"[dim]{note}[/]", highlight=False))
+        if not replace:
+            for log in logs:  # refuse before any chat of a multi-chat export is added
+                st.check(log)
         bar.stage(f"storing in {store.name}" if len(logs) == 1 else f"storing {len(logs):,} chats in {store.name}",
                   total=len(logs))
         for done, log in enumerate(logs, start=1):
             report_read(log.report, bar)
-            res = st.add(log)
-            bar.print(f"[green]added[/] {res.n_added:,} new events to group [bold]{res.group_id}[/] "
-                      f"({res.n_duplicates:,} already stored, {res.n_members_added:,} new members) in {store}",
-                      highlight=False)
+            res = st.add(log, replace=replace)
+            if res.replaced:
+                bar.print(f"[green]replaced[/] group [bold]{res.group_id}[/]: removed {res.replaced:,} events, "
+                          f"added {res.n_added:,} ({res.n_members_added:,} members) in {store}", highlight=False)
+            else:
+                bar.print(f"[green]added[/] {res.n_added:,} new events to group [bold]{res.group_id}[/] "
+                          f"({res.n_duplicates:,} already stored, {res.n_members_added:,} new members) in {store}",
+                          highlight=False)
             bar(done, len(logs))
 
 

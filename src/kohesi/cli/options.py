@@ -13,7 +13,7 @@ from kohesi.cli.console import fail
 
 __all__ = [
     "Group", "StoreOpt", "TzOpt", "DateOrderOpt", "KeepTextOpt", "KeepNamesOpt", "JobsOpt", "StrictOpt", "MapOpt",
-    "MembersOpt", "SinceOpt", "UntilOpt", "Anchor", "MeasureFormat", "ReportFormat", "Lang", "mapping",
+    "MembersOpt", "ReplaceOpt", "SinceOpt", "UntilOpt", "Anchor", "MeasureFormat", "ReportFormat", "Lang", "mapping",
 ]
 
 
@@ -62,6 +62,7 @@ KeepNamesOpt = Annotated[bool, typer.Option("--keep-names", help="Keep display n
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes over the time windows of a large group (-1: every CPU; 1: this process only). Results are identical for any value.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on any line that cannot be parsed.")]
 MapOpt = Annotated[str | None, typer.Option("--map", help="Column mapping for tables (CSV/Parquet/JSONL): actor=sender,ts=time,reply_to=parent; '=value' is a constant, e.g. kind==activity.")]
+ReplaceOpt = Annotated[bool, typer.Option("--replace", help="Re-read the group from scratch: replace its stored events, members and imports with this export's, in one step (needed to change its --tz or --date-order).")]
 MembersOpt = Annotated[Path | None, typer.Option("--members", help="Members file (CSV/Parquet) listing every member, silent ones too: an 'actor' or 'name' column, other columns are attributes (role, rt…).")]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Only events from this date (YYYY-MM-DD, the group's own calendar).")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Only events before this date (YYYY-MM-DD, the group's own calendar).")]

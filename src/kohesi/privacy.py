@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = ["INVISIBLE", "clean_name", "is_phone", "mask_phone", "mask_phones", "Pseudonymizer", "default_salt",
-           "private_group_id"]
+           "private_group_id", "private_source", "PRIVATE_GROUP"]
 
 INVISIBLE = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 """Directional marks, embeddings, isolates and the BOM: noise around names in chat exports.
@@ -31,7 +31,7 @@ no-break spaces too: ``\\s``), ASCII and Unicode hyphens and dashes (U+2010–20
 sign, small and full-width hyphen-minus), brackets, dots and zero-width spaces and joiners."""
 _PHONE_RE = re.compile(f"^[+\uff0b]?[\\d{_PHONE_PUNCT}]{{6,}}$")
 _LEADING_DIGITS = re.compile(r"\d*")
-_PHONE_RUN = re.compile(f"[+\uff0b]?\\d(?:[\\d{_PHONE_PUNCT}]*\\d)?")
+_PHONE_RUN = re.compile(f"(?<!\\w)[+\uff0b]?\\d(?:[\\d{_PHONE_PUNCT}]*\\d)?(?!\\w)")
 
 
 def clean_name(raw: str) -> str:
@@ -78,10 +78,12 @@ def mask_phones(text: str) -> str:
     """``text`` with each phone number in it masked (:func:`mask_phone`): a run of digits and
     separators with a leading ``+`` and at least 6 digits, or one with at least 9 digits that
     starts with a group of at least 3 (so that years and short numbers such as ``RT 05 2023-2024``
-    stay).
+    stay), standing apart from letters (a pseudonym such as ``chat-m8127391462a0`` stays).
 
     >>> mask_phones("Arisan +62 812\u20110000\u20111111 & 0812 3456 7890, RT 05 2023-2024")
     'Arisan +62…1111 & +08…7890, RT 05 2023-2024'
+    >>> mask_phones("chat-m812739146280")
+    'chat-m812739146280'
     """
     def mask(m: re.Match) -> str:
         run = m.group(0)
@@ -127,6 +129,10 @@ class Pseudonymizer:
         return mask_phone(name) if is_phone(name) else name
 
 
+PRIVATE_GROUP = re.compile(r"chat-m[0-9a-f]{12}")
+"""The group id of a one-to-one chat: ``chat-`` and the other person's pseudonym."""
+
+
 def private_group_id(name: str, pseudo: Pseudonymizer, actors: set[str] | frozenset[str] = frozenset(), *,
                      person: bool = False) -> str:
     """A group id from a chat's name that cannot identify a person.
@@ -145,9 +151,27 @@ def private_group_id(name: str, pseudo: Pseudonymizer, actors: set[str] | frozen
     True
     """
     cleaned = clean_name(name)
+    if PRIVATE_GROUP.fullmatch(cleaned):
+        return cleaned
     if person or is_phone(cleaned) or pseudo.member_id(cleaned) in actors:
         return "chat-" + pseudo.member_id(cleaned)
     return mask_phones(cleaned) or name
+
+
+def private_source(path: str, group_id: str) -> str:
+    """What a store records of an export's path: its file name (a zip's with its member), without
+    the folders (they name the user's computer, not the group); for a one-to-one chat, whose file
+    is named after the other person, the group id instead; phone numbers masked.
+
+    >>> private_source("/home/ani/WhatsApp Chat with +62 812-0000-1111.zip!_chat.txt", "Warga")
+    'WhatsApp Chat with +62…1111.zip!_chat.txt'
+    >>> private_source("/home/ani/WhatsApp Chat with Siti.txt", "chat-m0123456789ab")
+    'chat-m0123456789ab (one-to-one chat; file name not kept)'
+    """
+    if PRIVATE_GROUP.fullmatch(group_id):
+        return f"{group_id} (one-to-one chat; file name not kept)"
+    outer, bang, member = path.replace("\\", "/").partition("!")
+    return mask_phones(outer.rsplit("/", 1)[-1] + bang + member)
 
 
 def default_salt() -> bytes:

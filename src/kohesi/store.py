@@ -32,6 +32,13 @@ import pyarrow as pa
 from kohesi.errors import StoreError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, conform, with_source_info
 from kohesi.ingest import EventLog
+from kohesi.privacy import (
+    PRIVATE_GROUP,
+    Pseudonymizer,
+    mask_phones,
+    private_group_id,
+    private_source,
+)
 from kohesi.store_settings import Settings, differences, refusal
 
 __all__ = ["Store", "AddResult", "DEFAULT_STORE", "DEFAULT_WAIT", "WAIT_ENV", "to_arrow"]
@@ -43,6 +50,10 @@ DEFAULT_WAIT = 600.0
 
 WAIT_ENV = "KOHESI_STORE_WAIT"
 """Environment variable: seconds to wait for a store another process holds (``0``: fail at once)."""
+
+PRIVATE_IDS = "private/1"
+"""Meta ``group_ids``: the store's group ids and recorded sources name no person (a store written
+before has them renamed when opened, :meth:`Store._private_group_ids`)."""
 
 SCHEMA = EVENT_SCHEMA.metadata[b"kohesi.schema"].decode()
 """The event schema version this kohesi writes (``events/2``)."""
@@ -158,6 +169,23 @@ def _connect(path: Path, read_only: bool, wait: float,
         delay = min(delay * 2, 1.0)
 
 
+def _private_hint(hint: str | None, group: str) -> str | None:
+    """The chat name a read found in the data, as a store records it: none for a one-to-one chat,
+    phone numbers masked in any other."""
+    if hint is None or PRIVATE_GROUP.fullmatch(group):
+        return None
+    return mask_phones(hint)
+
+
+def _recorded(log: EventLog, group: str) -> tuple[str, str]:
+    """The source and the read report (JSON) an import records: no folder, no person's name or
+    number (:func:`kohesi.privacy.private_source`)."""
+    rep = log.report.to_dict()
+    rep["source"] = private_source(log.report.source, group)
+    rep["group_hint"] = _private_hint(rep.get("group_hint"), group)
+    return rep["source"], json.dumps(rep, default=str)
+
+
 class Store:
     """A DuckDB file of events. Use as a context manager, or call :meth:`close`.
 
@@ -178,13 +206,64 @@ class Store:
             if not read_only:
                 self.con.execute(_DDL)
                 if self._meta("salt") is None:
-                    self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', ?)",
-                                     [secrets.token_bytes(16).hex(), SCHEMA])
+                    self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', ?), ('group_ids', ?)",
+                                     [secrets.token_bytes(16).hex(), SCHEMA, PRIVATE_IDS])
                 self._migrate()
+                self._private_group_ids()
             elif self._meta("salt") is None:
                 raise StoreError(f"{self.path}: not a kohesi store")
+            elif self._meta("group_ids") != PRIVATE_IDS:
+                self._migrate_then_read(seconds, on_wait)
         except BaseException:
             self.con.close()  # a store that failed to open holds nothing
+            raise
+
+    def _migrate_then_read(self, wait: float, on_wait: Callable[[str], None] | None) -> None:
+        """A store written before group ids were made private, opened to read: migrated first
+        (briefly opened to write), so that no report of it names a person; left as it is when it
+        cannot be written (a read-only file), and read."""
+        self.con.close()
+        try:
+            Store(self.path, wait=wait, on_wait=on_wait).close()
+        except (StoreError, OSError):
+            pass
+        self.con = _connect(self.path, True, wait, on_wait or _say_on_stderr)
+
+    def _private_group_ids(self) -> None:
+        """Rename, in one transaction, the group ids an earlier kohesi took from chat names as they
+        were: a phone number in one is masked, a one-to-one chat (named after a phone number or a
+        member) gets ``chat-`` and that member's pseudonym (:func:`kohesi.privacy.private_group_id`);
+        the recorded source of each import is reduced to what :func:`kohesi.privacy.private_source`
+        keeps. Runs once per store."""
+        if self._meta("group_ids") == PRIVATE_IDS:
+            return
+        con = self.con
+        pseudo = Pseudonymizer(self.salt)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            groups = [r[0] for r in con.execute("SELECT group_id FROM events UNION SELECT group_id FROM imports "
+                                                "UNION SELECT group_id FROM members ORDER BY 1").fetchall()]
+            taken = set(groups)
+            for old in groups:
+                actors = {r[0] for r in con.execute("SELECT actor FROM members WHERE group_id = ?", [old]).fetchall()}
+                new = private_group_id(old, pseudo, actors)
+                if new != old and new not in taken:
+                    for table in ("events", "members", "imports"):
+                        con.execute(f"UPDATE {table} SET group_id = ? WHERE group_id = ?", [new, old])
+                    taken.add(new)
+            for import_id, group, source, report in con.execute(
+                    "SELECT import_id, group_id, source, report FROM imports").fetchall():
+                rep = json.loads(report) if report else None
+                kept = private_source(source, group) if source else source
+                if rep is not None:
+                    rep["source"] = kept
+                    rep["group_hint"] = _private_hint(rep.get("group_hint"), group)
+                con.execute("UPDATE imports SET source = ?, report = ? WHERE import_id = ?",
+                            [kept, json.dumps(rep, default=str) if rep is not None else None, import_id])
+            con.execute("INSERT OR REPLACE INTO meta VALUES ('group_ids', ?)", [PRIVATE_IDS])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
             raise
 
     def _migrate(self) -> None:
@@ -237,8 +316,8 @@ class Store:
 
     @staticmethod
     def group_of(log: EventLog) -> str:
-        """The group ``log`` is stored under."""
-        return log.group_id or log.report.source
+        """The group ``log`` is stored under (an empty log's: its file's name, phone numbers masked)."""
+        return log.group_id or private_source(log.report.source, "")
 
     def _latest_report(self, group: str) -> dict | None:
         """The read report of ``group``'s latest import: None if it has no import, ``{}`` if that
@@ -310,9 +389,10 @@ class Store:
             import_id = self._scalar("SELECT coalesce(max(import_id), 0) + 1 FROM imports")
             digest = hashlib.sha256(source_bytes).hexdigest() if source_bytes is not None else None
             con.execute(
-                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [import_id, group_id, log.report.source, digest, datetime.now(UTC),
-                 events.num_rows, after - before, json.dumps(log.report.to_dict(), default=str)],
+                "INSERT INTO imports (import_id, group_id, source, report, sha256, imported_at, n_read, n_added) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [import_id, group_id, *_recorded(log, group_id), digest, datetime.now(UTC),
+                 events.num_rows, after - before],
             )
             con.execute("COMMIT")
         except BaseException:

@@ -35,7 +35,7 @@ BLOCK = 4 << 20
 _WS = re.compile(rb"[ \t\r\n]*")
 _QUOTE, _COMMA, _COLON = 0x22, 0x2C, 0x3A
 _LBRACE, _RBRACE, _LBRACKET, _RBRACKET = 0x7B, 0x7D, 0x5B, 0x5D
-_MORE, _CLOSED, _BAD = 0, 1, -1
+_MORE, _CLOSED, _BAD, _TOO_DEEP, _TOO_LONG = 0, 1, -1, -2, -3
 _RAW = list[msgspec.Raw]
 _NO_MARK = np.zeros(0, np.uint8)
 
@@ -105,15 +105,23 @@ def value_end(buf, i):  # pragma: no cover - compiled
     return -1
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _numeric(b):  # pragma: no cover - compiled
+    """Whether byte ``b`` can be part of a JSON number."""
+    return (0x30 <= b <= 0x39) or b == 0x2D or b == 0x2B or b == 0x2E or b == 0x65 or b == 0x45
+
+
 @numba.njit(cache=True, nogil=True)
-def split_array(buf, i, expect, mark, starts, ends, marks):  # pragma: no cover - compiled
+def split_array(buf, i, expect, mark, starts, ends, marks, max_depth, max_number):  # pragma: no cover - compiled
     """Elements of a JSON array from ``buf[i]`` on (inside the array), in one flat loop.
 
     ``expect``: 0 after ``[``, 1 after an element, 2 after a comma. Fills ``starts``, ``ends`` and
     ``marks``: whether the element holds a string starting with ``mark`` (if not empty) or a
     ``\\u`` escape, which could spell one. Returns ``(count, position, expect, status)``; status
     0: more data needed (position is where to resume), 1: the array closed (position is after
-    ``]``), 2: ``ends`` is full, -1: a separator is wrong at position.
+    ``]``), 2: ``ends`` is full, -1: a separator is wrong at position, -2: an element nests deeper
+    than ``max_depth`` at position, -3: a number longer than ``max_number`` characters starts at
+    position (the bounds of :mod:`kohesi.ingest.bounds`, checked in the same pass).
     """
     n = buf.shape[0]
     m = mark.shape[0]
@@ -136,6 +144,7 @@ def split_array(buf, i, expect, mark, starts, ends, marks):  # pragma: no cover 
             continue
         j = i
         depth = 0
+        run = 0
         marked = False
         done = False
         if c != 0x22 and c != 0x7B and c != 0x5B:
@@ -145,9 +154,12 @@ def split_array(buf, i, expect, mark, starts, ends, marks):  # pragma: no cover 
                     done = True
                     break
                 j += 1
+                if j - i > max_number:
+                    return k, i, expect, -3
         while not done and j < n and (c == 0x22 or c == 0x7B or c == 0x5B):
             b = buf[j]
             if b == 0x22:
+                run = 0
                 j += 1
                 if m > 0 and j + m <= n and buf[j] == mark[0]:
                     same = True
@@ -174,9 +186,17 @@ def split_array(buf, i, expect, mark, starts, ends, marks):  # pragma: no cover 
                 continue
             if b == 0x7B or b == 0x5B:
                 depth += 1
+                if depth > max_depth:
+                    return k, j, expect, -2
             elif b == 0x7D or b == 0x5D:
                 depth -= 1
                 done = depth == 0
+            if _numeric(b):
+                run += 1
+                if run > max_number:
+                    return k, j - max_number, expect, -3
+            else:
+                run = 0
             j += 1
         if not done:
             return k, i, expect, 0
@@ -346,17 +366,19 @@ class JsonReader:
         if depth >= MAX_DEPTH and c in (_LBRACKET, _LBRACE):
             raise JsonSyntaxError(self.pos, bound_reason(1, self.pos), bound=True)
         if c == _LBRACKET:
-            for batch in self.batches():
-                decode_checked(batch, None, raw=True, depth=depth)
+            for batch in self.batches(depth=depth + 1):
+                decode_checked(batch, None, raw=True)
         elif c == _LBRACE:
             for _ in self.keys():
                 self.skip(depth + 1)
         else:
             self.value(depth)
 
-    def batches(self, limit: int = 1 << 16, mark: bytes = b"") -> Iterator[Batch]:
+    def batches(self, limit: int = 1 << 16, mark: bytes = b"", depth: int = 1) -> Iterator[Batch]:
         """Whole elements of the array that comes next, up to ``limit`` per batch; ``mark``: the
-        prefix of strings to flag in :attr:`Batch.marks`. Each batch is valid until the next."""
+        prefix of strings to flag in :attr:`Batch.marks`; ``depth``: how deep the array stands (its
+        elements may nest :data:`~kohesi.ingest.bounds.MAX_DEPTH` levels in all, else
+        :class:`JsonSyntaxError`). Each batch is valid until the next."""
         self.take(_LBRACKET, "'['")
         prefix = np.frombuffer(mark, np.uint8).copy() if mark else _NO_MARK
         starts = np.empty(limit, np.int64)
@@ -364,7 +386,8 @@ class JsonReader:
         marks = np.zeros(limit, np.bool_)
         expect = 0
         while True:
-            k, j, expect, status = split_array(self.arr[:self.n], self.i, expect, prefix, starts, ends, marks)
+            k, j, expect, status = split_array(self.arr[:self.n], self.i, expect, prefix, starts, ends, marks,
+                                               MAX_DEPTH - depth, MAX_NUMBER)
             self.i = j
             if k:
                 yield from self._framed(int(starts[0]), int(ends[k - 1]), k, starts[:k] + self.base,
@@ -373,6 +396,8 @@ class JsonReader:
                 return
             if status == _BAD:
                 raise self._error("expected ',' or ']'")
+            if status in (_TOO_DEEP, _TOO_LONG):
+                raise JsonSyntaxError(self.pos, bound_reason(-1 - status, self.pos), bound=True)
             if status == _MORE and not self._more():
                 raise self._truncated()
 
@@ -400,15 +425,14 @@ class JsonReader:
             raise self._error("extra data after the JSON document")
 
 
-def decode_checked(batch: Batch, decoder: msgspec.json.Decoder | None, raw: bool = False, depth: int = 0) -> list:
+def decode_checked(batch: Batch, decoder: msgspec.json.Decoder | None, raw: bool = False) -> list:
     """Decode ``batch`` with ``decoder`` (else to plain objects, or with ``raw`` to raw elements, a
-    syntax check only); syntax errors, and elements past the bounds of :mod:`kohesi.ingest.bounds`
-    (the batch's array inside ``depth`` others), as :class:`JsonSyntaxError`.
+    syntax check only); syntax errors as :class:`JsonSyntaxError`. The elements are within the
+    bounds of :mod:`kohesi.ingest.bounds`: :meth:`JsonReader.batches` checked them.
 
     A typed decoder's :class:`msgspec.ValidationError` is raised as it is, once the batch is known
     to be well-formed JSON.
     """
-    _check_bounds(batch.data, batch.start - 1, depth)
     try:
         if decoder is not None:
             return decoder.decode(batch.data)

@@ -16,18 +16,26 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from kohesi.ingest import EventLog, ReplyRule, read_all
-
-if TYPE_CHECKING:
-    from kohesi.store import Store
 
 __all__ = ["Settings", "differences", "refusal", "adopted", "read_for_store"]
 
 _LABELS = {"tz": "timezone", "date_order": "date order", "reply_rule": "reply rule"}
 _FLAGS = {"tz": "--tz", "date_order": "--date-order"}
 _GAP = re.compile(r"within (\d+(?:\.\d+)?) min$")
+
+
+class _Store(Protocol):
+    """What :func:`read_for_store` needs of a :class:`kohesi.store.Store` (which imports this module)."""
+
+    @property
+    def salt(self) -> bytes: ...
+
+    def group_of(self, log: EventLog) -> str: ...
+
+    def settings(self, group: str) -> Settings | None: ...
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,7 @@ def _note(group: str, kwargs: dict[str, Any]) -> str:
     return f"using the {shown} that group {group} was stored with"
 
 
-def read_for_store(store: Store, path: str | Path, *, tz: str | None = None, date_order: str | None = None,
+def read_for_store(store: _Store, path: str | Path, *, tz: str | None = None, date_order: str | None = None,
                    reply_rule: ReplyRule | None = None, on_note: Callable[[str], None] | None = None,
                    **kwargs: Any) -> list[EventLog]:
     """Every chat of ``path`` (:func:`kohesi.ingest.read_all`), each read with the settings its

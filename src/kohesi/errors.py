@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 __all__ = ["KohesiError", "InputError", "StoreError"]
@@ -23,7 +24,7 @@ class InputError(KohesiError):
     def __init__(self, file: str | Path | None, reason: str, *, line: int | None = None):
         self.file = str(file) if file is not None else None
         self.line = line
-        self.reason = reason
+        self.reason = reason = re.sub(r"[\r\n]+", " ", reason)  # one line, whatever the input held
         where = self.file or "input"
         if line is not None:
             where = f"{where}, line {line}"

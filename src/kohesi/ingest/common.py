@@ -18,7 +18,7 @@ from kohesi.ingest.report import ReadReport
 from kohesi.ingest.text import decode_check
 from kohesi.privacy import Pseudonymizer, clean_name, is_phone
 
-__all__ = ["MemberBook", "load_json", "to_utc", "finish_events", "canon_key"]
+__all__ = ["MemberBook", "load_json", "check_fields", "to_utc", "finish_events", "canon_key"]
 
 
 class MemberBook:
@@ -70,6 +70,19 @@ def load_json(src: SourceFile) -> Any:
                                    f"{exc.msg}{hint}", line=exc.lineno) from None
     except ValueError as exc:  # a number Python will not convert (the bounds make it rare)
         raise InputError(src.path, f"invalid JSON ({exc})") from None
+
+
+def check_fields(obj: dict, path: str, where: str, *, strings: tuple[str, ...] = (),
+                 lists: tuple[str, ...] = (), ids: tuple[str, ...] = ()) -> None:
+    """InputError naming ``path`` and ``where`` (e.g. ``messages[3]``) when a field of a JSON
+    object has the wrong type: each of ``strings`` must be a string, each of ``lists`` a list,
+    each of ``ids`` a string or an integer (absent or null fields pass)."""
+    for keys, types, what in ((strings, (str,), "a string"), (lists, (list,), "a list"),
+                              (ids, (str, int), "a string or an integer")):
+        for key in keys:
+            value = obj.get(key)
+            if value is not None and (not isinstance(value, types) or isinstance(value, bool)):
+                raise InputError(path, f"{where}: field {key!r} is a {type(value).__name__}, not {what}")
 
 
 def to_utc(value: datetime, tz: str) -> datetime:

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from kohesi.errors import InputError
 from kohesi.ingest.bounds import check_lines
-from kohesi.ingest.common import MemberBook, finish_events, to_utc
+from kohesi.ingest.common import MemberBook, check_fields, finish_events, to_utc
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.ids import content_ids
 from kohesi.ingest.options import ReadOptions
@@ -67,7 +67,7 @@ def is_discord_csv(data: bytes) -> bool:
         head = data[:400].decode("utf-16", "replace")
     else:
         head = data[:200].lstrip(codecs.BOM_UTF8).decode("utf-8", "replace")
-    head = head.lstrip("\ufeff").split("\n", 1)[0].strip()
+    head = (head.lstrip("\ufeff").splitlines() or [""])[0].strip()
     return tuple(c.strip().strip('"') for c in head.split(",")) == CSV_HEADER
 
 
@@ -96,6 +96,10 @@ def _parse_time(value: Any, tz: str) -> datetime | None:
     return None
 
 
+_STRINGS = ("type", "timestamp", "timestampEdited", "content")
+_LISTS = ("mentions", "attachments", "stickers", "reactions", "embeds")
+
+
 def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pseudonymizer,
                       opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     guild, channel = obj["guild"], obj["channel"]
@@ -119,7 +123,8 @@ def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pse
             return None
         if u.get("isBot") and not opts.include_bots:
             return None
-        return members.add(str(u["id"]), u.get("nickname") or u.get("name"))
+        names = [n for n in (u.get("nickname"), u.get("name")) if isinstance(n, str) and n]
+        return members.add(str(u["id"]), names[0] if names else None)
 
     author: dict[str, str | None] = {}
     bots = 0
@@ -132,6 +137,8 @@ def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pse
                 fail(i, f"lacks {need!r}")
         if not isinstance(m["author"], dict) or m["author"].get("id") in (None, ""):
             fail(i, "author lacks 'id'")
+        check_fields(m, src.path, f"messages[{i}]", strings=_STRINGS, lists=_LISTS, ids=("id",))
+        check_fields(m["author"], src.path, f"messages[{i}].author", strings=("name", "nickname"), ids=("id",))
         if m["author"].get("isBot") and not opts.include_bots:
             bots += 1
             continue
@@ -182,8 +189,9 @@ def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pse
             if not isinstance(r, dict):
                 continue
             emoji = r.get("emoji") or {}
-            name = (emoji.get("name") or emoji.get("code")) if isinstance(emoji, dict) else None
-            users = [u for u in (r.get("users") or []) if isinstance(u, dict)]
+            names = [emoji.get(k) for k in ("name", "code")] if isinstance(emoji, dict) else []
+            name = next((n for n in names if isinstance(n, str) and n), None)
+            users = [u for u in (r.get("users") or []) if isinstance(u, dict)] if isinstance(r.get("users"), list) else []
             count = r.get("count") if isinstance(r.get("count"), int) else len(users)
             count_only += max(0, count - len(users))
             for u in users:
@@ -207,6 +215,8 @@ def read_discord_json(obj: dict, src: SourceFile, group: str | None, pseudo: Pse
 def read_discord_csv(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
                      opts: ReadOptions) -> tuple[pa.Table, pa.Table, ReadReport]:
     data = check_utf8(decode_check(src.data, src.path), src.path)
+    if b"\r" in data:  # CR-only or CRLF line ends
+        data = re.sub(rb"\r\n?", b"\n", data)
     check_lines(data, src.path)
     try:
         df = pl.read_csv(data, infer_schema=False)

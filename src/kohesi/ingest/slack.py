@@ -40,7 +40,7 @@ from typing import Any
 import pyarrow as pa
 
 from kohesi.errors import InputError
-from kohesi.ingest.common import MemberBook, finish_events, load_json
+from kohesi.ingest.common import MemberBook, check_fields, finish_events, load_json
 from kohesi.ingest.files import MAX_BYTES, SourceFile, open_zip, read_bytes
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
@@ -139,16 +139,10 @@ def _check_message(m: Any, path: str, i: int) -> None:
     ``ts``, or holds a field of the wrong JSON type."""
     if not isinstance(m, dict):
         raise InputError(path, f"[{i}]: message is not an object")
-    for key in _STRINGS:
-        if m.get(key) is not None and not isinstance(m[key], str):
-            raise InputError(path, f"[{i}]: message field {key!r} is a {type(m[key]).__name__}, not a string")
-    for key in _LISTS:
-        if m.get(key) is not None and not isinstance(m[key], list):
-            raise InputError(path, f"[{i}]: message field {key!r} is a {type(m[key]).__name__}, not a list")
+    check_fields(m, path, f"[{i}]: message", strings=_STRINGS, lists=_LISTS)
     for r in m.get("reactions") or []:
-        if isinstance(r, dict) and (not isinstance(r.get("users") or [], list)
-                                    or not isinstance(r.get("name") or "", str)):
-            raise InputError(path, f"[{i}]: a reaction's 'users' is not a list or its 'name' not a string")
+        if isinstance(r, dict):
+            check_fields(r, path, f"[{i}]: reaction", strings=("name",), lists=("users",))
     if _ts(m.get("ts")) is None:
         what = "lacks 'ts'" if m.get("ts") in (None, "") else f"has an unreadable ts {m.get('ts')!r}"
         raise InputError(path, f"[{i}]: message {what}")

@@ -16,6 +16,7 @@ with or without offset, or a bare date; strings without offset are in ``tz``).
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 
 import polars as pl
@@ -40,12 +41,19 @@ MAPPABLE = ("event_id", "group_id", "ts", "actor", "kind", "subtype", "reply_to"
 TABLE_SUFFIXES = (".csv", ".parquet", ".jsonl", ".ndjson")
 
 
+_FAILURES = (Exception, pl.exceptions.PanicException)
+"""What polars raises on a damaged or strange file: its own errors, and Rust panics (which derive
+from ``BaseException``: a Parquet timestamp with a zone such as ``+05:45``, a date out of range)."""
+
+
 def _frame(src: SourceFile) -> pl.DataFrame:
     suffix = PurePosixPath(src.name).suffix.lower()
     try:
         if suffix == ".parquet":
             return pl.read_parquet(src.data)
         data = check_utf8(decode_check(src.data, src.path), src.path)
+        if b"\r" in data:  # CR-only or CRLF line ends, as a spreadsheet may write them
+            data = re.sub(rb"\r\n?", b"\n", data)
         check_lines(data, src.path)
         if suffix in (".jsonl", ".ndjson"):
             check_json(data, src.path, lines=True)
@@ -53,10 +61,26 @@ def _frame(src: SourceFile) -> pl.DataFrame:
         return pl.read_csv(data, infer_schema=False, raise_if_empty=True)
     except InputError:
         raise
-    except Exception as exc:  # polars raises several error types for damaged files
+    except _FAILURES as exc:  # polars raises several error types for damaged files
         kind = {".parquet": "Parquet", ".jsonl": "JSON lines", ".ndjson": "JSON lines"}.get(suffix, "CSV")
-        reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
-        raise InputError(src.path, f"cannot read as {kind} ({reason})") from None
+        raise InputError(src.path, f"cannot read as {kind} ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (polars' run to many), or its type's name."""
+    text = str(exc).strip()
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def _text(s: pl.Series, column: str, path: str) -> pl.Series:
+    """``s`` as strings, or an InputError naming the column: lists and records are not a value
+    kohesi can map, and bytes must be UTF-8 text."""
+    if s.dtype.is_nested() or s.dtype == pl.Object:
+        raise InputError(path, f"column {column!r} holds {s.dtype} values; map a column of text, numbers or times")
+    try:
+        return s.cast(pl.String)
+    except _FAILURES as exc:
+        raise InputError(path, f"column {column!r} is not text ({_first_line(exc)})") from None
 
 
 def _check_mapping(mapping: dict[str, str] | None, columns: list[str], path: str) -> dict[str, str]:
@@ -132,7 +156,11 @@ def read_table(src: SourceFile, mapping: dict[str, str] | None, group: str | Non
     if df.height == 0:
         raise InputError(src.path, "table has no rows")
     get = {k: _col(df, mapping.get(k), k) for k in MAPPABLE}
-    ts = _timestamps(get["ts"], opts.tz, src.path)
+    try:
+        ts = _timestamps(get["ts"], opts.tz, src.path)
+    except _FAILURES as exc:  # a date or time past what a timestamp holds
+        raise InputError(src.path, f"{mapping['ts']!r} (ts): times out of range ({_first_line(exc)})") from None
+    get = {k: (_text(v, mapping[k], src.path) if v is not None and k != "ts" else v) for k, v in get.items()}
     if ts.null_count():
         i = int(ts.is_null().arg_true()[0])
         raise InputError(src.path, f"row {i}: {mapping['ts']!r} (ts) is empty or not a valid local time in {opts.tz}")
@@ -155,7 +183,7 @@ def read_table(src: SourceFile, mapping: dict[str, str] | None, group: str | Non
         ids = ids.to_list()
     else:
         cols = [c for c in df.columns if c in set(mapping.values())]
-        frame = df.select([pl.col(c).cast(pl.String) for c in cols])
+        frame = pl.DataFrame([_text(df[c], c, src.path) for c in cols])
         ids = content_ids(frame, pseudo.salt).to_list()
 
     members = MemberBook(pseudo)

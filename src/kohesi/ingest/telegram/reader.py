@@ -88,6 +88,8 @@ def _read_chat(fh: BinaryIO, path: str, chat: _Chat, group: str | None, pseudo: 
         raise chat.fail(path, first + k, reason) from None
     except UnicodeDecodeError:
         raise InputError(path, f"{chat.where}messages[{first}…]: not UTF-8 text") from None
+    except msgspec.DecodeError as exc:  # a part decoded on its own (entities, reactions)
+        raise InputError(path, f"{chat.where}messages[{first}…]: {exc}") from None
     table, members = events.finish()
     return table, members, report
 

@@ -70,8 +70,7 @@ def test_discord_utf16_csv_is_read_as_discord(tmp_path):
     assert sorted(log.members.column("name").to_pylist()) == ["Andr\u00e9", "Ani"]
 
 
-@pytest.mark.parametrize("h", [h for h in HOSTILE if h.error is not None and h.name.endswith((".jsonl", ".zip"))],
-                         ids=lambda h: h.id)
+@pytest.mark.parametrize("h", [h for h in HOSTILE if h.error is not None], ids=lambda h: h.id)
 def test_command_line_one_line_exit_2(h, tmp_path):
     """As a user runs it: a separate process, exit 2, one line naming the file (no 'internal error')."""
     path = tmp_path / h.name

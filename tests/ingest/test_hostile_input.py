@@ -71,8 +71,26 @@ def test_discord_utf16_csv_is_read_as_discord(tmp_path):
 
 
 @pytest.mark.parametrize("h", [h for h in HOSTILE if h.error is not None], ids=lambda h: h.id)
-def test_command_line_one_line_exit_2(h, tmp_path):
-    """As a user runs it: a separate process, exit 2, one line naming the file (no 'internal error')."""
+def test_command_line_one_line_exit_2(h, tmp_path, monkeypatch, capsys):
+    """The command's own error path (``kohesi.cli.main``), in this process: exit 2, one line
+    naming the file on stderr, no 'internal error'."""
+    from kohesi.cli import main
+
+    path = tmp_path / h.name
+    path.write_bytes(h.make())
+    monkeypatch.setenv("KOHESI_HOME", str(tmp_path))
+    monkeypatch.setenv("COLUMNS", "300")
+    monkeypatch.setattr(sys, "argv", ["kohesi", "parse", str(path), "-o", str(tmp_path / "o.parquet")])
+    with pytest.raises(SystemExit) as done:
+        main()
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert done.value.code == 2, lines
+    assert len(lines) == 1 and lines[0].startswith("error: ") and h.name in lines[0] and h.error in lines[0], lines
+
+
+def test_command_line_as_a_separate_process(tmp_path):
+    """As a user runs it, once: a separate process (the 4 KB file that crashed the process)."""
+    h = HOSTILE[0]
     path = tmp_path / h.name
     path.write_bytes(h.make())
     r = subprocess.run([sys.executable, "-m", "kohesi", "parse", str(path), "-o", str(tmp_path / "o.parquet")],

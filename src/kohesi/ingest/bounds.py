@@ -114,5 +114,5 @@ def check_lines(data: bytes | bytearray | memoryview, path: str, limit: int = MA
     if len(long):
         k = int(long[0])
         length = int(bounds[k + 1] - bounds[k] - 1)
-        raise InputError(path, f"line is {length:,} bytes long; kohesi reads lines of at most {limit:,} bytes "
-                               "(is this really a table of messages?)", line=k + 1)
+        raise InputError(path, f"line is {length:,} bytes long; kohesi reads table lines of at most {limit:,} bytes",
+                         line=k + 1)

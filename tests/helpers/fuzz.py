@@ -1102,11 +1102,14 @@ def mutation_cases(fmt: str, n: int | None = None, special: bool = True) -> list
     return out + (_special_cases(fmt) if special else [])
 
 
-def _m_whatsapp_txt(rng, base, label, opts):
-    r = rng.random()
-    if r < 0.55:
-        return mutate_bytes(rng, base)
-    return mutate_whatsapp(rng, base)
+def _bytes_or(share: float, structured):
+    """A mutator: byte-level with probability ``share``, else ``structured(rng, base)``."""
+    def mutate(rng, base, label, opts):
+        return mutate_bytes(rng, base) if rng.random() < share else structured(rng, base)
+    return mutate
+
+
+_m_whatsapp_txt = _bytes_or(0.55, lambda rng, base: mutate_whatsapp(rng, base))
 
 
 def _m_whatsapp_zip(rng, base, label, opts):
@@ -1200,11 +1203,7 @@ def _m_slack(rng, base, label, opts):
     return slack_zip(files, prefix), note + (" (under a top folder)" if prefix else "")
 
 
-def _m_discord_csv(rng, base, label, opts):
-    r = rng.random()
-    if r < 0.45:
-        return mutate_bytes(rng, base)
-    return mutate_csv(rng, base)
+_m_discord_csv = _bytes_or(0.45, lambda rng, base: mutate_csv(rng, base))
 
 
 def _m_mbox(rng, base, label, opts):

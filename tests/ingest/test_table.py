@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 import kohesi
+from helpers.fuzz import TABLE_CSV, TABLE_CSV_MAPPING
 from helpers.ingest import SALT, read
 from helpers.ingest import rows as table_rows
 from kohesi.errors import InputError
@@ -26,16 +27,7 @@ def rows(log):
     return table_rows(log, ("event_id", "kind", "subtype", "actor", "target", "reply_to", "ts", "text", "thread"))
 
 
-MESSAGES_CSV = (
-    "id,sender,time,parent,body,topic,type,to\n"
-    "m1,Budi,2024-03-05T19:30:00+07:00,,Rapat malam ini,rapat,message,\n"
-    "m2,Siti,2024-03-05 12:35:00,m1,Saya datang,rapat,message,\n"
-    "m3,+62 812-3456-7890,2024-03-05T12:40:00Z,m1,ok,rapat,,\n"
-    "m4,Budi,2024-03-05T12:41:00Z,,,,add,Andi\n"
-    "m5,Andi,2024-03-05T12:42:00.250Z,,foto,,media,\n"
-)
-MAPPING = {"event_id": "id", "actor": "sender", "ts": "time", "reply_to": "parent", "text": "body",
-           "thread": "topic", "kind": "type", "target": "to"}
+MESSAGES_CSV, MAPPING = TABLE_CSV, TABLE_CSV_MAPPING  # the table the fuzz harness mutates too
 
 
 def test_csv_with_mapping(tmp_path):

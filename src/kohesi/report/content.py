@@ -78,6 +78,9 @@ class ReportData:
     acts: dict[str, Any] | None = None
     """What members did for each other, counted from their acts (None: the source has no
     text), see :func:`kohesi.measure.episodes.act_episodes`."""
+    change: dict[str, Any] | None = None
+    """What changed since an earlier export of the same group (None: no earlier period to
+    compare with)."""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

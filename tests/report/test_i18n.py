@@ -22,9 +22,17 @@ SUBGROUP_MANY = "The group has %(num)s sub-groups."
 
 @cache
 def _catalog() -> Catalog:
-    path = resources.files("kohesi.report").joinpath("locale", "id", "LC_MESSAGES", "kohesi.po")
-    with path.open("rb") as fh:
-        return read_po(fh, locale="id")
+    """The Indonesian catalogue with its parts (``kohesi-<part>.po``) merged in."""
+    folder = resources.files("kohesi.report").joinpath("locale", "id", "LC_MESSAGES")
+    with folder.joinpath("kohesi.po").open("rb") as fh:
+        catalog = read_po(fh, locale="id")
+    for part in sorted(folder.iterdir(), key=lambda p: p.name):
+        if part.name.startswith("kohesi-") and part.name.endswith(".po"):
+            with part.open("rb") as fh:
+                for message in read_po(fh, locale="id"):
+                    if message.id:
+                        catalog[message.id] = message
+    return catalog
 
 
 @cache

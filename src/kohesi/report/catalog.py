@@ -1,7 +1,7 @@
 """Every message id a report can show, so a test can prove each one is translated.
 
-Sources: the template (``_()`` / ``ngettext``), the names and reasons in :mod:`.html` and
-:mod:`.plots`, the suggestion rules, and the indicator titles of the registry.
+Sources: the templates (``_()`` / ``ngettext``), the names and reasons marked ``_n``/``gettext`` in
+the package's modules, the suggestion rules, and the indicator titles of the registry.
 """
 
 from __future__ import annotations
@@ -17,7 +17,14 @@ __all__ = ["message_ids"]
 
 def _template_ids() -> set[str]:
     ids: set[str] = set()
-    path = resources.files("kohesi.report").joinpath("templates", "report.html.j2")
+    for path in resources.files("kohesi.report").joinpath("templates").iterdir():
+        if path.name.endswith(".j2"):
+            ids |= _ids_in_template(path)
+    return ids
+
+
+def _ids_in_template(path) -> set[str]:
+    ids: set[str] = set()
     with path.open("rb") as fh:
         for _lineno, _func, message, _comments in babel_extract(
             fh, ("_", "gettext", "ngettext"), [], {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
@@ -31,8 +38,10 @@ def _template_ids() -> set[str]:
 
 def _python_ids() -> set[str]:
     ids: set[str] = set()
-    for module in ("html.py", "plots.py"):
-        tree = ast.parse(resources.files("kohesi.report").joinpath(module).read_text("utf-8"))
+    for module in sorted(resources.files("kohesi.report").iterdir(), key=lambda p: p.name):
+        if not module.name.endswith(".py"):
+            continue
+        tree = ast.parse(module.read_text("utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
                 name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")

@@ -13,9 +13,10 @@ and the web page accept the same inputs:
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -112,6 +113,22 @@ def read_members_file(path: str | Path, salt: bytes | None = None) -> pa.Table:
     return frame.with_columns(pl.col("actor").cast(pl.String)).unique("actor", keep="first", maintain_order=True).to_arrow()
 
 
+def simulation_reading(metadata: dict[bytes, bytes] | None) -> dict:
+    """What a simulated events file says about itself (``kohesi simulate -o``): its interventions
+    with the time (UTC) each begins, for the report's timeline; {} for other files."""
+    from kohesi.simulate.run import START
+
+    raw = (metadata or {}).get(b"kohesi.simulate.interventions")
+    if raw is None:
+        return {}
+    out = []
+    for spec in filter(None, raw.decode("utf-8", "replace").split(",")):
+        m = re.fullmatch(r"([\w-]+)@(\d+):(\d+)\*([\d.eE+-]+)", spec)
+        if m:
+            out.append({"kind": m[1], "start": START + timedelta(days=int(m[2])), "period_days": int(m[3])})
+    return {"format": "simulation", "interventions": out}
+
+
 def open_group(source: str | Path, *, group: str | None = None, tz: str | None = None,
                keep_names: bool = False, date_order: str | None = None, since: str | date | None = None,
                until: str | date | None = None, members_file: str | Path | None = None,
@@ -131,7 +148,9 @@ def open_group(source: str | Path, *, group: str | None = None, tz: str | None =
             groups = st.group_ids()
             if group is None and len(groups) == 1:
                 group = groups[0]
-            if group is None or group not in groups:
+            if group is not None and group not in groups:
+                raise KohesiError(f"{path}: no group {group!r} (--group); groups: {', '.join(groups) or 'none'}")
+            if group is None:
                 raise KohesiError(f"{path}: choose a group with --group; groups: {', '.join(groups) or 'none'}")
             zone = tz or st.source(group).tz or "UTC"
             lo, hi = local_bounds(since, until, zone)
@@ -152,7 +171,7 @@ def open_group(source: str | Path, *, group: str | None = None, tz: str | None =
         lo, hi = local_bounds(since, until, zone)
         members_path = path.with_name(path.name.replace(".parquet", ".members.parquet"))
         members = pq.read_table(members_path) if members_path.exists() else None
-        loaded = GroupData(_between(events, lo, hi), members)
+        loaded = GroupData(_between(events, lo, hi), members, simulation_reading(table.schema.metadata))
     else:
         import kohesi
         from kohesi.ingest import ReplyRule

@@ -31,7 +31,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CAP = 1024**2
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
-ASPECT_ROWS = "#aspects tbody tr"
+ASPECT_ROWS = "#aspects .bars li"
 
 
 def free_port() -> int:
@@ -163,7 +163,7 @@ def test_hostile_names_run_no_script(page, server, exports):
     submit(page, {"name": "WhatsApp Chat with Warga RT 05.txt", "mimeType": "text/plain",
                   "buffer": exports.xss}, names=True)
     wait_for_report(page)
-    left_out = page.locator(".leftout").inner_text()
+    left_out = page.locator("#participation").inner_text()
     assert exports.FLAG in left_out and exports.SCRIPT in left_out and exports.ENTITY in left_out
     page.wait_for_timeout(500)  # let any (broken) image error handler fire
     assert page.evaluate("typeof window.__xss") == "undefined"

@@ -23,6 +23,9 @@ __all__ = ["ReportData", "build"]
 
 LEVELS = ((0.40, "low"), (0.65, "moderate"), (1.01, "high"))
 """Index (0–1) bands for the plain-words headline; the bands are a reading aid, not a norm."""
+WEAK = 0.5
+"""An aspect is marked weak when it is among the two lowest *and* below this score (0–1): a
+group whose every aspect is strong has no weak aspect to point at."""
 
 
 def _f(x: Any) -> float | None:
@@ -78,6 +81,8 @@ class ReportData:
     acts: dict[str, Any] | None = None
     """What members did for each other, counted from their acts (None: the source has no
     text), see :func:`kohesi.measure.episodes.act_episodes`."""
+    names: bool = False
+    """Members are shown by name (asked for with ``--names``), not by code."""
     change: dict[str, Any] | None = None
     """What changed since an earlier export of the same group (None: no earlier period to
     compare with)."""
@@ -180,6 +185,7 @@ def _network(profile: Profile, labels: dict[str, str], seed: int) -> dict[str, A
             "x": float(coords[i, 0]), "y": float(coords[i, 1]),
             "posts": int(row.get("posts", 0) or 0),
             "isolated": bool(row.get("isolated", False)),
+            "alone": bool(degree[i] == 0),
             "bridge": m in bridges and m in top_brokers,
         })
     edges = [{"a": names[a], "b": names[b], "w": float(w)} for (a, b), w in zip(g.get_edgelist(), g.es["weight"], strict=True)]
@@ -197,6 +203,15 @@ def _lorenz(posts: np.ndarray) -> tuple[list[list[float]], float | None]:
     pop = np.linspace(0, 1, len(cum))
     gini = 1 - float(np.sum((cum[1:] + cum[:-1]) * np.diff(pop)))
     return [[float(a), float(b)] for a, b in zip(pop, cum, strict=True)], gini
+
+
+def _reading(reading: dict[str, Any] | None, zone) -> dict[str, Any]:
+    """How the source was read; a simulation's intervention times in the group's calendar."""
+    out = {**(reading or {}), "reply_gap_min": (reading or {}).get("reply_gap_min")}
+    if out.get("interventions"):
+        out["interventions"] = [{**i, "start": i["start"].astimezone(zone).replace(tzinfo=None)}
+                                for i in out["interventions"]]
+    return out
 
 
 def build(profile: Profile, *, members=None, names: bool = False, seed: int = 0,
@@ -224,7 +239,8 @@ def build(profile: Profile, *, members=None, names: bool = False, seed: int = 0,
     stages = [_score(profile.stages, "stage", s) for s in STAGES]
     avail_stages = [s for s in stages if s.value is not None]
     weakest_stage = min(avail_stages, key=lambda s: s.value).key if avail_stages else None
-    weakest_aspects = [a.key for a in sorted((a for a in aspects if a.value is not None), key=lambda a: a.value)[:2]]
+    weakest_aspects = [a.key for a in sorted((a for a in aspects if a.value is not None), key=lambda a: a.value)[:2]
+                       if a.value < WEAK]
 
     def val(name: str) -> float | None:
         r = _row(profile, name)
@@ -298,7 +314,8 @@ def build(profile: Profile, *, members=None, names: bool = False, seed: int = 0,
         participation=participation, left_out=left_out, suggestions=suggestions,
         indicators=indicators,
         params={"measure": profile.params.to_dict(), **profile.meta},
-        reading={**(reading or {}), "reply_gap_min": (reading or {}).get("reply_gap_min")}, labels=labels,
+        reading=_reading(reading, zone), labels=labels,
         verdict=verdict, tz=profile.meta.get("tz") or "UTC", acts=acts,
+        names=names and any(labels.get(m) != code for m, code in _labels(None, mview, False).items()),
     )
 

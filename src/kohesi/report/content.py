@@ -95,6 +95,18 @@ class ReportData:
         return d
 
 
+def weak_aspects(aspects: list[Score], cut: float = WEAK) -> list[str]:
+    """The aspects to mark weak: of the two lowest, those scoring below ``cut``.
+
+    >>> weak_aspects([Score(k, v, None, None) for k, v in zip("abcde", (0.74, 0.8, 0.9, 0.85, 0.77))])
+    []
+    >>> weak_aspects([Score(k, v, None, None) for k, v in zip("abcde", (0.57, 0.84, 0.37, 0.93, 0.45))])
+    ['c', 'e']
+    """
+    lowest = sorted((a for a in aspects if a.value is not None), key=lambda a: a.value)[:2]
+    return [a.key for a in lowest if a.value < cut]
+
+
 def _score(frame: pl.DataFrame, name_col: str, name: str, window: str = "all") -> Score:
     r = frame.filter((pl.col("window") == window) & (pl.col(name_col) == name))
     if r.height == 0:
@@ -239,8 +251,7 @@ def build(profile: Profile, *, members=None, names: bool = False, seed: int = 0,
     stages = [_score(profile.stages, "stage", s) for s in STAGES]
     avail_stages = [s for s in stages if s.value is not None]
     weakest_stage = min(avail_stages, key=lambda s: s.value).key if avail_stages else None
-    weakest_aspects = [a.key for a in sorted((a for a in aspects if a.value is not None), key=lambda a: a.value)[:2]
-                       if a.value < WEAK]
+    weakest_aspects = weak_aspects(aspects)
 
     def val(name: str) -> float | None:
         r = _row(profile, name)

@@ -6,7 +6,7 @@ from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kohesi.report.content import ReportData
+from kohesi.report.content import WEAK, ReportData
 from kohesi.report.i18n import Lang
 from kohesi.report.plots import figures, to_data_uri
 
@@ -114,7 +114,7 @@ def render_html(data: ReportData, t: Lang) -> str:
         stage_names={k: t.gettext(v) for k, v in STAGE_NAMES.items()},
         level_names={k: t.gettext(v) for k, v in LEVEL_NAMES.items()},
         reasons={k: t.gettext(v) for k, v in REASONS.items()},
-        stage_hints={k: t.gettext(v) for k, v in STAGE_HINTS.items()},
+        stage_hints={k: t.gettext(v) for k, v in STAGE_HINTS.items()}, weak_cut=WEAK,
         left_groups=left_out_groups(data.left_out),
         score_text=lambda v: score_text(v, t), trigger_text=lambda k, v: trigger_text(k, v, t),
         proxy_names={k: t.gettext(v) for k, v in PROXY_NAMES.items()},

@@ -87,7 +87,7 @@ def disruption_rate(w: Window, c: np.ndarray) -> np.ndarray:
     needs=("membership",),
     scoring="half",
     half=0.02,
-    source="Fehr & Gächter 2000 (sanctions); exclusion as the sharpest visible conflict in a group",
+    source="Fehr & Gächter 2000 (sanctions; exclusion is the sharpest visible conflict in a group)",
     formula="#members removed by another member / #members of the group in the window; scored h/(h + rate), h = 0.02",
 )
 def removal_rate(w: Window, c: np.ndarray) -> np.ndarray:

@@ -29,7 +29,7 @@ def _incidence(w: Window) -> sp.csr_matrix:
     also=("inclusion",),
     tags=("factor:shared_goals",),
     needs=("activity",),
-    source="Sampson, Raudenbush & Earls 1997 (collective efficacy); Bertelsmann Social Cohesion Radar (participation); Breiger 1974",
+    source="Sampson, Raudenbush & Earls 1997 (collective efficacy); Dragolov et al. 2016 (Bertelsmann Social Cohesion Radar: participation); Breiger 1974",
     formula="#members who signed up to or attended a shared activity / #members of the group in the window",
 )
 def activity_participation(w: Window, c: np.ndarray) -> np.ndarray:
@@ -59,7 +59,7 @@ def activity_participation(w: Window, c: np.ndarray) -> np.ndarray:
     stage="cooperation",
     tags=("factor:shared_goals",),
     needs=("activity",),
-    source="Moody & White 2003; bipartite member–event graph (Breiger 1974)",
+    source="Moody & White 2003; Breiger 1974 (the bipartite member–event graph)",
     formula="#activity threads with ≥ 2 distinct members / #activity threads",
 )
 def coparticipation_share(w: Window, c: np.ndarray) -> np.ndarray:
@@ -87,7 +87,7 @@ def coparticipation_share(w: Window, c: np.ndarray) -> np.ndarray:
     proxy="plausible",
     orientation="report",
     needs=("activity",),
-    source="Moody & White 2003; projection of the bipartite member–event graph",
+    source="Moody & White 2003; Breiger 1974 (projection of the bipartite member–event graph)",
     formula="mean over participating members of #distinct co-participants / (n − 1)",
 )
 def coparticipants_per_member(w: Window, c: np.ndarray) -> np.ndarray:
@@ -124,7 +124,8 @@ def _tied(w: Window) -> ig.Graph:
     def build() -> ig.Graph:
         keep = np.flatnonzero(np.asarray(w.graph.degree()) > 0)
         if len(keep) > w.params.max_n_connectivity:
-            raise NotAvailable(f"skipped: {len(keep)} tied members > max_n_connectivity={w.params.max_n_connectivity}")
+            raise NotAvailable(f"not computed: {len(keep)} members with ties, more than the "
+                               f"{w.params.max_n_connectivity} it is computed for")
         return w.graph.induced_subgraph(keep.tolist())
 
     return w.once("tied", build)  # type: ignore[return-value]
@@ -162,7 +163,7 @@ def structural_cohesion(w: Window, c: np.ndarray) -> np.ndarray:
     proxy="validated",
     orientation="report",
     bootstrap=False,
-    source="Moody & White 2003 (cohesive blocking); igraph cohesive_blocks",
+    source="Moody & White 2003 (cohesive blocking); Csárdi & Nepusz 2006 (igraph's cohesive blocking)",
     formula="mean over tied members of the largest k of a k-component containing them / max k",
 )
 def embeddedness(w: Window, c: np.ndarray) -> np.ndarray:

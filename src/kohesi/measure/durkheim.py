@@ -28,7 +28,7 @@ def attribute_codes(w: Window, which: str) -> tuple[np.ndarray, int]:
     """Integer codes of the attribute named by ``params.<which>`` (−1 unknown) and #categories."""
     name = getattr(w.params, which)
     if name is None or name not in w.attrs:
-        raise NotAvailable(f"no member {which} given (MeasureParams.{which} and a members table)")
+        raise NotAvailable(f"no member {which} chosen to compare members by (a column of the members file, --members)")
     vals = w.attrs[name]
     known = np.array([v is not None for v in vals], dtype=bool)
     cats, codes = np.unique(np.where(known, vals, "").astype(str), return_inverse=True)
@@ -58,7 +58,7 @@ def _tie_codes(w: Window, which: str) -> tuple[np.ndarray, np.ndarray, np.ndarra
     tags=("solidarity_type",),
     null="permute",
     source="Newman 2003, PRE 67:026126, Eq. (2); Durkheim 1893 (mechanical solidarity)",
-    formula="r_a = (Σ_i e_ii − Σ_i a_i b_i) / (1 − Σ_i a_i b_i) on params.attribute over G_W",
+    formula="r_a = (Σ_i e_ii − Σ_i a_i b_i) / (1 − Σ_i a_i b_i) on the chosen member attribute over G_W",
 )
 def attribute_assortativity(w: Window, c: np.ndarray) -> np.ndarray:
     """Newman's nominal assortativity: do members interact mostly with similar members?

@@ -23,7 +23,8 @@ __all__ = ["reaction_rate", "supportive_response_rate", "support_latency"]
     proxy="weak",
     stage="empathy",
     needs=("reaction",),
-    source="log proxy of acknowledgement; Buckner 1988 / Sampson 1997 measure empathy by survey",
+    source="Buckner 1988 (empathy, by survey; a reaction is a log proxy of acknowledgement); "
+           "Sampson, Raudenbush & Earls 1997 (willingness to help, by survey)",
     formula="#posts with a reaction by another member within Δ / #posts",
 )
 def reaction_rate(w: Window, c: np.ndarray) -> np.ndarray:
@@ -88,7 +89,7 @@ def supportive_response_rate(w: Window, c: np.ndarray) -> np.ndarray:
     stage="empathy",
     needs=("text",),
     bootstrap=False,
-    source="Cutrona & Suhr 1992 (support behaviours); CHAOSS time to first response, applied to requests for support",
+    source="Cutrona & Suhr 1992 (support behaviours); CHAOSS Time to First Response (applied to requests for support)",
     formula="median over answered requests (distress, help_request) of hours to the first sympathy or help_offer "
             "by another member",
 )

@@ -147,7 +147,7 @@ def strong_tie_share(w: Window, c: np.ndarray) -> np.ndarray:
     proxy="weak",
     orientation="report",
     tags=("grouptype",),
-    source="Cooley 1909; thresholds are heuristics (MeasureParams.primary_*)",
+    source="Cooley 1909 (primary groups; the thresholds are kohesi's own heuristics, printed in the report)",
     formula="1 if n ≤ primary_max_n and ρ ≥ primary_min_density and multiplexity ≥ primary_min_multiplexity",
 )
 def primary_group(w: Window, c: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ __all__ = ["activity_equality", "newcomer_inclusion", "contributor_spread"]
     range=(0.0, 1.0),
     proxy="validated",
     aspect="inclusion",
-    source="Gini 1912; Bertelsmann Social Cohesion Radar (participation)",
+    source="Gini 1912; Dragolov et al. 2016 (Bertelsmann Social Cohesion Radar: participation)",
     formula="1 − Gini(posts per member), over every member of the group in the window (silent ones post 0)",
 )
 def activity_equality(w: Window, c: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ __all__ = ["density", "mean_degree", "coverage", "participation_rate", "posts_pe
     proxy="validated",
     orientation="report",
     tags=("grouptype",),
-    source="Wasserman & Faust 1994, Social Network Analysis, §4.2; Friedkin 2004",
+    source="Wasserman & Faust 1994 (section 4.2); Friedkin 2004",
     formula="ρ = 2m / (n(n−1)) over G_W (ties with w_uv ≥ θ)",
 )
 def density(w: Window, c: np.ndarray) -> np.ndarray:
@@ -90,7 +90,7 @@ def coverage(w: Window, c: np.ndarray) -> np.ndarray:
     stage="interaction",
     aspect="inclusion",
     core=True,
-    source="Bertelsmann Social Cohesion Radar (civic participation); OECD 2011 (inclusion)",
+    source="Dragolov et al. 2016 (Bertelsmann Social Cohesion Radar: civic participation); OECD 2011 (inclusion)",
     formula="#members who posted, reacted or took part in an activity / #members of the group in the window",
 )
 def participation_rate(w: Window, c: np.ndarray) -> np.ndarray:
@@ -116,7 +116,7 @@ def participation_rate(w: Window, c: np.ndarray) -> np.ndarray:
     orientation="report",
     stage="interaction",
     tags=("factor:intensity",),
-    source="intensity of interaction, a factor of solidarity in the seed articles",
+    source="Homans 1950 (frequency of interaction: the intensity of interaction, a factor of solidarity)",
     formula="Σ posts / #active members",
 )
 def posts_per_member(w: Window, c: np.ndarray) -> np.ndarray:

@@ -131,7 +131,7 @@ def _gap(w: Window, c: np.ndarray, group: np.ndarray) -> np.ndarray:
     aspect="justice",
     needs=("reply",),
     source="Langer et al. 2017 (SCIVA: between-group gaps)",
-    formula="1 − (max − min) over groups of params.attribute of resp(group)",
+    formula="1 − (max − min) over the groups of the chosen member attribute of resp(group)",
 )
 def attribute_responsiveness_gap(w: Window, c: np.ndarray) -> np.ndarray:
     """1 minus the largest gap in responsiveness between groups of a member attribute.
@@ -151,7 +151,7 @@ def attribute_responsiveness_gap(w: Window, c: np.ndarray) -> np.ndarray:
     """
     attr = w.params.attribute
     if attr is None or attr not in w.attrs:
-        raise NotAvailable("no member attribute given (MeasureParams.attribute and a members table)")
+        raise NotAvailable("no member attribute chosen to compare members by (a column of the members file, --members)")
     vals = w.attrs[attr][w.posts.actor]
     known = np.array([v is not None for v in vals], dtype=bool)
     _, codes = np.unique(np.where(known, vals, "").astype(str), return_inverse=True)
@@ -165,7 +165,7 @@ def attribute_responsiveness_gap(w: Window, c: np.ndarray) -> np.ndarray:
     proxy="validated",
     aspect="justice",
     needs=_LINKS,
-    source="CHAOSS Contributor Absence Factor and Elephant Factor, applied to attention received",
+    source="CHAOSS Contributor Absence Factor (applied to attention received); CHAOSS Elephant Factor",
     formula="fewest members who receive 50% of replies, mentions and reactions / n (every member of the group in the window)",
 )
 def attention_spread(w: Window, c: np.ndarray) -> np.ndarray:

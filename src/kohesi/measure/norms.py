@@ -28,7 +28,7 @@ def _jsd_to(p: np.ndarray, q: np.ndarray) -> np.ndarray:
     range=(0.0, 1.0),
     proxy="weak",
     stage="norms",
-    source="Danescu-Niculescu-Mizil et al. 2013 (WWW; alignment as 1 − JSD), applied to the local hour of day",
+    source="Danescu-Niculescu-Mizil et al. 2013 (alignment as 1 − JSD; applied here to the local hour of day)",
     formula="1 − mean over members with ≥ 5 posts of JSD₂(member's hour-of-day distribution ‖ group's); needs two such members",
 )
 def rhythm_alignment(w: Window, c: np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ __all__ = ["one_off_dyad_share", "broadcast_share", "fragmentation", "cheap_sign
     proxy="plausible",
     orientation="report",
     tags=("threat:transactional",),
-    source="Granovetter 1973; urbanisation's superficial, transactional ties (seed articles)",
+    source="Granovetter 1973; Wirth 1938 (urban ties: superficial, transitory, segmental)",
     formula="#dyads with exactly one interaction in the window / #dyads",
 )
 def one_off_dyad_share(w: Window, c: np.ndarray) -> np.ndarray:
@@ -48,7 +48,7 @@ def one_off_dyad_share(w: Window, c: np.ndarray) -> np.ndarray:
     aspect="trust_norms",
     tags=("threat:individualism",),
     needs=("reply|mention|reaction",),
-    source="individualism in the seed articles: personal goals over collective exchange; Gouldner 1960 (reciprocity)",
+    source="Gouldner 1960 (reciprocity); Putnam 2000 (withdrawal from collective life)",
     formula="#posts with no reply, mention or reaction link in or out / #posts",
 )
 def broadcast_share(w: Window, c: np.ndarray) -> np.ndarray:
@@ -134,7 +134,7 @@ def cheap_signal_ratio(w: Window, c: np.ndarray) -> np.ndarray:
     orientation="report",
     tags=("threat:shallow_online",),
     needs=("reaction",),
-    source="social media's broad but shallow ties (seed articles)",
+    source="Kristofferson, White & Peloza 2014 (slacktivism: broad but shallow online ties)",
     formula="#ties made only of reactions / (#reaction-only ties + #conversational ties)",
 )
 def reaction_only_ties(w: Window, c: np.ndarray) -> np.ndarray:

@@ -37,7 +37,7 @@ def weighted_triangles(w: Window, c: np.ndarray) -> tuple[np.ndarray, np.ndarray
     needs=("reply|mention|reaction|activity",),
     null="rewire",
     scoring="excess",
-    source="Coleman 1988 (closure); Wasserman & Faust 1994; Newman 2003 SIAM Rev. 45:167, Eq. (3)",
+    source="Coleman 1988 (closure); Wasserman & Faust 1994; Newman 2003, SIAM Rev. 45:167, Eq. (3)",
     formula="C = 3 × #triangles / #connected triples of the talk graph (G_W without activity-only ties); scored as (C − C₀)/(1 − C₀), C₀ = mean C of degree-preserving rewirings",
 )
 def closure(w: Window, c: np.ndarray) -> np.ndarray:
@@ -117,6 +117,6 @@ def repeat_dyad_rate(w: Window, c: np.ndarray) -> np.ndarray:
     0.5
     """
     if w.first:
-        raise NotAvailable("first window: no earlier window")
+        raise NotAvailable("first window: no earlier window to compare with")
     tw = tie_weight(w, c)
     return ratio((tw * w.dyads.seen_before[w.tie]).sum(axis=1), tw.sum(axis=1))

@@ -37,7 +37,7 @@ class Report:
         return json.dumps(self.data.to_dict(), ensure_ascii=False, indent=1, default=str)
 
     def write_pngs(self, folder: str | Path) -> list[Path]:
-        from kohesi.report.html import ASPECT_NAMES
+        from kohesi.report.names import ASPECT_NAMES
         from kohesi.report.plots import figures, write_pngs
 
         names = {k: self.lang.gettext(v) for k, v in ASPECT_NAMES.items()}

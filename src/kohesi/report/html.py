@@ -8,31 +8,13 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from kohesi.report.content import WEAK, ReportData
 from kohesi.report.i18n import Lang
+from kohesi.report.method import method_context
+from kohesi.report.names import ASPECT_NAMES, STAGE_NAMES, _n
 from kohesi.report.plots import figures, to_data_uri
 
 __all__ = ["render_html", "ASPECT_NAMES", "STAGE_NAMES"]
 
 
-def _n(s: str) -> str:
-    """Mark a message id for extraction; translated at render time."""
-    return s
-
-
-ASPECT_NAMES = {
-    "trust_norms": _n("Trust & shared norms"),
-    "belonging": _n("Identity & belonging"),
-    "inclusion": _n("Inclusion & participation"),
-    "conflict": _n("Conflict resolution"),
-    "justice": _n("Social justice"),
-}
-STAGE_NAMES = {
-    "interaction": _n("Interaction"),
-    "communication": _n("Communication"),
-    "cooperation": _n("Cooperation"),
-    "empathy": _n("Empathy"),
-    "norms": _n("Shared norms"),
-    "solidarity": _n("Solidarity"),
-}
 STAGE_HINTS = {
     "interaction": _n("Few members take part in the conversation at all."),
     "communication": _n("Many messages get no answer: conversations run one way."),
@@ -119,4 +101,5 @@ def render_html(data: ReportData, t: Lang) -> str:
         score_text=lambda v: score_text(v, t), trigger_text=lambda k, v: trigger_text(k, v, t),
         proxy_names={k: t.gettext(v) for k, v in PROXY_NAMES.items()},
         verdict_lines=verdict_lines(data.verdict.get("checks", []), t, aspect_names),
+        method=method_context(data, t),
     )

@@ -220,9 +220,67 @@ def test_intervention_typo_is_one_line_and_exit_2(tmp_path, spec, words):
 
 
 def test_simulate_help_names_every_intervention(tmp_path):
-    from kohesi.simulate.scenario import INTERVENTIONS
+    from kohesi.simulate.scenario import INTERVENTIONS, PERIODS
 
     r = kohesi("simulate", "--help", cwd=tmp_path)
     text = " ".join(r.stdout.split())
     for kind in INTERVENTIONS:
         assert kind in text, kind
+    for period in PERIODS:
+        assert period in text, period
+    assert "KIND@START[:PERIOD][*STRENGTH]" in text and "gotong-royong@100:weekly" in text
+
+
+def _help(*command: str) -> str:
+    """``kohesi COMMAND --help`` in this process, as one line of words."""
+    from typer.testing import CliRunner
+
+    from kohesi.cli.app import app
+
+    r = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    return " ".join(r.output.replace("│", " ").split())
+
+
+def test_report_help_names_the_events_file():
+    text = _help("report")
+    assert ".parquet" in text and "kohesi simulate -o" in text and ".duckdb" in text
+
+
+MELATI = EXAMPLE.with_name("WhatsApp Chat with Warga RT 05 Melati.txt")
+
+
+def _table(text: str, key: str) -> dict[str, str]:
+    """The row of a Rich table (as printed) whose first cell is ``key``, by column name."""
+    lines = text.splitlines()
+    names = [c.strip() for c in next(ln for ln in lines if "┃" in ln).strip("┃ ").split("┃")]
+    row = next(ln for ln in lines if ln.startswith("│") and ln.strip("│ ").split("│")[0].strip() == key)
+    return dict(zip(names, (c.strip() for c in row.strip("│ ").split("│")), strict=True))
+
+
+def test_info_agrees_with_the_report_in_the_groups_own_time(tmp_path, monkeypatch, capsys):
+    """`kohesi info` on the bundled example: members who wrote at least once counted as the report
+    counts them (the report says 37 of 45; 39 members have some event, joins and sign-ups included),
+    the first and last line at the export's own clock (19.02 and 22.13 WIB, not UTC), and, piped,
+    every column whole (no cut at 80 characters)."""
+    import kohesi
+    from kohesi.cli import main
+    from kohesi.report import make_report
+    from kohesi.store import Store
+
+    store = tmp_path / "k.duckdb"
+    with Store(store) as st:
+        st.add(kohesi.read(MELATI, group="rt05", salt=st.salt, tz="Asia/Jakarta"))
+    monkeypatch.setenv("KOHESI_HOME", str(tmp_path))
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys, "argv", ["kohesi", "info", "-s", str(store)])
+    with pytest.raises(SystemExit) as done:
+        main()
+    text = capsys.readouterr().out
+    assert done.value.code == 0 and "…" not in text
+    row = _table(text, "rt05")
+    data = make_report(store, group="rt05", bootstrap=0).data
+    assert (row["members"], row["wrote at least once"]) == (str(data.n_members), str(data.n_active)) == ("45", "37")
+    assert (row["first"], row["last"], row["timezone"]) == ("2026-02-01 19:02 WIB", "2026-10-31 22:13 WIB",
+                                                           "Asia/Jakarta")
+    assert max(len(ln) for ln in text.splitlines()) > 80

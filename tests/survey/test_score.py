@@ -95,22 +95,43 @@ def test_non_integer_answers_are_rejected():
 
 def test_unknown_and_missing_columns():
     df = sampson(ROWS).with_columns(pl.lit("x").alias("Timestamp"))
-    with pytest.raises(InputError, match="unknown column.*'Timestamp'.*--ignore-col"):
+    with pytest.raises(InputError, match=r"unknown column 'Timestamp'.*leave it out with ignore=\['Timestamp'\]$"):
         score(df, scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0)
+    with pytest.raises(InputError, match="leave it out with --ignore-col Timestamp$"):  # as the command line says it
+        score(df, scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0, flags={"ignore": "--ignore-col"})
     score(df, scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0, ignore=["Timestamp"])
     with pytest.raises(InputError, match="missing item column.*sampson-cohesion-trust: sct5"):
         score(sampson(ROWS).drop("sct5"), scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0)
-    with pytest.raises(InputError, match="group column 'RT' not found"):
+    with pytest.raises(InputError, match=r"group column 'RT' not found \(group_col='RT'\).*did you mean group_col='rt'\?$"):
         score(sampson(ROWS), scales=["sampson-cohesion-trust"], group_col="RT", n_boot=0)
 
 
-def test_too_few_respondents_in_a_group():
-    rows = [*ROWS[:5], ("g", "03", 3, 3, 3, 3, 3)]
-    with pytest.raises(InputError) as exc:
-        score(sampson(rows), scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0)
-    msg = str(exc.value)
-    assert "'rt'" in msg and "'02' has 2 (rows 4, 5)" in msg and "'03' has 1 (row 6)" in msg
-    assert "at least 3" in msg
+def test_too_few_respondents_in_a_group_is_reported_and_the_others_scored():
+    rows = [*ROWS, ("g", "03", 3, 3, 3, 3, 3), ("h", "04", 4, 4, 2, 2, 2), ("i", "04", 5, 5, 1, 1, 1)]
+    res = score(sampson(rows), scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0)
+    total = res.groups.filter(part="total").sort("group")
+    assert total["group"].to_list() == ["01", "02", "03", "04"]
+    assert total["enough"].to_list() == [True, True, False, False]
+    assert total["n"].to_list() == [3, 3, 1, 2]
+    assert total["mean"][1] == pytest.approx((1.6 + 1.6 + 1.8) / 3)  # 02 scored as before
+    assert total["mean"][2] is None and total["rwg_j"][3] is None  # 03 and 04: no group mean, no r_wg
+    agree = res.agreement.filter(part="total").row(0, named=True)
+    assert agree["n_groups"] == 2  # the ICCs use 01 and 02 only
+    note = next(n for n in res.notes if "not enough respondents" in n)
+    assert "'03' (1 respondent, row 7)" in note and "'04' (2 respondents, rows 8, 9)" in note
+    assert "at least 3 (min_group_size=3)" in note
+    assert res.scores.filter(part="total").height == 9  # every respondent still has a score
+
+
+def test_too_few_respondents_everywhere_still_scores_the_scale():
+    res = score(sampson(ROWS), scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0, min_group_size=4)
+    assert not any(res.groups["enough"]) and res.agreement["n_groups"].to_list() == [0]
+    assert res.reliability.filter(part="total")["n_scored"][0] == 5
+
+
+def test_min_group_size_below_one_is_refused():
+    with pytest.raises(KohesiError, match="min_group_size=0: a group needs 1 respondent or more"):
+        score(sampson(ROWS), scales=["sampson-cohesion-trust"], group_col="rt", n_boot=0, min_group_size=0)
 
 
 def test_empty_group_and_duplicate_ids():
@@ -209,3 +230,20 @@ def test_cli_bad_input_raises_input_error(tmp_path):
     assert r.exit_code != 0 and isinstance(r.exception, InputError)
     assert str(r.exception).startswith("r.csv: column 'ppltrst': values outside the response range 0–10")
     assert "line 3 (e.g. 12)" in str(r.exception) and r.exception.line == 3
+
+
+def test_cli_scores_the_other_groups_and_names_its_flags(tmp_path):
+    """The template's CSV with one group of two: that group is listed as not enough respondents, the
+    note names --min-group-size (not the Python parameter), and the run goes on (exit 0)."""
+    path = tmp_path / "jawaban.csv"
+    rows = ["R1,01,8,9,8,7,8,9", "R2,01,7,8,8,8,7,7", "R3,01,9,9,9,8,8,8", "R4,02,3,2,3,4,3,2", "R5,02,2,3,2,3,3,3"]
+    path.write_text(csv_header(["perceived-cohesion"], group_col="rt") + "\n" + "\n".join(rows) + "\n", "utf-8")
+    r = CliRunner().invoke(survey_app, ["score", str(path), "--group-col", "rt", "--boot", "0"],
+                           env={"COLUMNS": "300"})
+    assert r.exit_code == 0, r.output
+    group_rows = [ln for ln in r.output.splitlines() if "│ 02 " in ln]
+    assert len(group_rows) == 3 and all("not enough respondents" in ln for ln in group_rows)  # total and 2 parts
+    assert any("│ 01 " in ln and "8.06" in ln for ln in r.output.splitlines())  # (49 + 45 + 51) / 18
+    note = next(ln for ln in r.output.splitlines() if "not enough respondents in group" in ln)
+    assert "'02' (2 respondents, lines 5, 6)" in note and "--min-group-size 3" in note
+    assert "min_group_size" not in r.output

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import fail, out, report_read
-from kohesi.cli.options import DateOrderOpt, KeepNamesOpt, MapOpt, TzOpt, mapping
+from kohesi.cli.console import fail, out, print_table, report_read
+from kohesi.cli.options import DateOrderOpt, KeepNamesOpt, MapOpt, TzOpt, mapping, writable
 
 __all__ = ["acts"]
 
@@ -22,7 +22,7 @@ def acts(
     date_order: DateOrderOpt = None,
     keep_text: Annotated[bool, typer.Option("--keep-text", help="Also list every tagged message with its acts and the words that made them, so you can check the tagger. Shows message text on screen.")] = False,
     keep_names: KeepNamesOpt = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the monthly counts (or, with --keep-text, the tagged messages) to a .csv file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the monthly counts (or, with --keep-text, the tagged messages) to a .csv file.", callback=writable(".csv"))] = None,
     map_: MapOpt = None,
 ) -> None:
     """Communicative acts read from an export's text (help requests, thanks, condolences, apologies, sign-ups…): counts per month in the group's local time.
@@ -64,7 +64,7 @@ def acts(
         table.add_column(c.replace("_", " "), justify="left" if c == "month" else "right")
     for row in wide.iter_rows():
         table.add_row(*(str(v) for v in row))
-    out.print(table)
+    print_table(table)
     out.print("[dim]Acts are read from each message's words (docs/acts.md); --keep-text lists the messages and why.[/]")
 
 

@@ -13,7 +13,7 @@ import sys
 import typer
 
 from kohesi.cli import acts, analyse, batch, data, simulate
-from kohesi.cli.console import err
+from kohesi.cli.console import err, error_line, usage_line
 from kohesi.cli.options import Group
 from kohesi.cli.survey import survey_app
 from kohesi.errors import KohesiError
@@ -34,20 +34,29 @@ for _command in (data.add, data.info, data.parse, acts.acts, analyse.report, ana
 app.command("sweep")(batch.sweep_command)
 app.add_typer(survey_app, name="survey", help="Survey instruments: questionnaires and scoring with reliability.")
 
+# Typer's (or, in older Typer, click's) base of the errors it shows as a usage panel
+_USAGE_ERROR = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
 
 def main() -> None:
-    """Entry point: every :class:`KohesiError` becomes one red line and exit code 2."""
+    """Entry point: a usage error (an unknown flag, a value Typer refuses) and every
+    :class:`KohesiError` become one red line and exit code 2; anything else is a bug (exit 3)."""
     try:
-        app()
-    except KohesiError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        code = app(standalone_mode=False)
+    except _USAGE_ERROR as exc:  # Typer's own usage errors: one line, not a usage panel
+        if type(exc).__name__ != "NoArgsIsHelpError":  # `kohesi` alone: the help, already printed
+            error_line(usage_line(exc))
         sys.exit(2)
-    except KeyboardInterrupt:
+    except KohesiError as exc:
+        error_line(str(exc))
+        sys.exit(2)
+    except (KeyboardInterrupt, typer.Abort):
         err.print("[bold red]interrupted[/]")
         sys.exit(130)
     except Exception as exc:  # a bug: say so in one line; KOHESI_DEBUG=1 shows the traceback
         if os.environ.get("KOHESI_DEBUG"):
             raise
-        err.print(f"[bold red]internal error:[/] {type(exc).__name__}: {exc} "
-                  "(rerun with KOHESI_DEBUG=1 for details and report it)", highlight=False)
+        error_line(f"{type(exc).__name__}: {exc} (rerun with KOHESI_DEBUG=1 for details and report it)",
+                   "internal error")
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from kohesi.cli.console import err, fail, out, progress
+from kohesi.cli.options import check_scenario, check_tz, writable
 from kohesi.errors import KohesiError
 
 __all__ = ["measure_by_group", "sweep_command"]
@@ -23,9 +24,9 @@ __all__ = ["measure_by_group", "sweep_command"]
 SchedulerOpt = Annotated[str | None, typer.Option(
     "--scheduler", help="Address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786 (needs dask[distributed]).")]
 WorkersOpt = Annotated[int | None, typer.Option(
-    "--workers", help="Start a local Dask cluster of N single-threaded worker processes.")]
+    "--workers", help="Start a local Dask cluster of N single-threaded worker processes.", min=1)]
 ProcessesOpt = Annotated[int | None, typer.Option(
-    "--processes", help="Size of the local process pool (default: all cores). Ignored with --scheduler/--workers.")]
+    "--processes", help="Size of the local process pool (default: all cores). Ignored with --scheduler/--workers.", min=1)]
 SerialOpt = Annotated[bool, typer.Option("--serial", help="Run in this process, one unit after another.")]
 FreshOpt = Annotated[bool, typer.Option("--fresh", help="Start afresh instead of resuming an earlier run into -o.")]
 
@@ -82,7 +83,7 @@ def measure_by_group(
     window: Annotated[str, typer.Option("--window", help="Window width, e.g. 7d, 1d, 12h.")] = "7d",
     bootstrap: Annotated[int, typer.Option("--bootstrap")] = 200,
     seed: Annotated[int, typer.Option("--seed", help="Run seed; group g uses unit_seed(seed, g), kept in the seed column.")] = 0,
-    tz: Annotated[str | None, typer.Option("--tz", help="Timezone of the exports' clock times (IANA name).")] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="Timezone of the exports' clock times (IANA name).", callback=check_tz)] = None,
     fresh: FreshOpt = False,
 ) -> None:
     """Measure every group of DATA, in parallel; write one table, resuming where a run stopped.
@@ -108,13 +109,13 @@ def measure_by_group(
 
 def sweep_command(
     grid: Annotated[str, typer.Option("--grid", help='Parameter grid, e.g. "gotong_royong=0,weekly,monthly;individualism=0.2:0.8:4".')],
-    scenario: Annotated[str, typer.Option("--scenario", help="keluarga, kampung, kota, organisasi, komunitas-online, or a TOML file.")] = "kampung",
-    runs: Annotated[int, typer.Option("--runs", help="Runs per grid point (seeds seed, seed+1, …).")] = 10,
-    steps: Annotated[int, typer.Option("--steps", help="Days to simulate.")] = 365,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
-    tail: Annotated[int, typer.Option("--tail", help="Summarise the mean of the last N days.")] = 30,
-    start: Annotated[int, typer.Option("--start", help="Day the grid's interventions start.")] = 0,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Result table (Parquet): one row per grid point and run.")] = Path("sweep.parquet"),
+    scenario: Annotated[str, typer.Option("--scenario", help="keluarga, kampung, kota, organisasi, komunitas-online, or a TOML file.", callback=check_scenario)] = "kampung",
+    runs: Annotated[int, typer.Option("--runs", help="Runs per grid point (seeds seed, seed+1, …).", min=1)] = 10,
+    steps: Annotated[int, typer.Option("--steps", help="Days to simulate.", min=1)] = 365,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 0,
+    tail: Annotated[int, typer.Option("--tail", help="Summarise the mean of the last N days.", min=1)] = 30,
+    start: Annotated[int, typer.Option("--start", help="Day the grid's interventions start.", min=0)] = 0,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Result table (Parquet): one row per grid point and run.", callback=writable(".parquet"))] = Path("sweep.parquet"),
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = None,
     processes: ProcessesOpt = None,
@@ -132,7 +133,7 @@ def sweep_command(
     try:
         grid_points(scenario, parse_grid(grid), intervention_start=start)  # errors before the bar
     except (KohesiError, ValueError) as exc:
-        fail(str(exc))
+        fail(f"--grid: {exc}")
     try:
         summary = _run_with_bar("simulating", sweep, scenario=scenario, grid=grid, runs=runs, steps=steps,
                                 output=output, seed=seed, tail=tail, intervention_start=start,

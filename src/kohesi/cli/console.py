@@ -9,16 +9,80 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-__all__ = ["out", "err", "fail", "report_read", "progress", "Progress", "stderr_is_terminal"]
+__all__ = ["out", "err", "fail", "error_line", "usage_line", "print_table", "report_read", "progress", "Progress",
+           "stderr_is_terminal"]
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 
+def error_line(message: str, label: str = "error") -> None:
+    """Print ``label: message`` as one red-labelled line on stderr (the message is not markup)."""
+    from rich.markup import escape
+
+    err.print(f"[bold red]{label}:[/] {escape(' '.join(str(message).split()))}", highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print one red error line and exit with ``code`` (2: bad arguments or input)."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    error_line(message)
     raise typer.Exit(code)
+
+
+def _flag(param: Any) -> str:
+    """How the user wrote a parameter: ``--format/-f`` for an option, ``SOURCE`` for an argument."""
+    opts = [o for o in getattr(param, "opts", []) if o.startswith("-")]
+    return "/".join(opts) if opts else str(getattr(param, "name", "value")).upper()
+
+
+_PYDANTIC = {  # Typer's checks of a typed value (pydantic's error types), in the user's terms
+    "int_parsing": "{input!r} is not a whole number",
+    "float_parsing": "{input!r} is not a number",
+    "greater_than_equal": "{input} is too small; use {ge} or more",
+    "greater_than": "{input} is too small; use more than {gt}",
+    "less_than_equal": "{input} is too large; use {le} or less",
+    "less_than": "{input} is too large; use less than {lt}",
+}
+
+
+def _reason(exc: Any) -> str:
+    """What was wrong with a value, from Typer's check (its pydantic error) or the message."""
+    cause = exc.__cause__
+    errors = cause.errors() if hasattr(cause, "errors") else []
+    if errors and errors[0].get("type") in _PYDANTIC:
+        e = errors[0]
+        return _PYDANTIC[e["type"]].format(input=e.get("input"), **(e.get("ctx") or {}))
+    message = str(getattr(exc, "message", "") or exc)
+    return message.removeprefix("Value error, ").rstrip(".")
+
+
+def usage_line(exc: Exception) -> str:
+    """A usage error of the command line (Typer's or click's) as one line in the user's terms: the
+    flag or argument, what was wrong with it (and the allowed values, which Typer's choice check
+    names), or the command and where its help is."""
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "kohesi"
+    param = getattr(exc, "param", None)
+    if type(exc).__name__ == "MissingParameter" and param is not None:
+        return f"{command}: missing {_flag(param)} (see {command} --help)"
+    if param is not None:
+        return f"{_flag(param)}: {_reason(exc)}"
+    listed = ctx.command.list_commands(ctx) if ctx is not None and hasattr(ctx.command, "list_commands") else []
+    commands = f"; commands: {', '.join(listed)}" if listed and "command" in exc.format_message() else ""
+    return f"{command}: {exc.format_message().rstrip('.')}{commands} (see {command} --help)"
+
+
+def print_table(table: Any) -> None:
+    """A Rich table on stdout, whole: fitted to a terminal's width, and at its own full width when
+    stdout is a pipe or a file (where Rich would otherwise cut every column to fit 80 characters)."""
+    if _isatty(out.file):
+        out.print(table)
+        return
+    from rich.measure import Measurement
+
+    wide = Console(width=10_000, soft_wrap=True)
+    width = Measurement.get(wide, wide.options, table).maximum
+    Console(file=out.file, width=max(width, 20), soft_wrap=True).print(table)
 
 
 def report_read(report, bar: Progress | None = None) -> None:

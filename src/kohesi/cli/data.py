@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import fail, out, progress, report_read
+from kohesi.cli.console import fail, out, print_table, progress, report_read
 from kohesi.cli.options import (
     DateOrderOpt,
     KeepNamesOpt,
@@ -20,6 +20,7 @@ from kohesi.cli.options import (
     StrictOpt,
     TzOpt,
     mapping,
+    writable,
 )
 
 __all__ = ["add", "info", "parse"]
@@ -69,29 +70,44 @@ def add(
 
 
 def info(store: StoreOpt = Path("kohesi.duckdb")) -> None:
-    """List the groups in the store with their date ranges and counts."""
-    from zoneinfo import ZoneInfo
-
+    """List the groups in the store: events, posts, members and how many of them wrote at least once
+    (as the report counts them), and the first and last event in the group's own timezone."""
     from kohesi.store import Store
 
     with Store(store, read_only=True) as st:
         rows = st.groups().to_pylist()
-        zones = {r["group_id"]: st.source(r["group_id"]).tz or "UTC" for r in rows}
+        zones = {r["group_id"]: _zone_of(st, r["group_id"]) for r in rows}
+    if not rows:
+        out.print("The store is empty: add an export with `kohesi add EXPORT`.")
+        return
     table = Table(title=f"kohesi store {store}")
-    for col in ("group", "events", "posts", "active members", "members", "first", "last", "timezone", "imports"):
-        table.add_column(col, justify="right" if col not in ("group", "first", "last", "timezone") else "left")
+    for col in ("group", "events", "posts", "members", "wrote at least once", "first", "last", "timezone",
+                "imports"):
+        table.add_column(col, justify="left" if col in ("group", "first", "last", "timezone") else "right")
     for r in rows:
-        zone = ZoneInfo(zones[r["group_id"]])
-        first, last = (r[k].astimezone(zone) for k in ("first", "last"))
-        table.add_row(r["group_id"], f"{r['events']:,}", f"{r['posts']:,}", f"{r['active_members']:,}",
-                      f"{r['members']:,}", f"{first:%Y-%m-%d %H:%M}", f"{last:%Y-%m-%d %H:%M}", zones[r["group_id"]],
-                      str(r["imports"]))
-    out.print(table if rows else "The store is empty: add an export with `kohesi add EXPORT`.")
+        zone = zones[r["group_id"]]
+        first, last = (_local(r[k], zone) for k in ("first", "last"))
+        table.add_row(r["group_id"], f"{r['events']:,}", f"{r['posts']:,}", f"{r['members']:,}",
+                      f"{r['active_members']:,}", first, last, zone, str(r["imports"]))
+    print_table(table)
+
+
+def _zone_of(st, group: str) -> str:
+    """The timezone ``group`` was read with (the store remembers it), UTC if none was recorded."""
+    settings = st.settings(group)
+    return (settings.tz if settings is not None else None) or "UTC"
+
+
+def _local(ts, zone: str) -> str:
+    """An instant as the group's wall-clock time, with the zone's abbreviation (``2026-10-01 19:02 WIB``)."""
+    from zoneinfo import ZoneInfo
+
+    return f"{ts.astimezone(ZoneInfo(zone)):%Y-%m-%d %H:%M %Z}"
 
 
 def parse(
     export: Annotated[Path, typer.Argument(help="WhatsApp, Telegram or Discord export, or a table (with --map).")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events to .parquet or .csv.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events to .parquet or .csv.", callback=writable(".parquet", ".csv"))] = None,
     group: Annotated[str | None, typer.Option("--group", "-g")] = None,
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
@@ -112,7 +128,7 @@ def parse(
         table.add_column("events", justify="right")
         for kind, n in log.report.kinds.items():
             table.add_row(kind, f"{n:,}")
-        out.print(table)
+        print_table(table)
         return
     frame = log.to_polars()
     if output.suffix == ".parquet":  # with the source and timezone in the file's metadata

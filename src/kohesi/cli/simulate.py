@@ -9,20 +9,22 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import fail, out, progress
+from kohesi.cli.console import fail, out, print_table, progress
+from kohesi.cli.options import check_scenario, writable
 
 __all__ = ["simulate"]
 
 
 def simulate(
-    scenario: Annotated[str, typer.Option("--scenario", help="keluarga, kampung, kota, organisasi, komunitas-online, or a TOML file.")] = "kampung",
-    steps: Annotated[int, typer.Option("--steps", help="Days to simulate.")] = 365,
-    seed: Annotated[int, typer.Option("--seed")] = 1,
+    scenario: Annotated[str, typer.Option("--scenario", help="keluarga, kampung, kota, organisasi, komunitas-online, or a TOML file.", callback=check_scenario)] = "kampung",
+    steps: Annotated[int, typer.Option("--steps", help="Days to simulate.", min=1)] = 365,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random numbers (0 or more).", min=0)] = 1,
     intervention: Annotated[list[str] | None, typer.Option("--intervention", "-i", help=(
         "KIND@START[:PERIOD][*STRENGTH], e.g. gotong-royong@100:weekly (repeatable). KIND: education, "
-        "gotong-royong, public-spaces, policy, media, leadership; PERIOD: daily, weekly, monthly, once or days."))] = None,
-    runs: Annotated[int, typer.Option("--runs", help="Independent runs (seeds seed, seed+1, …) on a process pool.")] = 1,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events (and .state/.members) as Parquet; with --runs, one file per run.")] = None,
+        "gotong-royong, public-spaces, policy, media, leadership; START: the day it begins; PERIOD: daily, "
+        "weekly, monthly, once (the default) or a number of days; STRENGTH: 1 by default."))] = None,
+    runs: Annotated[int, typer.Option("--runs", help="Independent runs (seeds seed, seed+1, …) on a process pool.", min=1)] = 1,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write events (and .state/.members) as Parquet; with --runs, one file per run.", callback=writable(".parquet"))] = None,
 ) -> None:
     """Simulate how solidarity forms in a community, with scheduled interventions.
 
@@ -30,13 +32,8 @@ def simulate(
     """
     from kohesi.simulate import run_many
     from kohesi.simulate import simulate as run_one
-    from kohesi.simulate.scenario import parse_intervention
 
-    for spec in intervention or []:
-        try:
-            parse_intervention(spec)
-        except ValueError as exc:  # a typo in the user's words, not a bug: one line, exit 2
-            fail(f"--intervention: {exc}")
+    _check_interventions(intervention or [])
 
     seeds = list(range(seed, seed + runs))
     if runs == 1:
@@ -52,9 +49,20 @@ def simulate(
     for res in results:
         tail = res.state.tail(30)
         summary.add_row(str(res.seed), f"{res.events.num_rows:,}", *(f"{tail[c].mean():.3f}" for c in cols))
-    out.print(summary)
+    print_table(summary)
     if output is not None:
         for res in results:
             path = output if runs == 1 else output.with_name(f"{output.stem}-seed{res.seed}{output.suffix}")
             res.to_parquet(path)
             out.print(f"[green]wrote[/] {path}")
+
+
+def _check_interventions(specs: list[str]) -> None:
+    """Refuse a mistyped intervention in one line naming -i/--intervention, the kinds and the syntax."""
+    from kohesi.simulate.scenario import parse_intervention
+
+    for spec in specs:
+        try:
+            parse_intervention(spec)
+        except ValueError as exc:  # a typo in the user's words, not a bug: one line, exit 2
+            fail(f"--intervention/-i: {exc}")

@@ -190,20 +190,25 @@ def parse_intervention(spec: str | Intervention) -> Intervention:
     """
     if isinstance(spec, Intervention):
         return spec
-    m = _SPEC.match(spec.strip())
+    kinds = ", ".join(INTERVENTIONS)
+    m = _SPEC.match(spec.strip().lower())
     if m is None:
-        raise ValueError(
-            f"cannot read intervention {spec!r}: expected kind@start[:period][*strength], "
-            "e.g. 'gotong-royong@100:weekly'"
-        )
+        raise ValueError(f"cannot read intervention {spec!r}: expected kind@start[:period][*strength], "
+                         f"e.g. 'gotong-royong@100:weekly', with kind one of {kinds}")
+    if m["kind"] not in INTERVENTIONS:
+        raise ValueError(f"unknown intervention {m['kind']!r} in {spec!r}; kind is one of {kinds} "
+                         "(kind@start[:period][*strength], e.g. 'gotong-royong@100:weekly')")
     period = m["period"] or "once"
     if period.isdigit():
         period_steps = int(period)
     elif period in PERIODS:
         period_steps = PERIODS[period]
     else:
-        raise ValueError(f"unknown period {period!r} in {spec!r}; use daily, weekly, monthly, once or a number")
-    strength = float(m["strength"]) if m["strength"] else 1.0
+        raise ValueError(f"unknown period {period!r} in {spec!r}; use daily, weekly, monthly, once or a number of days")
+    try:
+        strength = float(m["strength"]) if m["strength"] else 1.0
+    except ValueError:
+        raise ValueError(f"strength {m['strength']!r} in {spec!r} is not a number, e.g. '*0.5'") from None
     return Intervention(m["kind"], int(m["start"]), period_steps, strength)
 
 

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +95,35 @@ def _fail(file, reason: str, rows: Sequence[int] = ()) -> InputError:
     if file is not None and rows:
         exc.line = rows[0] + 2
     return exc
+
+
+def _spell(param: str, value: Any, flags: Mapping[str, str] | None) -> str:
+    """How a message names an option and its value: ``group_col='rt'`` (Python) or ``--group-col rt`` (the
+    command line, whose ``flags`` map each parameter to its flag); a list is repeated flags.
+
+    Examples
+    --------
+    >>> _spell("ignore", ["Timestamp", "e mail"], None), _spell("ignore", ["Timestamp", "e mail"], {"ignore": "--ignore-col"})
+    ("ignore=['Timestamp', 'e mail']", "--ignore-col Timestamp --ignore-col 'e mail'")
+    """
+    if flags is None or param not in flags:
+        return f"{param}={value!r}"
+    import shlex
+
+    values = value if isinstance(value, list) else [value]
+    return " ".join(f"{flags[param]} {shlex.quote(str(v))}" for v in values)
+
+
+def _unknown_columns(unknown: list[str], chosen: list[Scale], group_col: str | None,
+                     flags: Mapping[str, str] | None) -> str:
+    """Why the ``unknown`` columns are refused, and the options that take them: the first as the group
+    column (when none was named: the template's ``rt`` column is the usual case), all of them as ignored."""
+    listed = ", ".join(repr(c) for c in unknown)
+    hint = (f"if {unknown[0]!r} names each respondent's group, score by it with {_spell('group_col', unknown[0], flags)}; "
+            "otherwise " if group_col is None else "")
+    return (f"unknown column{'s' if len(unknown) > 1 else ''} {listed}: not an item of "
+            f"{', '.join(s.key for s in chosen)}, nor {ID_COL!r}{' or the group column' if group_col else ''}; "
+            f"{hint}leave {'them' if len(unknown) > 1 else 'it'} out with {_spell('ignore', unknown, flags)}")
 
 
 def _to_polars(df: Any) -> pl.DataFrame:
@@ -172,7 +201,8 @@ def _pick_scales(scales: Iterable[str | Path | Scale] | None, columns: Sequence[
 # ---------------------------------------------------------------------------------------------------- scoring
 def score(df: Any, scales: Iterable[str | Path | Scale] | None = None, *, group_col: str | None = None,
           min_items: int | None = None, min_group_size: int = 3, ignore: Sequence[str] = (),
-          n_boot: int = 1000, level: float = 0.95, seed: int = 0, file: str | Path | None = None) -> SurveyResult:
+          n_boot: int = 1000, level: float = 0.95, seed: int = 0, file: str | Path | None = None,
+          flags: Mapping[str, str] | None = None) -> SurveyResult:
     """Score survey responses.
 
     Parameters
@@ -184,17 +214,25 @@ def score(df: Any, scales: Iterable[str | Path | Scale] | None = None, *, group_
     min_items : answered items needed for a score; default ⌈2/3 · k⌉ per scale part (the missing-data rule:
         score = mean of answered items if at least ⌈2/3 · k⌉ of the k items are answered, else missing).
         A larger value than k means all k items.
-    min_group_size : groups with fewer respondents are an error (r_wg and group means need several people).
+    min_group_size : groups with fewer respondents are reported as not enough respondents (in ``groups``, with
+        ``enough`` false, and in ``notes``) and left out of group means, r_wg(j) and the ICCs; the others are scored.
     ignore : extra columns to ignore (e.g. a form tool's ``Timestamp``); any other unknown column is an error.
     n_boot, level, seed : percentile-bootstrap intervals for α and ω (``n_boot=0``: no intervals).
     file : the source file's name, for error messages (CSV line numbers instead of row numbers).
+    flags : how messages name the options: the command line's flags by parameter name (``{"group_col":
+        "--group-col"}``); by default the Python parameters.
     """
+    if min_group_size < 1:
+        raise KohesiError(f"{_spell('min_group_size', min_group_size, flags)}: a group needs 1 respondent or more")
     data = _to_polars(df)
     if data.height == 0:
         raise InputError(file, "no responses (the table has no rows)")
     columns = list(data.columns)
     if group_col is not None and group_col not in columns:
-        raise InputError(file, f"group column {group_col!r} not found; columns are: {', '.join(columns)}")
+        near = [c for c in columns if c.lower() == group_col.lower()]
+        hint = f"; did you mean {_spell('group_col', near[0], flags)}?" if near else ""
+        raise InputError(file, f"group column {group_col!r} not found ({_spell('group_col', group_col, flags)}); "
+                               f"columns are: {', '.join(columns)}{hint}")
     chosen = _pick_scales(scales, columns, file)
     keys = [k for s in chosen for k in s.item_keys]
     dup = sorted({k for k in keys if keys.count(k) > 1})
@@ -208,10 +246,7 @@ def score(df: Any, scales: Iterable[str | Path | Scale] | None = None, *, group_
     known = set(keys) | {ID_COL} | set(ignore) | ({group_col} if group_col else set())
     unknown = [c for c in columns if c not in known]
     if unknown:
-        raise InputError(file, f"unknown column(s) {', '.join(repr(c) for c in unknown)}: not an item of "
-                               f"{', '.join(s.key for s in chosen)}, nor {ID_COL!r}"
-                               f"{' or the group column' if group_col else ''}; "
-                               "ignore them with ignore=[...] (--ignore-col)")
+        raise InputError(file, _unknown_columns(unknown, chosen, group_col, flags))
     # respondent ids
     if ID_COL in columns:
         ids = [None if v is None else str(v).strip() for v in data.get_column(ID_COL).to_list()]
@@ -231,7 +266,8 @@ def score(df: Any, scales: Iterable[str | Path | Scale] | None = None, *, group_
     else:
         ids = [str(i + 1) for i in range(data.height)]
     # groups
-    groups = None
+    groups, small = None, {}
+    notes = [f"missing-data rule: {MISSING_RULE}"]
     if group_col is not None:
         groups = [None if v is None else str(v).strip() for v in data.get_column(group_col).to_list()]
         empty = [i for i, v in enumerate(groups) if not v or v.lower() in _NA]
@@ -242,14 +278,10 @@ def score(df: Any, scales: Iterable[str | Path | Scale] | None = None, *, group_
             counts.setdefault(g, []).append(i)
         small = {g: r for g, r in counts.items() if len(r) < min_group_size}
         if small:
-            detail = "; ".join(f"{g!r} has {len(r)} ({_where(r, file)})" for g, r in sorted(small.items()))
-            raise InputError(file, f"group column {group_col!r}: too few respondents in group(s) {detail}; "
-                                   f"each group needs at least {min_group_size} (min_group_size) for a group mean "
-                                   "and agreement")
+            notes.append(_small_groups_note(small, group_col, min_group_size, file, flags))
     values = {c: _numeric(data, c, s, file) for s in chosen for c in s.item_keys}
 
     score_rows, rel_rows, item_rows, group_rows, agree_rows = [], [], [], [], []
-    notes = [f"missing-data rule: {MISSING_RULE}"]
     for sc in chosen:
         lo, hi = sc.response_min, sc.response_max
         keyed = {it.key: (lo + hi - values[it.key]) if it.reverse else values[it.key] for it in sc.items}
@@ -297,18 +329,22 @@ def score(df: Any, scales: Iterable[str | Path | Scale] | None = None, *, group_
                                       "loading": _f(loadings[j])})
             if groups is not None:
                 garr = np.array(groups, dtype=object)
-                icc = stats.one_way_icc(sc_scores, garr)
+                big = ~np.isin(garr, list(small))  # groups with enough respondents
+                icc = stats.one_way_icc(sc_scores[big], garr[big])
                 rwgs = []
                 for g in sorted(set(groups)):
                     m = garr == g
                     gs = sc_scores[m]
-                    ok = np.isfinite(gs)
-                    rwg = stats.rwg_j(x[m], sc.null_variance)
-                    rwgs.append(rwg)
+                    ok = np.isfinite(gs) & (g not in small)
+                    rwg = stats.rwg_j(x[m], sc.null_variance) if g not in small else math.nan
+                    if g not in small:
+                        rwgs.append(rwg)
                     group_rows.append({"scale": sc.key, "part": part, "group": g, "n": int(m.sum()),
-                                       "n_scored": int(ok.sum()), "mean": _f(gs[ok].mean()) if ok.any() else None,
+                                       "n_scored": int(np.isfinite(gs).sum()),
+                                       "mean": _f(gs[ok].mean()) if ok.any() else None,
                                        "sd": _f(gs[ok].std(ddof=1)) if ok.sum() > 1 else None, "rwg_j": _f(rwg),
-                                       "agreement_ok": bool(np.isfinite(rwg) and rwg >= RWG_OK)})
+                                       "agreement_ok": bool(np.isfinite(rwg) and rwg >= RWG_OK),
+                                       "enough": g not in small})
                 rw = np.array(rwgs, float)
                 agree_rows.append({"scale": sc.key, "part": part, "n_groups": icc["n_groups"], "n": icc["n"],
                                    "k_mean": _f(icc["k_mean"]), "msb": _f(icc["msb"]), "msw": _f(icc["msw"]),
@@ -329,6 +365,18 @@ def score(df: Any, scales: Iterable[str | Path | Scale] | None = None, *, group_
         scales=chosen, group_col=group_col, notes=notes)
 
 
+def _small_groups_note(small: dict[str, list[int]], group_col: str, min_group_size: int, file,
+                       flags: Mapping[str, str] | None) -> str:
+    """The note on the groups with fewer than ``min_group_size`` respondents (left out of group statistics)."""
+    detail = "; ".join(f"{g!r} ({len(r)} respondent{'s' if len(r) > 1 else ''}, {_where(r, file)})"
+                       for g, r in sorted(small.items()))
+    one = len(small) == 1
+    return (f"group column {group_col!r}: not enough respondents in group{'' if one else 's'} {detail}; a group "
+            f"needs at least {min_group_size} ({_spell('min_group_size', min_group_size, flags)}) for a group mean "
+            f"and agreement, so {'it is' if one else 'they are'} left out of the group means, r_wg(j) and ICC; "
+            "the other groups are scored")
+
+
 def _f(v) -> float | None:
     v = float(v)
     return v if math.isfinite(v) else None
@@ -337,8 +385,13 @@ def _f(v) -> float | None:
 def read_responses(path: str | Path) -> pl.DataFrame:
     """Read a responses CSV as text columns (values are checked and converted by :func:`score`)."""
     path = Path(path)
+    if path.is_dir():
+        raise InputError(path, "is a folder, not a responses CSV file")
     if not path.is_file():
         raise InputError(path, "file not found")
+    if path.suffix.lower() not in (".csv", ".txt", ""):
+        raise InputError(path, f"not a CSV file ({path.suffix}); save the responses as CSV (a form tool's or a "
+                               "spreadsheet's Download → CSV)")
     try:
         df = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy", truncate_ragged_lines=False)
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as exc:

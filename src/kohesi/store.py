@@ -28,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kohesi.errors import StoreError
 from kohesi.events import EVENT_SCHEMA, MEMBER_SCHEMA, SourceInfo, conform, with_source_info
@@ -71,7 +72,7 @@ CREATE TABLE IF NOT EXISTS members (
 );
 CREATE TABLE IF NOT EXISTS imports (
     import_id INTEGER, group_id VARCHAR, source VARCHAR, sha256 VARCHAR, imported_at TIMESTAMPTZ,
-    n_read BIGINT, n_added BIGINT, report JSON
+    n_read BIGINT, n_added BIGINT, report JSON, first_ts TIMESTAMPTZ, last_ts TIMESTAMPTZ
 );
 """
 
@@ -209,6 +210,7 @@ class Store:
                     self.con.execute("INSERT INTO meta VALUES ('salt', ?), ('schema', ?), ('group_ids', ?)",
                                      [secrets.token_bytes(16).hex(), SCHEMA, PRIVATE_IDS])
                 self._migrate()
+                self._migrate_imports()
                 self._private_group_ids()
             elif self._meta("salt") is None:
                 raise StoreError(f"{self.path}: not a kohesi store")
@@ -289,6 +291,71 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _imports_have_spans(self) -> bool:
+        return {"first_ts", "last_ts"} <= {r[0] for r in self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'imports'").fetchall()}
+
+    def _inferred_spans(self) -> dict[int, tuple[datetime, datetime]]:
+        """First and last event of imports made before kohesi recorded them, where the store
+        still tells: an import whose export held every event stored by then (``n_read`` equals
+        the events its group had after it: the nested exports of one phone) spanned exactly the
+        group's events stored up to it, found in insertion order (DuckDB's ``rowid``, which
+        deletes and vacuums leave in order). Other old imports stay unknown (None)."""
+        out: dict[int, tuple[datetime, datetime]] = {}
+        rows = self.con.execute("SELECT group_id, import_id, n_read, n_added FROM imports "
+                                "ORDER BY group_id, import_id").fetchall()
+        total: dict[str, int] = {}
+        for group, import_id, n_read, n_added in rows:
+            total[group] = total.get(group, 0) + int(n_added or 0)
+            if n_read is None or int(n_read) != total[group] or total[group] == 0:
+                continue
+            span = self.con.execute(
+                "SELECT min(ts), max(ts) FROM (SELECT ts FROM events WHERE group_id = ? ORDER BY rowid LIMIT ?)",
+                [group, total[group]]).fetchall()[0]
+            if span[0] is not None:
+                out[import_id] = span
+        return out
+
+    def _migrate_imports(self) -> None:
+        """Give the ``imports`` table of a store written before kohesi recorded each import's
+        first and last event the columns ``first_ts`` and ``last_ts``, filled where the store
+        still tells (:meth:`_inferred_spans`), in one transaction."""
+        if self._imports_have_spans():
+            return
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("ALTER TABLE imports ADD COLUMN first_ts TIMESTAMPTZ")
+            con.execute("ALTER TABLE imports ADD COLUMN last_ts TIMESTAMPTZ")
+            for import_id, (first, last) in self._inferred_spans().items():
+                con.execute("UPDATE imports SET first_ts = ?, last_ts = ? WHERE import_id = ?", [first, last, import_id])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def export_spans(self, group: str) -> list[tuple[datetime | None, datetime | None]]:
+        """First and last event of each import of ``group``, in import order (None where an old
+        import did not record them and the store cannot tell, :meth:`_inferred_spans`)."""
+        if self._imports_have_spans():
+            return [(a, b) for a, b in self.con.execute(
+                "SELECT first_ts, last_ts FROM imports WHERE group_id = ? ORDER BY import_id", [group]).fetchall()]
+        inferred = self._inferred_spans()  # a store of an earlier kohesi, opened to read
+        ids = [r[0] for r in self.con.execute("SELECT import_id FROM imports WHERE group_id = ? ORDER BY import_id",
+                                              [group]).fetchall()]
+        return [inferred.get(i, (None, None)) for i in ids]
+
+    def earlier_end(self, group: str, before: datetime | None = None) -> datetime | None:
+        """The last event of ``group``'s most recent earlier export: the latest import end before
+        ``before`` (default: the latest import end). None when the store holds no earlier period
+        (one export, re-imports of the same one, or ends it cannot tell)."""
+        ends = sorted({b for _, b in self.export_spans(group) if b is not None})
+        if before is None:
+            ends = ends[:-1]
+        else:
+            ends = [e for e in ends if e < before]
+        return ends[-1] if ends else None
 
     def __enter__(self) -> Store:
         return self
@@ -388,11 +455,12 @@ class Store:
             m_added = self._scalar("SELECT count(*) FROM members") - m_before
             import_id = self._scalar("SELECT coalesce(max(import_id), 0) + 1 FROM imports")
             digest = hashlib.sha256(source_bytes).hexdigest() if source_bytes is not None else None
+            span = pc.min_max(events.column("ts")) if events.num_rows else None
             con.execute(
-                "INSERT INTO imports (import_id, group_id, source, report, sha256, imported_at, n_read, n_added) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO imports (import_id, group_id, source, report, sha256, imported_at, n_read, n_added, "
+                "first_ts, last_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [import_id, group_id, *_recorded(log, group_id), digest, datetime.now(UTC),
-                 events.num_rows, after - before],
+                 events.num_rows, after - before, *((span["min"].as_py(), span["max"].as_py()) if span else (None, None))],
             )
             con.execute("COMMIT")
         except BaseException:
@@ -404,12 +472,14 @@ class Store:
         return AddResult(group_id, events.num_rows, after - before, m_added, replaced)
 
     def groups(self) -> pa.Table:
-        """One row per group: events, posts, members, first and last event, imports."""
+        """One row per group: events, posts, members, first and last event, imports. ``active_members``
+        are the members who wrote at least once (a post: the report's definition), not those with
+        only a join, a reaction or an attendance."""
         return to_arrow(self.con.sql("""
             SELECT e.group_id,
                    count(*) AS events,
                    count(*) FILTER (WHERE kind IN ('message','media','edited','deleted')) AS posts,
-                   count(DISTINCT actor) AS active_members,
+                   count(DISTINCT actor) FILTER (WHERE kind IN ('message','media','edited','deleted')) AS active_members,
                    (SELECT count(*) FROM members m WHERE m.group_id = e.group_id) AS members,
                    min(ts) AS first, max(ts) AS last,
                    (SELECT count(*) FROM imports i WHERE i.group_id = e.group_id) AS imports

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from kohesi.cli.console import fail, out, progress
+from kohesi.cli.console import fail, out, print_table, progress
 from kohesi.cli.options import (
     Anchor,
     DateOrderOpt,
@@ -21,6 +21,8 @@ from kohesi.cli.options import (
     SinceOpt,
     TzOpt,
     UntilOpt,
+    check_window,
+    writable,
 )
 
 __all__ = ["measure", "report", "serve"]
@@ -35,15 +37,15 @@ def measure(
     until: UntilOpt = None,
     members: MembersOpt = None,
     fmt: Annotated[MeasureFormat, typer.Option("--format", "-f", help="Output format.")] = MeasureFormat.table,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File for json or parquet output.")] = None,
-    bootstrap: Annotated[int, typer.Option("--bootstrap")] = 200,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File for json or parquet output.", callback=writable())] = None,
+    bootstrap: Annotated[int, typer.Option("--bootstrap", min=0)] = 200,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 0,
     jobs: JobsOpt = -1,
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
     by: Annotated[str | None, typer.Option("--by", help="Measure every group (e.g. --by group_id) in parallel into one Parquet table.")] = None,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="With --by: an existing Dask scheduler, e.g. tcp://host:8786.")] = None,
-    workers: Annotated[int | None, typer.Option("--workers", help="With --by: start a local Dask cluster with N workers.")] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="With --by: start a local Dask cluster with N workers.", min=1)] = None,
     fresh: Annotated[bool, typer.Option("--fresh", help="With --by: start over instead of resuming.")] = False,
 ) -> None:
     """Measure a group: every indicator per window with 95% intervals, aspects, stages and the index.
@@ -110,7 +112,7 @@ def measure(
                 continue
             ev = f"{r['n_available']} of {r['n_applicable']} windows" if kind != "index" else ""
             table.add_row(name, f"{r['value'] * 100:.0f}", f"{r['lo'] * 100:.0f}–{r['hi'] * 100:.0f}", ev)
-    out.print(table)
+    print_table(table)
     if not profile.verdict["given"]:
         out.print("[bold yellow]not enough evidence to judge:[/] " + "; ".join(profile.verdict["reasons"]), highlight=False)
     rows = profile.to_frame().filter(pl.col("window") == "all")
@@ -124,34 +126,37 @@ def measure(
         null = "" if r["null_pct"] is None or r["null_pct"] != r["null_pct"] else f"{r['null_pct']:.2f}"
         ci = "" if r["lo"] != r["lo"] else f"{r['lo']:.3g}–{r['hi']:.3g}"
         ind.add_row(r["indicator"], f"{r['value']:.3g}", ci, null, "")
-    out.print(ind)
+    print_table(ind)
     out.print(f"[dim]capabilities of the source: {', '.join(meta['capabilities'])} ({meta['capabilities_basis']})[/]",
               highlight=False)
 
 
 def report(
-    source: Annotated[Path, typer.Argument(help="WhatsApp export (.txt/.zip) or a kohesi store (.duckdb).")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default report.html, or report.json).")] = None,
+    source: Annotated[Path, typer.Argument(help="An export (WhatsApp .txt/.zip, Telegram, Discord…), a kohesi store (.duckdb, with --group), or an events file (.parquet: `kohesi parse -o` or a simulation's `kohesi simulate -o`).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file (default report.html, or report.json).", callback=writable())] = None,
     group: Annotated[str | None, typer.Option("--group", "-g", help="Group in the store (or group id for an export).")] = None,
     lang: Annotated[Lang, typer.Option("--lang", "-l", help="Report language.")] = Lang.id,
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.html,
     names: Annotated[bool, typer.Option("--names", help="Show members' names instead of codes (phone numbers stay masked).")] = False,
-    png: Annotated[Path | None, typer.Option("--png", help="Also write every figure as a PNG into this folder.")] = None,
-    window: Annotated[str, typer.Option("--window", help="Time window of the trends, e.g. 7d or 1d.")] = "7d",
+    png: Annotated[Path | None, typer.Option("--png", help="Also write every figure as a PNG into this folder.", callback=writable(folder_ok=True))] = None,
+    window: Annotated[str, typer.Option("--window", help="Time window of the trends, e.g. 7d, 1d or 1mo.", callback=check_window)] = "7d",
     members: MembersOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates for the intervals.")] = 200,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates for the intervals.", min=0)] = 200,
+    seed: Annotated[int, typer.Option("--seed", min=0)] = 0,
     jobs: JobsOpt = -1,
     tz: TzOpt = None,
     date_order: DateOrderOpt = None,
     open_: Annotated[bool, typer.Option("--open", help="Open the report in the browser.")] = False,
-    survey: Annotated[Path | None, typer.Option("--survey", help="Survey responses (CSV from `kohesi survey template`) to show beside the chat.")] = None,
+    survey: Annotated[Path | None, typer.Option("--survey", help="Survey responses (CSV from `kohesi survey template`) to show beside the chat.", exists=True, dir_okay=False)] = None,
     survey_group_col: Annotated[str | None, typer.Option("--survey-group-col", help="Group column of the survey (e.g. rt).")] = None,
     survey_group: Annotated[str | None, typer.Option("--survey-group", help="Only respondents of this group.")] = None,
+    earlier: Annotated[Path | None, typer.Option("--earlier", help="An earlier export of the same group: the report shows what changed since it (a store compares with its earlier imports on its own).", exists=True, dir_okay=False)] = None,
 ) -> None:
     """Write the cohesion report of a group: one self-contained HTML page (or JSON).
+
+    SOURCE is an export, a store (kohesi add) or a .parquet events file, e.g. from kohesi simulate -o sim.parquet.
 
     Example: kohesi report "WhatsApp Chat with RT 05.txt" --lang id --tz Asia/Jakarta -o rt05.html
     """
@@ -159,13 +164,13 @@ def report(
 
     output = output or Path(f"report.{fmt.value}")
     stages = {"reading": f"reading {source.name}", "measuring": "measuring windows",
-              "assembling": "assembling the report"}
+              "assembling": "assembling the report", "comparing": "comparing with the earlier export"}
     with progress(stages["reading"]) as bar:
         rep = make_report(source, group=group, lang_code=lang.value, names=names, tz=tz, window=window,
                           bootstrap=bootstrap, seed=seed, date_order=date_order, survey=survey,
                           survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=jobs,
                           members_file=members, since=since, until=until, progress=bar,
-                          stage=lambda name: bar.stage(stages.get(name, name)))
+                          stage=lambda name: bar.stage(stages.get(name, name)), earlier=earlier)
         bar.stage(f"writing {output.name}")
         text = rep.to_html() if fmt is ReportFormat.html else rep.to_json()
         output.write_text(text, encoding="utf-8")
@@ -180,15 +185,19 @@ def report(
 
 
 def serve(
-    port: Annotated[int, typer.Option("--port", "-p")] = 8765,
+    port: Annotated[int, typer.Option("--port", "-p", min=1, max=65535)] = 8765,
     host: Annotated[str, typer.Option("--host", help="Address to bind; only this computer (127.0.0.1) by default.")] = "127.0.0.1",
-    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.")] = 50,
+    max_upload_mb: Annotated[int, typer.Option("--max-upload-mb", help="Largest upload accepted.", min=1)] = 50,
 ) -> None:
     """Open the local web page: upload an export, choose the language, see and download the report.
 
     Nothing leaves this computer: the page binds to 127.0.0.1 and uploads are processed in a
     temporary folder that is always removed.
     """
+    from kohesi.web.app import is_loopback
     from kohesi.web.app import serve as run
 
+    if not is_loopback(host):
+        fail(f"--host {host}: kohesi serve listens only on this computer (--host 127.0.0.1, localhost or ::1), so "
+             "that nobody else on the network can upload chats or read reports")
     run(host=host, port=port, max_upload_bytes=max_upload_mb * 1024**2)

@@ -17,7 +17,8 @@ Design (privacy first):
   from anywhere else and FastAPI's documentation pages (which load a CDN) are switched off.
 
 Routes: ``GET /`` (upload form, ``?lang=en`` for English), ``POST /report`` (multipart: ``file``,
-``lang``, ``tz``, ``names``, ``date_order``; ``?format=json`` answers the report's JSON),
+``lang``, ``tz``, ``names``, ``date_order``, optional ``members`` and ``earlier``, an earlier export
+of the same group to compare with; ``?format=json`` answers the report's JSON),
 ``GET /report/{token}``, ``GET /report/{token}/download[?format=json]``, ``GET /healthz``.
 """
 
@@ -48,6 +49,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from kohesi.errors import KohesiError
 from kohesi.ingest.whatsapp.header import ORDERS
 from kohesi.report import LANGUAGES, make_report
+from kohesi.web.errors import page_error
 from kohesi.web.strings import UI_LANGUAGES, text
 
 __all__ = ["create_app", "serve", "ReportCache", "DEFAULT_MAX_UPLOAD", "LOOPBACK_HOSTS"]
@@ -207,6 +209,10 @@ class Upload:
     members: Path | None = None
     """The optional members list (CSV), saved beside the export."""
     members_size: int = 0
+    earlier: Path | None = None
+    """The optional earlier export of the same group (in a folder of its own: it often has the
+    same name as the export)."""
+    earlier_size: int = 0
 
 
 _UNSAFE_CHARS = re.compile(r"[\x00-\x1f\x7f/\\:]")
@@ -288,6 +294,13 @@ class _MultipartSink:
             self.upload.members = self.folder / "members.csv"
             self._fh = open(self.upload.members, "xb")  # noqa: SIM115 - closed in on_part_end / close()
             return
+        if self._name == "earlier" and raw:
+            if self.upload.earlier is not None:
+                raise BadUpload("send one earlier export at a time")
+            (self.folder / "earlier").mkdir()
+            self.upload.earlier = self.folder / "earlier" / safe_filename(raw)
+            self._fh = open(self.upload.earlier, "xb")  # noqa: SIM115 - closed in on_part_end / close()
+            return
         if self._name != "file" or not raw:  # another file field, or no file chosen: discard
             return
         if self.upload.path is not None:
@@ -304,6 +317,10 @@ class _MultipartSink:
                 self.upload.members_size += end - start
                 if self.upload.members_size > _MAX_MEMBERS_BYTES:
                     raise BadUpload(f"the members list is over {_MAX_MEMBERS_BYTES // 1024**2} MB")
+            elif self._name == "earlier":
+                self.upload.earlier_size += end - start
+                if self.upload.earlier_size > self.max_file_bytes:
+                    raise UploadTooLarge
             else:
                 self.upload.size += end - start
                 if self.upload.size > self.max_file_bytes:
@@ -335,7 +352,7 @@ async def receive_upload(request: Request, stream: AsyncIterator[bytes], folder:
     ctype, params = parse_options_header(request.headers.get("content-type", ""))
     if ctype != b"multipart/form-data" or not params.get(b"boundary"):
         raise BadUpload("send the export as multipart/form-data with a field named 'file'")
-    max_body = max_file_bytes + _MAX_MEMBERS_BYTES + _FORM_OVERHEAD
+    max_body = 2 * max_file_bytes + _MAX_MEMBERS_BYTES + _FORM_OVERHEAD  # the export, an earlier one
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > max_body:
         raise UploadTooLarge
@@ -410,6 +427,7 @@ class _Job:
     names: bool
     date_order: str | None
     members: Path | None = None
+    earlier: Path | None = None
 
 
 def create_app(max_upload_bytes: int = DEFAULT_MAX_UPLOAD, bootstrap: int = 200, *,
@@ -444,13 +462,16 @@ def create_app(max_upload_bytes: int = DEFAULT_MAX_UPLOAD, bootstrap: int = 200,
         html = env.get_template(template).render(nonce=n, **ctx)
         return HTMLResponse(html, status_code=http_status, headers=security_headers(n))
 
-    def error(request: Request, status: int, message: str, ui: str, fmt: str = "html") -> Response:
+    def error(request: Request, status: int, message: str | KohesiError, ui: str, fmt: str = "html",
+              folder: Path | None = None) -> Response:
+        shown = page_error(message, ui, folder)  # in the page's language (kohesi/errors_id.toml)
         if fmt == "json":
-            return JSONResponse({"error": message, "status": status}, status_code=status,
-                                headers=security_headers(nonce(request)))
+            return JSONResponse({"error": shown.original, "message": shown.text, "status": status},
+                                status_code=status, headers=security_headers(nonce(request)))
         tx = text(ui)
         title = tx.get(f"error_{status}", tx["error_other"])
-        return page(request, "error.html", status, tx=tx, title=title, message=message, status=status)
+        return page(request, "error.html", status, tx=tx, title=title, message=shown.text,
+                    detail=shown.detail, status=status)
 
     def ui_of(request: Request, fields: dict[str, str] | None = None) -> str:
         for v in (request.query_params.get("ui"), (fields or {}).get("ui"), (fields or {}).get("lang"),
@@ -520,7 +541,7 @@ def create_app(max_upload_bytes: int = DEFAULT_MAX_UPLOAD, bootstrap: int = 200,
                     rep = await anyio.to_thread.run_sync(_run, job, bootstrap, expand_limit,
                                                          limiter=limiter())
                 except KohesiError as exc:
-                    return error(request, 400, _tidy(str(exc), folder), ui, fmt)
+                    return error(request, 400, exc, ui, fmt, folder)
                 except MemoryError:
                     return error(request, 413, "the export is too large to analyse on this computer", ui, fmt)
                 except Exception as exc:
@@ -583,13 +604,17 @@ def _job(upload: Upload, fields: dict[str, str]) -> tuple[_Job | None, str | Non
     if date_order is not None and date_order not in DATE_ORDERS:
         return None, f"unknown date order {date_order!r}; use dmy, mdy, ymd or ydm"
     names = fields.get("names", "").lower() in ("on", "1", "true", "yes")
-    return _Job(upload.path, lang, tz, names, date_order, upload.members), None
+    if upload.earlier is not None and PurePosixPath(upload.earlier.name.lower()).suffix not in ALLOWED_SUFFIXES:
+        return None, (f"{upload.earlier.name}: unsupported file type for the earlier export; upload the .txt or "
+                      ".zip that WhatsApp's “Export chat” wrote then")
+    return _Job(upload.path, lang, tz, names, date_order, upload.members, upload.earlier), None
 
 
 def _run(job: _Job, bootstrap: int, expand_limit: int):
     """Worker thread: make the report, the export expanding to ``expand_limit`` at most."""
     return make_report(job.path, lang_code=job.lang, names=job.names, tz=job.tz, bootstrap=bootstrap,
-                       date_order=job.date_order, members_file=job.members, max_bytes=expand_limit)
+                       date_order=job.date_order, members_file=job.members, max_bytes=expand_limit,
+                       earlier=job.earlier)
 
 
 # --------------------------------------------------------------------------------------------

@@ -113,6 +113,46 @@ def read_members_file(path: str | Path, salt: bytes | None = None) -> pa.Table:
     return frame.with_columns(pl.col("actor").cast(pl.String)).unique("actor", keep="first", maintain_order=True).to_arrow()
 
 
+ROLE_COLUMNS = ("role", "peran", "jabatan")
+"""Members-file columns read as roles (organic solidarity) when ``--role`` is not given."""
+ATTRIBUTE_COLUMNS = ("rt", "rw", "blok", "block", "gang", "dusun")
+"""Members-file columns read as the attribute members are compared by (similarity, group gaps)
+when ``--attribute`` is not given: where in the neighbourhood a member lives."""
+
+
+def member_columns(roster: pa.Table | None, role: str | None = None,
+                   attribute: str | None = None) -> tuple[str | None, str | None]:
+    """The members file's role and attribute columns: the ones asked for (``--role``,
+    ``--attribute``; refused when the file lacks them), else the first of :data:`ROLE_COLUMNS`
+    and :data:`ATTRIBUTE_COLUMNS` the file has (case-insensitive), else None.
+
+    >>> t = pa.table({"actor": ["a"], "Peran": ["ketua"], "RT": ["01"]})
+    >>> member_columns(t)
+    ('Peran', 'RT')
+    >>> member_columns(None)
+    (None, None)
+    """
+    if roster is None:
+        for flag, name in (("--role", role), ("--attribute", attribute)):
+            if name is not None:
+                raise KohesiError(f"{flag} {name}: needs a members file (--members) with that column")
+        return None, None
+    columns = [c for c in roster.column_names if c != "actor"]
+    lower = {c.lower(): c for c in reversed(columns)}
+
+    def pick(flag: str, asked: str | None, defaults: tuple[str, ...]) -> str | None:
+        if asked is not None:
+            if asked in columns:
+                return asked
+            if asked.lower() in lower:
+                return lower[asked.lower()]
+            raise KohesiError(f"{flag}: the members file has no column {asked!r}; its columns: "
+                              f"{', '.join(columns) or 'none'}")
+        return next((lower[d] for d in defaults if d in lower), None)
+
+    return pick("--role", role, ROLE_COLUMNS), pick("--attribute", attribute, ATTRIBUTE_COLUMNS)
+
+
 def simulation_reading(metadata: dict[bytes, bytes] | None) -> dict:
     """What a simulated events file says about itself (``kohesi simulate -o``): its interventions
     with the time (UTC) each begins, for the report's timeline; {} for other files."""

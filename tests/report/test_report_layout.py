@@ -122,3 +122,28 @@ def test_simulated_report_marks_the_intervention(tmp_path) -> None:
     trend = next(s for s in _svgs(page) if "cohesion index" in s)
     assert "gotong-royong" in trend
     assert "Dashed lines: when the simulated intervention began." in page
+
+
+def _members_file(tmp_path):
+    path = tmp_path / "warga.csv"
+    path.write_text("name,peran,RT\nBu Ani,pengurus,01\nPak Budi,warga,01\nPak RT,pengurus,02\n"
+                    "Mbak Citra,warga,02\nPak Diam,warga,01\nBu Sepi,warga,02\n", encoding="utf-8")
+    return path
+
+
+def test_a_members_file_with_roles_shows_the_solidarity_type(chat, tmp_path) -> None:
+    """Roles and where members live are read from the members file's peran and RT columns, so
+    the page can tell mechanical from organic solidarity, as it promises."""
+    rep = make_report(chat, tz="Asia/Jakarta", lang_code="en", bootstrap=10, members_file=_members_file(tmp_path))
+    assert rep.data.solidarity_type["available"]
+    assert rep.data.solidarity_type["interdependence"] is not None
+    assert rep.data.solidarity_type["similarity"] is not None
+    without = make_report(chat, tz="Asia/Jakarta", lang_code="en", bootstrap=10)
+    assert not without.data.solidarity_type["available"]
+
+
+def test_an_unknown_role_column_is_named(chat, tmp_path) -> None:
+    from kohesi.errors import KohesiError
+
+    with pytest.raises(KohesiError, match=r"--role: the members file has no column 'jabatan'; its columns: peran, RT"):
+        make_report(chat, tz="Asia/Jakarta", bootstrap=0, members_file=_members_file(tmp_path), role="jabatan")

@@ -152,6 +152,8 @@ def report(
     survey: Annotated[Path | None, typer.Option("--survey", help="Survey responses (CSV from `kohesi survey template`) to show beside the chat.", exists=True, dir_okay=False)] = None,
     survey_group_col: Annotated[str | None, typer.Option("--survey-group-col", help="Group column of the survey (e.g. rt).")] = None,
     survey_group: Annotated[str | None, typer.Option("--survey-group", help="Only respondents of this group.")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="Column of the members file holding roles (default: a column named role or peran).")] = None,
+    attribute: Annotated[str | None, typer.Option("--attribute", help="Column of the members file to compare members by (default: rt, rw, blok… if present).")] = None,
     earlier: Annotated[Path | None, typer.Option("--earlier", help="An earlier export of the same group: the report shows what changed since it (a store compares with its earlier imports on its own).", exists=True, dir_okay=False)] = None,
 ) -> None:
     """Write the cohesion report of a group: one self-contained HTML page (or JSON).
@@ -170,7 +172,8 @@ def report(
                           bootstrap=bootstrap, seed=seed, date_order=date_order, survey=survey,
                           survey_group_col=survey_group_col, survey_group=survey_group, n_jobs=jobs,
                           members_file=members, since=since, until=until, progress=bar,
-                          stage=lambda name: bar.stage(stages.get(name, name)), earlier=earlier)
+                          stage=lambda name: bar.stage(stages.get(name, name)), earlier=earlier, role=role,
+                          attribute=attribute)
         bar.stage(f"writing {output.name}")
         text = rep.to_html() if fmt is ReportFormat.html else rep.to_json()
         output.write_text(text, encoding="utf-8")

@@ -52,26 +52,32 @@ def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lan
                        survey_group: str | None = None, n_jobs: int | None = 1,
                        progress: Callable[[int, int], None] | None = None,
                        stage: Callable[[str], None] | None = None,
-                       earlier_end: datetime | None = None, earlier_source: str = "export") -> Report:
+                       earlier_end: datetime | None = None, earlier_source: str = "export",
+                       role: str | None = None, attribute: str | None = None) -> Report:
     """Measure one group's events and assemble its report (``n_jobs`` as in :func:`kohesi.measure`).
 
     ``attributes`` is a members table (a members file): every listed member counts, silent or
-    not, and its columns are member attributes. ``earlier_end``, the last event of an earlier
+    not, and its columns are member attributes; ``role`` and ``attribute`` name its columns of
+    roles and of the attribute members are compared by (default: a column named role or peran,
+    and rt, blok or the like, :func:`kohesi.sources.member_columns`). ``earlier_end``, the last event of an earlier
     export of the group (timezone-aware; ``events`` holding both exports merged), adds what
     changed since then (:attr:`ReportData.change <kohesi.report.content.ReportData.change>`,
     :mod:`kohesi.report.compare`); ``earlier_source`` (``"export"`` or ``"store"``) says where it
     came from. For a progress display, ``stage(name)`` is called as each stage begins
     (``"measuring"``, ``"assembling"``, ``"comparing"``) and ``progress(done, total)`` with the
     windows measured so far (:func:`kohesi.measure.measure`)."""
-    from kohesi.measure import measure
+    from kohesi.measure import MeasureParams, measure
+    from kohesi.sources import member_columns
 
     if events.num_rows == 0:
         raise KohesiError("no events to report on")
     t = lang(lang_code)
+    role, attribute = member_columns(attributes, role, attribute)
+    params = MeasureParams(role=role, attribute=attribute)
     if stage is not None:
         stage("measuring")
-    profile = measure(events, members=attributes, window=window, bootstrap=bootstrap, seed=seed, n_jobs=n_jobs,
-                      progress=progress)
+    profile = measure(events, members=attributes, window=window, params=params, bootstrap=bootstrap, seed=seed,
+                      n_jobs=n_jobs, progress=progress)
     if stage is not None:
         stage("assembling")
     data = build(profile, members=members, names=names, seed=seed, reading=reading)
@@ -82,7 +88,8 @@ def report_from_events(events: pa.Table, *, members: pa.Table | None = None, lan
         if stage is not None:
             stage("comparing")
         # periods of whole weeks, whatever the trend's window: exports come months apart
-        cmp = compare_periods(events, earlier_end, members=attributes, window="7D", bootstrap=bootstrap, seed=seed)
+        cmp = compare_periods(events, earlier_end, members=attributes, window="7D", params=params,
+                              bootstrap=bootstrap, seed=seed)
         data.change = build_change(cmp, events, data.labels, source=earlier_source)
     if survey is not None:
         from kohesi.report.survey_link import survey_beside
@@ -100,7 +107,8 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
                 since: str | None = None, until: str | None = None, max_bytes: int | None = None,
                 progress: Callable[[int, int], None] | None = None,
                 stage: Callable[[str], None] | None = None,
-                earlier: str | Path | None = None) -> Report:
+                earlier: str | Path | None = None, role: str | None = None,
+                attribute: str | None = None) -> Report:
     """Report on an export file (read in memory, nothing stored), a group in a store, or an
     events file (``.parquet``, e.g. a simulation); ``max_bytes`` caps what an export may expand
     to (the web page's limit); ``members_file`` lists every member (see
@@ -132,7 +140,7 @@ def make_report(source: str | Path, *, group: str | None = None, lang_code: str 
                               window=window, bootstrap=bootstrap, seed=seed, reading=loaded.reading,
                               attributes=loaded.roster, survey=survey, survey_group_col=survey_group_col,
                               survey_group=survey_group, n_jobs=n_jobs, progress=progress, stage=stage,
-                              earlier_end=split, earlier_source=came_from)
+                              earlier_end=split, earlier_source=came_from, role=role, attribute=attribute)
 
 
 def _group_of(events: pa.Table) -> str | None:

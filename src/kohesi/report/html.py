@@ -5,6 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from kohesi.report.content import WEAK, ReportData
 from kohesi.report.i18n import Lang
@@ -97,6 +98,7 @@ def render_html(data: ReportData, t: Lang) -> str:
         level_names={k: t.gettext(v) for k, v in LEVEL_NAMES.items()},
         reasons={k: t.gettext(v) for k, v in REASONS.items()},
         stage_hints={k: t.gettext(v) for k, v in STAGE_HINTS.items()}, weak_cut=WEAK,
+        command_acts=Markup("<code>kohesi acts EXPORT --keep-text</code>"),
         left_groups=left_out_groups(data.left_out),
         score_text=lambda v: score_text(v, t), trigger_text=lambda k, v: trigger_text(k, v, t),
         proxy_names={k: t.gettext(v) for k, v in PROXY_NAMES.items()},

@@ -11,6 +11,8 @@ from typing import Any
 
 import polars as pl
 
+from kohesi.errors import InputError
+
 __all__ = ["ASPECT_OF_SCALE", "DISAGREE", "survey_beside"]
 
 ASPECT_OF_SCALE = {
@@ -20,6 +22,8 @@ ASPECT_OF_SCALE = {
     "generalised-trust": "trust_norms",
 }
 DISAGREE = 0.2
+FLAGS = {"group_col": "--survey-group-col"}
+"""How messages name the survey's options: the flags of ``kohesi report``."""
 
 
 def survey_beside(path: str | Path, aspects: dict[str, float | None], *, group_col: str | None = None,
@@ -29,9 +33,15 @@ def survey_beside(path: str | Path, aspects: dict[str, float | None], *, group_c
     from kohesi.survey import available_scales, load_scale, score_csv
 
     items = {i.key for k in available_scales() for i in load_scale(k).items}
-    header = Path(path).read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"cannot read the survey responses ({exc.__class__.__name__})") from None
+    if not lines or not lines[0].strip():
+        raise InputError(path, "the survey file is empty; fill in the CSV from `kohesi survey template`")
+    header = lines[0].split(",")
     extra = [c.strip() for c in header if c.strip() not in items | {"respondent_id", group_col}]
-    res = score_csv(path, group_col=group_col, seed=seed, n_boot=200, ignore=extra)
+    res = score_csv(path, group_col=group_col, seed=seed, n_boot=200, ignore=extra, flags=FLAGS)
     scores = res.scores.filter(pl.col("part") == "total")
     if group is not None and group_col is not None:
         scores = scores.filter(pl.col("group") == group)

@@ -413,12 +413,6 @@ def _stem(group_id: str | None, lang_code: str) -> str:
     return f"kohesi-{slug or 'report'}-{lang_code}"
 
 
-def _tidy(message: str, folder: Path) -> str:
-    """The one-line error without the temporary folder's path."""
-    msg = message.replace(str(folder) + "/", "").replace(str(folder), "")
-    return " ".join(msg.split())
-
-
 @dataclass
 class _Job:
     path: Path

@@ -925,9 +925,18 @@ def build() -> str:
     return "".join(line + "\n" for t, _, line in EVENTS if t.date() <= END)
 
 
+EARLIER_END = date(2026, 6, 30)
+"""The earlier export of the same chat (``examples/earlier/``) was made at the end of June."""
+
+
 def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else OUT
-    out.write_text(build(), encoding="utf-8", newline="\n")
+    text = build()
+    out.write_text(text, encoding="utf-8", newline="\n")
+    earlier = out.parent / "earlier" / out.name  # a second export of a chat has the same name
+    earlier.parent.mkdir(exist_ok=True)
+    earlier.write_text("".join(line + "\n" for t, _, line in EVENTS if t.date() <= EARLIER_END),
+                       encoding="utf-8", newline="\n")
 
 
 if __name__ == "__main__":

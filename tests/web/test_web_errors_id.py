@@ -202,13 +202,9 @@ def client():
 
 
 def _zip(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    import io
+    from web.conftest import zip_bytes
 
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as zf:
-        for n, d in members.items():
-            zf.writestr(n, d)
-    return buf.getvalue()
+    return zip_bytes(members, method)
 
 
 WA = "WhatsApp Chat with X.txt"

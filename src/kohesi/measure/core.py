@@ -513,6 +513,32 @@ def _score_rows(results: list[WindowResult], wins: list[Window], inds: list[Indi
     return pl.DataFrame(recs, schema=SCORE_SCHEMA), window_index
 
 
+def evidence_checks(posts: int, members: int, days: float, windows_with_index: int | None,
+                    params: MeasureParams) -> list[dict[str, Any]]:
+    """The minimum-evidence rule's failed checks (posts, members, days covered, and windows with
+    an index unless ``windows_with_index`` is None), each with its code, what the data have, what
+    the rule needs, and a sentence; the report words them from the codes.
+
+    >>> [c["code"] for c in evidence_checks(12, 30, 20.0, 0, MeasureParams())]
+    ['posts', 'windows']
+    """
+    checks: list[dict[str, Any]] = []
+    if posts < params.min_posts:
+        checks.append({"code": "posts", "have": posts, "need": params.min_posts,
+                       "text": f"only {posts} posts (at least {params.min_posts} needed)"})
+    if members < params.min_members:
+        checks.append({"code": "members", "have": members, "need": params.min_members,
+                       "text": f"only {members} members (at least {params.min_members} needed)"})
+    if days < params.min_days:
+        checks.append({"code": "days", "have": round(days), "need": params.min_days,
+                       "text": f"the data cover {round(days)} days (at least {params.min_days:.0f} needed)"})
+    if windows_with_index is not None and windows_with_index < params.min_windows:
+        checks.append({"code": "windows", "have": windows_with_index, "need": params.min_windows,
+                       "text": f"time windows with enough evidence: {windows_with_index} "
+                               f"(at least {params.min_windows} needed)"})
+    return checks
+
+
 def _verdict(prep: Prepared, wins: list[Window], results: list[WindowResult], scores: pl.DataFrame,
              window_index: np.ndarray, params: MeasureParams, use: np.ndarray) -> dict[str, Any]:
     """Whether the whole-period index may be given, and why not (the minimum-evidence rule)."""
@@ -522,19 +548,7 @@ def _verdict(prep: Prepared, wins: list[Window], results: list[WindowResult], sc
     days = (prep.timeline.last_us - prep.timeline.first_us) / DAY_US
     windowed = prep.timeline.spec.every is not None
     with_index = int(np.isfinite(window_index[use]).sum()) if windowed else int(np.isfinite(window_index).sum())
-    checks: list[dict[str, Any]] = []
-    if n_posts < params.min_posts:
-        checks.append({"code": "posts", "have": n_posts, "need": params.min_posts,
-                       "text": f"only {n_posts} posts (at least {params.min_posts} needed)"})
-    if n_members < params.min_members:
-        checks.append({"code": "members", "have": n_members, "need": params.min_members,
-                       "text": f"only {n_members} members (at least {params.min_members} needed)"})
-    if days < params.min_days:
-        checks.append({"code": "days", "have": round(days), "need": params.min_days,
-                       "text": f"the data cover {round(days)} days (at least {params.min_days:.0f} needed)"})
-    if windowed and with_index < params.min_windows:
-        checks.append({"code": "windows", "have": with_index, "need": params.min_windows,
-                       "text": f"time windows with enough evidence: {with_index} (at least {params.min_windows} needed)"})
+    checks = evidence_checks(n_posts, n_members, days, with_index if windowed else None, params)
     idx = scores.filter((pl.col("kind") == "index") & (pl.col("window") == "all"))
     if idx.height and not idx.get_column("enough")[0]:
         lacking = [a for a in ASPECTS if not scores.filter(

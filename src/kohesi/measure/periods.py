@@ -47,7 +47,7 @@ import polars as pl
 from kohesi.measure.aggregate import AGGREGATORS
 from kohesi.measure.bootstrap import block_indices, block_length, member_draws, percentile_intervals
 from kohesi.measure.catalogue import all_indicators
-from kohesi.measure.core import WindowResult, _window_scores, evaluate_window
+from kohesi.measure.core import WindowResult, _window_scores, evaluate_window, evidence_checks
 from kohesi.measure.frame import DAY_US, Prepared, prepare, to_polars
 from kohesi.measure.graphs import Window, windows_from_prepared
 from kohesi.measure.params import ASPECTS, MeasureParams
@@ -161,20 +161,7 @@ def period_verdict(posts: int, members: int, days: float, windows_with_index: in
     >>> v["given"], [c["code"] for c in v["checks"]]
     (False, ['posts', 'windows'])
     """
-    checks: list[dict[str, Any]] = []
-    if posts < params.min_posts:
-        checks.append({"code": "posts", "have": posts, "need": params.min_posts,
-                       "text": f"only {posts} posts (at least {params.min_posts} needed)"})
-    if members < params.min_members:
-        checks.append({"code": "members", "have": members, "need": params.min_members,
-                       "text": f"only {members} members (at least {params.min_members} needed)"})
-    if days < params.min_days:
-        checks.append({"code": "days", "have": round(days), "need": params.min_days,
-                       "text": f"the data cover {round(days)} days (at least {params.min_days:.0f} needed)"})
-    if windows_with_index < params.min_windows:
-        checks.append({"code": "windows", "have": windows_with_index, "need": params.min_windows,
-                       "text": f"time windows with enough evidence: {windows_with_index} "
-                               f"(at least {params.min_windows} needed)"})
+    checks = evidence_checks(posts, members, days, windows_with_index, params)
     if lacking:
         checks.append({"code": "aspects", "aspects": lacking, "text": "not enough evidence for " + ", ".join(lacking)})
     return {"given": not checks, "reasons": [c["text"] for c in checks], "checks": checks, "posts": posts,

@@ -7,10 +7,12 @@ by message id: ``dev`` (m0001–m0300, where the lexicon was tuned), ``held-out`
 (m0601–m0900: a second set by another writer and another blind annotator, ``messages2.jsonl``,
 ``labels2.jsonl``, never seen while the lexicon was written; scored once as held-out, then used
 for the second round of tuning) and ``third`` (m0901–m1200: a third writer and annotator,
-``messages3.jsonl``, ``labels3.jsonl``, written after the second round). Numbered lists are scored as the reader sees them: the message it answers
+``messages3.jsonl``, ``labels3.jsonl``, written after the second round) and ``fourth``
+(m1201–m1500: a fourth writer and annotator, ``messages4.jsonl``, ``labels4.jsonl``, written
+after the third round and scored once after it). Numbered lists are scored as the reader sees them: the message it answers
 (``reply_to``) is fed to the sign-up chain first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -30,20 +32,28 @@ def load(name: str) -> dict[str, dict]:
     return {r["id"]: r for r in map(json.loads, (DATA / name).read_text("utf-8").splitlines())}
 
 
+def replied_text(m: dict, by_id: dict[str, dict]) -> str | None:
+    """The text ``m`` answers: ``reply_to`` holds that text (sets 1–3) or its message id (set 4)."""
+    reply = m.get("reply_to")
+    return by_id[reply]["text"] if reply in by_id else reply
+
+
 def predict(messages: list[dict]) -> dict[str, int]:
     masks = tag_masks([m["text"] for m in messages])
+    by_id = {m["id"]: m for m in messages}
     out = {}
     for m, mask in zip(messages, masks, strict=True):
         chains = SignupChains()
         if m.get("reply_to"):
-            chains.add("prev", m["reply_to"])
+            chains.add("prev", replied_text(m, by_id))
         out[m["id"]] = list_acts(int(mask), chains.add(m["id"], m["text"]))
     return out
 
 
 def split_of(mid: str) -> str:
     k = int(mid[1:])
-    return "dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third"
+    return ("dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third" if k <= 1200
+            else "fourth")
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:
@@ -85,17 +95,17 @@ def confusion(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> dic
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=["dev", "held-out", "fresh", "third", "all"], default="dev")
+    ap.add_argument("--split", choices=["dev", "held-out", "fresh", "third", "fourth", "all"], default="dev")
     ap.add_argument("--errors", action="store_true", help="print every disagreement with gold")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
-    messages = [m for name in ("messages.jsonl", "messages2.jsonl", "messages3.jsonl") for m in load(name).values()]
-    gold = {k: act_mask(v["acts"]) for name in ("labels.jsonl", "labels2.jsonl", "labels3.jsonl")
+    messages = [m for name in ("messages.jsonl", "messages2.jsonl", "messages3.jsonl", "messages4.jsonl") for m in load(name).values()]
+    gold = {k: act_mask(v["acts"]) for name in ("labels.jsonl", "labels2.jsonl", "labels3.jsonl", "labels4.jsonl")
             for k, v in load(name).items()}
-    intended = {k: act_mask(v["acts"]) for name in ("intended.jsonl", "intended2.jsonl", "intended3.jsonl")
+    intended = {k: act_mask(v["acts"]) for name in ("intended.jsonl", "intended2.jsonl", "intended3.jsonl", "intended4.jsonl")
                 for k, v in load(name).items()}
     pred = predict(messages)
-    splits = ["dev", "held-out", "fresh", "third"] if args.split == "all" else [args.split]
+    splits = ["dev", "held-out", "fresh", "third", "fourth"] if args.split == "all" else [args.split]
     ids = [m["id"] for m in messages if split_of(m["id"]) in splits]
     per, micro = scores(gold, pred, ids)
     _, agree = scores(gold, intended, ids)

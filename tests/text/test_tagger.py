@@ -206,6 +206,15 @@ ENGLISH = [
     case("shut up", ["hostility"]),
 ]
 
+SQUEEZED = [
+    # letter runs count once, so "me too" reads "me to" and "back off" "back of": such phrases
+    # are checked as written.
+    case("His wife asked me to let the group know", []),
+    case("Me too!", ["agreement"]),
+    case("The bins are at the back of the hall", []),
+    case("Back off!", ["hostility"]),
+]
+
 EMOJI = [
     # the guideline names no emoji as an act of its own; 🙏 (thanks? please? amen?) cannot be
     # told apart alone, so it gets no label ("A message with none of these gets no label"), and
@@ -247,6 +256,22 @@ HOSTILITY = [
     case("Bahan dasarnya tepung sama telur", []),
     case("Ini pelajaran dasar kok", []),
     case("dasar-dasar memasak", []),
+    case("Dasar kolamnya licin, hati2 anak2", []),
+    case("Dasar kue bolu tuh sebenernya cuma telur, gula, terigu kok bu", []),
+    # an insult made of ordinary words: a word for a bad trait said to someone ("insults … a
+    # member"), in any of the languages; "Dasar …!" opening a clause.
+    case("Pelit banget sih lu", ["hostility"]),
+    case("Kamu tuh egois, mikirin diri sendiri terus", ["hostility"]),
+    case("Emang dasar tukang ngaret!", ["hostility"]),
+    case("You're so selfish", ["hostility"]),
+    case("Honestly, what a clown.", ["hostility"]),
+    case("Kowe ki kesed tenan", ["hostility"], id="jv-trait-addressed"),
+    case("Songong amat sih", ["hostility"]),
+    # mockery and threats ("mocks, threatens").
+    case("Some people clearly have nothing better to do than moan on here all day.", ["hostility"]),
+    case("Yeah right, like you've ever lifted a finger round here", ["hostility"]),
+    case("Beraninya cuma ngomong di grup", ["hostility"]),
+    case("Rasain lu", ["hostility"]),
 ]
 
 NORMS_AND_ACTIVITIES = [
@@ -254,8 +279,17 @@ NORMS_AND_ACTIVITIES = [
     case("Tamu menginap wajib lapor RT", ["norm_reminder"]),
     case("Grup ini khusus info warga, jangan share hoax", ["norm_reminder"]),
     case("Dilarang parkir di depan gerbang", ["norm_reminder"]),
-    # a reminder of one activity is an activity_call, not a norm_reminder.
+    # a reminder of one activity is an activity_call, not a norm_reminder: the rule words of an
+    # announcement instruct the call.
     case("Jangan lupa besok kerja bakti jam 7 ya", ["activity_call"]),
+    case("Reminder: rapat warga nanti malam jam 8 di balai", ["activity_call"]),
+    case("Kerja bakti Minggu jam 7, harap membawa cangkul", ["activity_call"]),
+    case("Arisan hari Kamis jam 4, jgn telat ya ibu2", ["activity_call"]),
+    # a polite prohibition with words in between; a deadline for a duty.
+    case("Mohon warga tidak parkir di bahu jalan", ["norm_reminder"]),
+    case("Iuran bulan ini paling lambat tgl 10 ya", ["norm_reminder"]),
+    # excusing oneself from an activity does not call it.
+    case("Mohon maaf, saya tidak dapat menghadiri rapat malam ini", ["apology"]),
     # activity_call: kerja bakti, ronda, arisan, posyandu, a meeting…
     case("kerja bakti minggu pagi jam 7", ["activity_call"]),
     case("Besok Minggu kerja bakti jam 7, mohon partisipasinya", ["activity_call"]),
@@ -288,6 +322,11 @@ HELP_AND_SIGNUP = [
         ["help_offer"],
         xfail="tagger: [] - no entry for lending by 'pakai … saya saja'; guideline: 'Pakai ",
     ),
+    # help already given is thanked, not asked for; a requester's promise is no offer.
+    case("Thanks for the help yesterday!", ["thanks"]),
+    case("Makasih udah bantuin angkat lemari", ["thanks"]),
+    case("Could someone feed my cat this weekend? Happy to pay", ["help_request"]),
+    case("I can do the school run tomorrow", ["help_offer"]),
     # signup: "Saya ikut", "Insya Allah hadir", "+1"; several labels are common.
     case("Saya ikut", ["signup"]),
     case("Insya Allah hadir", ["signup"]),
@@ -305,6 +344,7 @@ ALL_CASES = (
     + THANKS
     + COURTESY
     + ENGLISH
+    + SQUEEZED
     + EMOJI
     + HOSTILITY
     + NORMS_AND_ACTIVITIES
@@ -376,6 +416,36 @@ def test_refusal_is_no_act_or_apology(text):
 )
 def test_selamat_greeting_is_no_congratulation(text):
     assert "congratulation" not in tag(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the words of the insult frames about a thing, oneself, or said kindly: not aimed at a
+        # member ("a swear word not aimed at anyone is not hostility").
+        "Laptop kamu lemot banget, udah diservis?",
+        "Laptop kamu lemot banget, udah diservis",
+        "Maaf aku lemot bales, kamu udah kirim filenya",
+        "My printer is useless today",
+        "I can't believe how stupid I was",
+        "What a pain, the lift is broken again",
+        "You're the reason I joined this group, thank you!",
+        "Some people can't make it on Sunday, so we'll move it to Saturday",
+        "Kamu hebat banget, makasih ya",
+        "Hebat ya anak2 kita juara lomba kebersihan 👏",
+        "Mantap ya, sampah di selokan udah bersih semua 👏",
+        "Oh great, the power's out again 🙄",
+        "Mohon dibaca dulu sebelum berkomentar ya bapak ibu",
+        "Biasanya yang paling rame anak2 kecil",
+        "Kalau gak betah di kos lama, di sini ada kamar kosong lho",
+        "Pake otak-atik dikit motornya nyala lagi",
+        "Lu pindah kapan? Mau dibantu angkat barang?",
+        "Ojo lali gawa payung, mengko udan maneh",
+        "HP aku lemot bgt sih",
+    ],
+)
+def test_frame_words_not_aimed_at_a_member_are_no_hostility(text):
+    assert "hostility" not in tag(text)
 
 
 def test_acts_are_listed_in_vocabulary_order():
@@ -516,3 +586,13 @@ def test_explain_of_greeting_hides_selamat():
 
 def test_explain_empty():
     assert explain("") == []
+
+
+def test_word_lists_are_expanded_into_entries_and_patterns():
+    """A ``[lists]`` list is written once: its words are an entry's (``words_from``) and a pattern's
+    (``<<name>>``), so the two cannot drift apart."""
+    lex = lexicon()
+    assert not any("<<" in p for pats in lex.cue_patterns.values() for p in pats)
+    hostile_words = {w for e in lex.entries if e.act == "hostility" for w in e.words}
+    assert {"egois", "pelit", "selfish"} <= hostile_words
+    assert any("egois" in p for p in lex.cue_patterns["_insult_addressed"])

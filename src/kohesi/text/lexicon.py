@@ -11,8 +11,21 @@ Each ``lexicons/<lang>.toml`` holds entries::
     unless = ["_question"]    # …and without any of these
     stage = 2                 # judged after stage-1 entries, seeing their acts too (default 1)
 
-plus ``negation`` words (with ``negation_fillers`` allowed in between: "gak *mau* ikut") and
-``[patterns]``: cues found by a regular expression (a time of day, a question mark).
+plus ``negation`` words (with ``negation_fillers`` allowed in between: "gak *mau* ikut"),
+``[patterns]``: cues found by a regular expression (a time of day, a question mark), and
+``[lists]``: named word lists shared by entries and patterns, so that a list is written once::
+
+    [lists]
+    trait_id = ["pelit", "egois", "sombong"]
+    [patterns]
+    _insult_addressed = ['(?i)(?:lu|kamu) +<<trait_id>>']   # <<name>>: any word of the list
+    [[entry]]
+    act = "hostility"
+    words_from = ["trait_id"]     # the list's words, added to ``words``
+    needs = ["_insult_addressed"]
+
+A pattern cue is looked for only in messages where an entry that needs it (or is cancelled by
+it) was found, so a pattern may be costly: it runs on few messages.
 
 Matching rules, in order:
 
@@ -133,6 +146,24 @@ class Lexicon:
         return 1 << (len(ACTS) + self.cues.index(name))
 
 
+_LIST_REF = re.compile(r"<<(\w+)>>")
+_REGEX_META = re.compile(r"([\\.^$|?*+()\[\]{}])")
+
+
+def _list_regex(words: list[str]) -> str:
+    """A word list as a regex alternation (longest first; spaces match any run of spaces)."""
+    alts = {_REGEX_META.sub(r"\\\1", w.lower()).replace(" ", r"\s+") for w in words}
+    return "(?:" + "|".join(sorted(alts, key=lambda w: (-len(w), w))) + ")"
+
+
+def _expand(pattern: str, lists: dict[str, list[str]], language: str) -> str:
+    def sub(m: re.Match) -> str:
+        if m.group(1) not in lists:
+            raise ValueError(f"lexicon {language}: pattern names unknown list {m.group(1)!r}")
+        return _list_regex(lists[m.group(1)])
+    return _LIST_REF.sub(sub, pattern)
+
+
 def _read(language: str) -> dict:
     text = resources.files("kohesi.text").joinpath("lexicons", f"{language}.toml").read_text("utf-8")
     return tomllib.loads(text)
@@ -145,14 +176,23 @@ def lexicon() -> Lexicon:
     negation: list[str] = []
     fillers: list[str] = []
     cue_patterns: dict[str, list[str]] = {}
-    for lang in LANGUAGES:
-        data = _read(lang)
+    files = {lang: _read(lang) for lang in LANGUAGES}
+    lists: dict[str, list[str]] = {}
+    for data in files.values():
+        for name, words in data.get("lists", {}).items():
+            lists.setdefault(name, []).extend(words)
+    for lang, data in files.items():
         negation += data.get("negation", [])
         fillers += data.get("negation_fillers", [])
         for name, pats in data.get("patterns", {}).items():
-            cue_patterns.setdefault(name, []).extend(pats)
+            cue_patterns.setdefault(name, []).extend(_expand(p, lists, lang) for p in pats)
         for raw in data.get("entry", []):
-            entries.append(Entry(act=raw["act"], words=tuple(raw["words"]), basis=raw["basis"], language=lang,
+            words = list(raw.get("words", []))
+            for name in raw.get("words_from", []):
+                if name not in lists:
+                    raise ValueError(f"lexicon {lang}: entry names unknown list {name!r}")
+                words += lists[name]
+            entries.append(Entry(act=raw["act"], words=tuple(words), basis=raw["basis"], language=lang,
                                  negated=raw.get("negated"), needs=tuple(raw.get("needs", ())),
                                  unless=tuple(raw.get("unless", ())), stage=int(raw.get("stage", 1))))
     cues = sorted({e.act for e in entries if e.act.startswith("_")} | set(cue_patterns)

@@ -144,8 +144,11 @@ def _tag_block(s: pl.Series) -> np.ndarray:
     if conditional.any():
         c_idx, c_code, c_stage = idx[conditional], code[conditional], stage[conditional]
         asks = needs[c_code] | unless[c_code]
+        asked = int(np.bitwise_or.reduce(asks))
         for name, patterns in lex.cue_patterns.items():
             bit = lex.bit(name)
+            if not asked & bit:
+                continue  # no entry found in this block looks at this cue
             at = c_idx[(asks & bit) != 0]  # only messages with an entry that looks at this cue
             if len(at) == 0:
                 continue
@@ -159,7 +162,7 @@ def _tag_block(s: pl.Series) -> np.ndarray:
             i_k, code_k = c_idx[at], c_code[at]
             f = feats[i_k]
             ok = ((f & unless[code_k]) == 0) & ((needs[code_k] == 0) | ((f & needs[code_k]) != 0))
-            feats |= _or_by(i_k[ok], give[code_k[ok]], n)
+            _or_into(feats, i_k[ok], give[code_k[ok]])
     return feats & ACT_MASK
 
 
@@ -170,6 +173,13 @@ def _or_by(idx: np.ndarray, bits: np.ndarray, n: int) -> np.ndarray:
         starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
         out[idx[starts]] = np.bitwise_or.reduceat(bits, starts)
     return out
+
+
+def _or_into(feats: np.ndarray, idx: np.ndarray, bits: np.ndarray) -> None:
+    """``feats[i] |= `` the OR of ``bits`` given to message ``i`` (``idx`` sorted ascending), in place."""
+    if len(idx):
+        starts = np.flatnonzero(np.r_[True, idx[1:] != idx[:-1]])
+        feats[idx[starts]] |= np.bitwise_or.reduceat(bits, starts)
 
 
 def masks_to_lists(masks: np.ndarray) -> pl.Series:

@@ -364,6 +364,7 @@ def method_context(data: ReportData, t: Lang) -> dict[str, Any]:
         "groups": groups,
         "bibliography": [{"key": k, "text": citation(k)} for k in sorted(
             {c["key"] for g in groups for card in g["indicators"] for c in card["cites"]},
-            key=lambda k: (tx["bib"][k]["authors"].lower(), str(tx["bib"][k].get("year", ""))))],
+            key=lambda k: (tx["bib"][k]["authors"].lower(), str(tx["bib"][k].get("year", "")),
+                           tx["bib"][k]["title"].lower(), k))],
     }
 

@@ -179,6 +179,12 @@ def test_the_page_shows_the_section_in_both_languages(via_store):
     assert "<b>Dulu</b>" in ind and "<b>Kini</b>" in ind
     # the section sits before the five aspects
     assert en.index('id="change-since"') < en.index('id="aspects"')
+    # and the one-page summary says it in a sentence, with the call the section makes
+    index = next(r for r in rep.data.change["rows"] if r["key"] == "index")
+    summary = en[en.index('id="summary"'):en.index('id="change-since"')]
+    words = {"rose": "the index rose", "fell": "the index fell", "no_change": "no clear change"}
+    assert 'id="since-earlier"' in summary
+    assert words.get(index["call"], "not enough evidence") in summary
 
 
 def test_no_change_section_without_an_earlier_period(exports):

@@ -239,22 +239,17 @@ def test_settings_and_values_in_the_readers_words(pages):
 
 
 def test_the_appendix_fits_a_phone(pages, tmp_path):
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        pytest.skip(f"needs Chromium at {chromium} (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the 'playwright' Python package")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox", "--disable-gpu"])
-        try:
-            for code in LANGUAGES:
-                path = tmp_path / f"report-{code}.html"
-                path.write_text(pages[code][0], encoding="utf-8")
-                page = browser.new_page(viewport={"width": 390, "height": 844})
-                page.goto(path.as_uri())
-                wider = page.evaluate("""() => [...document.querySelectorAll('#method, #method *')]
-                    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-                    .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
-                assert not wider, f"{code}: the appendix is wider than a 390 px phone: {wider}"
-                page.close()
-        finally:
-            browser.close()
+    from helpers.browser import chromium, require_browser
+
+    require_browser(module_level=False)
+    with chromium() as browser:
+        for code in LANGUAGES:
+            path = tmp_path / f"report-{code}.html"
+            path.write_text(pages[code][0], encoding="utf-8")
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            page.goto(path.as_uri())
+            wider = page.evaluate("""() => [...document.querySelectorAll('#method, #method *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
+            assert not wider, f"{code}: the appendix is wider than a 390 px phone: {wider}"
+            page.close()

@@ -12,21 +12,14 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"browser test needs Chromium at {CHROMIUM} (apt-get install -y chromium)",
-                allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="browser test needs the 'playwright' Python package")
+from helpers.browser import ARTIFACTS, chromium, require_browser
 
-from playwright.sync_api import sync_playwright  # noqa: E402
+require_browser()
 
 from kohesi.report import make_report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "WhatsApp Chat with Warga RT 05 Melati.txt"
-ARTIFACTS = ROOT / "test-artifacts"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 WIDTHS = (390, 1280)
 SUMMARY_TITLE = {"id": "Ringkasan untuk rapat warga", "en": "Summary for the residents' meeting"}
 # Words that mark an English sentence; none may appear in the Indonesian page's running text.
@@ -49,10 +42,8 @@ def pages(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def _open(browser, path: Path, width: int):

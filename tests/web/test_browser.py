@@ -15,22 +15,17 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"browser test needs Chromium at {CHROMIUM} (apt-get install -y chromium)",
-                allow_module_level=True)
-pytest.importorskip("playwright.sync_api", reason="browser test needs the 'playwright' Python package")
+from helpers.browser import ARTIFACTS, chromium, require_browser
+
+require_browser()
 pytest.importorskip("uvicorn")
 
 import uvicorn  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from kohesi.web.app import LOOPBACK_HOSTS, create_app  # noqa: E402
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CAP = 1024**2
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 ASPECT_ROWS = "#aspects .bars li"
 
 
@@ -61,10 +56,8 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

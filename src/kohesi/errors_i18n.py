@@ -32,7 +32,7 @@ from pathlib import Path
 
 from kohesi.errors import InputError
 
-__all__ = ["Explained", "explain", "LANGUAGES"]
+__all__ = ["Explained", "explain", "LANGUAGES", "EARLIER"]
 
 LANGUAGES = ("id",)
 """Languages with a table (``errors_<code>.toml``); any other language gets the English text."""
@@ -41,6 +41,9 @@ _TABLES = Path(__file__).resolve().parent
 _PLACEHOLDER = re.compile(r"\{(\w+)(\+1)?\}")
 _ARCHIVE = re.compile(r"(?P<archive>.+?\.zip)!(?P<member>.+)", re.IGNORECASE | re.DOTALL)
 _MAX_PLACES = 4
+EARLIER = "earlier"
+"""The folder an earlier export of the same group is kept in (the web page's second file): a file
+under it is named as the earlier export."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,8 @@ def explain(problem: str | BaseException, lang: str, *, strip: str | Path | None
         shown = _fill(tab.frame["members"], {"where": where, "text": text}, {})
     elif archive:
         shown = _fill(tab.frame["member"], {**archive.groupdict(), "where": where, "text": text}, {})
+    elif file and file.startswith(EARLIER + "/"):
+        shown = _fill(tab.frame["earlier"], {"file": file[len(EARLIER) + 1:], "where": where, "text": text}, {})
     elif file:
         shown = _fill(tab.frame["file"], {"file": file, "where": where, "text": text}, {})
     else:

@@ -317,3 +317,15 @@ def test_a_place_in_the_file_is_named_in_words():
     e = explain(InputError("result.json", "chats.list[1].messages[3]: lacks 'date'", line=12), "id")
     assert e.text.startswith("Berkas “result.json” tidak dapat dibaca (baris 12, chat ke-2, pesan ke-4): "
                              "isian 'date' tidak ada.")
+
+
+@pytest.mark.parametrize(("lang", "named"), [("id", "Ekspor sebelumnya “WhatsApp Chat with X.txt” tidak dapat dibaca (baris 1)"),
+                                             ("en", "the earlier export, WhatsApp Chat with X.txt, line 1:")])
+def test_a_bad_earlier_export_is_named_as_the_earlier_export(client, lang, named):
+    good = "".join(f"0{d}/10/26 08.0{i} - {w}: halo\n" for d in range(1, 8) for i, w in enumerate(("Ani", "Budi")))
+    r = client.post("/report?format=json", data={"lang": lang, "tz": "Asia/Jakarta"},
+                    files={"file": (WA, good.encode(), "text/plain"), "earlier": (WA, b"hello world\n", "text/plain")})
+    assert r.status_code == 400
+    message = r.json()["message"]
+    assert message.startswith(named), message
+    assert "earlier/" not in message

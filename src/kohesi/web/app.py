@@ -47,6 +47,7 @@ from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kohesi.errors import KohesiError
+from kohesi.errors_i18n import EARLIER
 from kohesi.ingest.whatsapp.header import ORDERS
 from kohesi.report import LANGUAGES, make_report
 from kohesi.web.errors import page_error
@@ -297,8 +298,8 @@ class _MultipartSink:
         if self._name == "earlier" and raw:
             if self.upload.earlier is not None:
                 raise BadUpload("send one earlier export at a time")
-            (self.folder / "earlier").mkdir()
-            self.upload.earlier = self.folder / "earlier" / safe_filename(raw)
+            (self.folder / EARLIER).mkdir()
+            self.upload.earlier = self.folder / EARLIER / safe_filename(raw)
             self._fh = open(self.upload.earlier, "xb")  # noqa: SIM115 - closed in on_part_end / close()
             return
         if self._name != "file" or not raw:  # another file field, or no file chosen: discard

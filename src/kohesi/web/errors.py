@@ -12,7 +12,7 @@ import functools
 import re
 from pathlib import Path
 
-from kohesi.errors_i18n import Explained, explain
+from kohesi.errors_i18n import EARLIER, Explained, explain
 from kohesi.web.strings import TEXT
 
 __all__ = ["page_error", "is_page_text"]
@@ -40,4 +40,8 @@ def page_error(message: str | BaseException, ui: str, folder: str | Path | None 
     """The error ``message`` as the page in language ``ui`` shows it, without the temporary ``folder``."""
     if isinstance(message, str) and is_page_text(message, ui):
         return Explained(message, message)
-    return explain(message, ui, strip=folder)
+    shown = explain(message, ui, strip=folder)
+    if shown.text.startswith(EARLIER + "/"):  # the English page: name the earlier export as such
+        text = "the earlier export, " + shown.text[len(EARLIER) + 1:]
+        return Explained(text, text, shown.key, shown.fallback)
+    return shown

@@ -391,13 +391,22 @@ def _indicator_rows(results: list[WindowResult], wins: list[Window], inds: list[
     return pl.DataFrame(recs, schema=ROW_SCHEMA)
 
 
-def _mean_over(rows: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """Mean over the windows where ``rows`` holds, per replicate column (NaN replicates skipped)."""
+def _mean_over(rows: np.ndarray, values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Mean over the windows where ``rows`` holds, per replicate column (NaN replicates skipped).
+
+    ``values`` is (T, 1 + B): the observed column, then B replicates; ``weights`` (B, T), how
+    often each window is drawn in each replicate (a block bootstrap of windows), weigh the
+    replicate columns (None: every window once)."""
     if not rows.any():
         return np.full(values.shape[1], np.nan)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(values[rows], axis=0)
+        if weights is None:
+            return np.nanmean(values[rows], axis=0)
+        x = values[rows]
+        w = np.c_[np.ones(len(x)), weights[:, rows].T] * np.isfinite(x)
+        total = w.sum(axis=0)
+        return np.where(total > 0, (w * np.nan_to_num(x)).sum(axis=0) / np.where(total > 0, total, 1), np.nan)
 
 
 def _window_scores(res: WindowResult, w: Window, inds: list[Indicator], params: MeasureParams

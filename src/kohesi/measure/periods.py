@@ -47,11 +47,17 @@ import polars as pl
 from kohesi.measure.aggregate import AGGREGATORS
 from kohesi.measure.bootstrap import block_indices, block_length, member_draws, percentile_intervals
 from kohesi.measure.catalogue import all_indicators
-from kohesi.measure.core import WindowResult, _window_scores, evaluate_window, evidence_checks
+from kohesi.measure.core import (
+    WindowResult,
+    _mean_over,
+    _window_scores,
+    evaluate_window,
+    evidence_checks,
+)
 from kohesi.measure.frame import DAY_US, Prepared, prepare, to_polars
 from kohesi.measure.graphs import Window, windows_from_prepared
 from kohesi.measure.params import ASPECTS, MeasureParams
-from kohesi.measure.windows import WindowSpec, window_spec
+from kohesi.measure.windows import WindowSpec, _utc, window_spec
 
 __all__ = ["Period", "PeriodComparison", "compare_periods", "period_verdict", "CALLS"]
 
@@ -106,10 +112,6 @@ def _us(when: datetime) -> int:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return int((when - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1))
-
-
-def _utc(us: int) -> datetime:
-    return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=int(us))
 
 
 @dataclass
@@ -191,13 +193,7 @@ def _whole(m: _Measured, weights_rs: np.ndarray | None, B: int, params: MeasureP
             if a in weights:
                 lacking.append(a)
             continue
-        obs = float(series[ok, 0].mean())
-        x = series[:, 1:].T  # (B, T)
-        w = np.ones((B, T)) if weights_rs is None else weights_rs
-        w = w * ok[None, :] * np.isfinite(x)
-        with np.errstate(all="ignore"):
-            reps = np.where(w.sum(axis=1) > 0, np.nansum(w * np.nan_to_num(x), axis=1) / w.sum(axis=1), np.nan)
-        out[key] = np.r_[obs, reps]
+        out[key] = _mean_over(ok, series, weights_rs)
     if lacking:
         out[("index", "index")] = np.full(1 + B, np.nan)
     else:

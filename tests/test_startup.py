@@ -1,5 +1,5 @@
 """Start-up stays light: ``import kohesi``, building the command line and every ``--help`` load
-none of the heavy libraries (numba, scipy, polars…); they load when a command or a reader needs
+none of the heavy libraries (numba, scipy, polars, Rich and its Markdown parser…); they load when a command or a reader needs
 them. No timing asserts: what is imported is the cause, and it is what this checks."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-HEAVY = ("numba", "scipy", "polars", "igraph", "numpy", "pyarrow", "duckdb", "pandas")
+HEAVY = ("numba", "scipy", "polars", "igraph", "numpy", "pyarrow", "duckdb", "pandas", "rich", "markdown_it")
 
 _LOADED = f"sorted(m for m in sys.modules if m.split('.')[0] in {set(HEAVY)!r})"
 
@@ -87,3 +87,20 @@ def test_console_entry_help_loads_nothing_heavy(args):
     imported = {line.split("|")[-1].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
     heavy = sorted(m for m in imported if m.split(".")[0] in HEAVY)
     assert not heavy, heavy
+
+
+def test_reading_an_export_does_not_import_scipy_linalg(tmp_path):
+    """Numba's BLAS probe (``scipy.linalg``, 0.25–0.45 s) is skipped by ``kohesi._numba``: reading a
+    chat compiles or loads kernels but imports no linear algebra; a kernel that needs BLAS still
+    gets Numba's real check."""
+    chat = tmp_path / "chat.txt"
+    chat.write_text("22/11/2026, 05:53 - Ani: halo\n22/11/2026, 05:54 - Budi: makasih bu\n", encoding="utf-8")
+    r = _python(f"import sys, kohesi; log = kohesi.read({str(chat)!r}, tz='UTC'); "
+                "print(log.events.num_rows, 'scipy.linalg' in sys.modules)")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["2", "False"]
+    blas = _python("import numpy as np, sys; from kohesi._numba import njit\n"
+                   "f = njit(lambda a, b: np.dot(a, b))\n"
+                   "print(f(np.ones(3), np.ones(3)), 'scipy.linalg' in sys.modules)")
+    assert blas.returncode == 0, blas.stderr
+    assert blas.stdout.split() == ["3.0", "True"]

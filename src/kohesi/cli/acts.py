@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kohesi.cli.console import fail, out, print_table, report_read
+from kohesi.cli.console import fail, new_table, out, print_table, report_read
 from kohesi.cli.options import DateOrderOpt, KeepNamesOpt, MapOpt, TzOpt, mapping, writable
 
 __all__ = ["acts"]
@@ -59,7 +58,7 @@ def acts(
         wide.write_csv(output)
         out.print(f"[green]wrote[/] {wide.height:,} months to {output}")
         return
-    table = Table(title=f"{log.group_id}: messages per act and month ({zone})")
+    table = new_table(title=f"{log.group_id}: messages per act and month ({zone})")
     for c in cols:
         table.add_column(c.replace("_", " "), justify="left" if c == "month" else "right")
     for row in wide.iter_rows():
@@ -93,7 +92,7 @@ def _lines(posts, members, keep_names: bool, zone: str, output: Path | None) -> 
         pl.DataFrame(rows, schema=["time", "line", "author", "acts", "because", "text"]).write_csv(output)
         out.print(f"[green]wrote[/] {len(rows):,} tagged messages to {output}")
         return
-    table = Table(title=f"{len(rows):,} messages with an act ({zone})", show_lines=False)
+    table = new_table(title=f"{len(rows):,} messages with an act ({zone})", show_lines=False)
     for c in ("time", "line", "author", "acts", "because", "text"):
         table.add_column(c, overflow="fold")
     for r in rows:

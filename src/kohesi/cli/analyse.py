@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kohesi.cli.console import fail, out, print_table, progress
+from kohesi.cli.console import fail, new_table, out, print_table, progress
 from kohesi.cli.options import (
     Anchor,
     DateOrderOpt,
@@ -99,7 +98,7 @@ def measure(
         out.print(f"[green]wrote[/] {profile.to_frame().height:,} indicator rows to {output}")
         return
     meta = profile.meta
-    table = Table(title=f"{profile.group_id}: whole period ({meta['n_complete_windows']} complete of "
+    table = new_table(title=f"{profile.group_id}: whole period ({meta['n_complete_windows']} complete of "
                         f"{meta['n_windows']} windows, {meta['window']}, {meta['tz']})")
     for col in ("", "value", "95% interval", "evidence"):
         table.add_column(col, justify="left" if col in ("", "evidence") else "right")
@@ -116,7 +115,7 @@ def measure(
     if not profile.verdict["given"]:
         out.print("[bold yellow]not enough evidence to judge:[/] " + "; ".join(profile.verdict["reasons"]), highlight=False)
     rows = profile.to_frame().filter(pl.col("window") == "all")
-    ind = Table(title="indicators (whole period)")
+    ind = new_table(title="indicators (whole period)")
     for col in ("indicator", "value", "95% interval", "null pct", ""):
         ind.add_column(col, justify="left" if col in ("indicator", "") else "right")
     for r in rows.iter_rows(named=True):

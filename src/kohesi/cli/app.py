@@ -26,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     cls=Group,
 )
 for _command in (data.add, data.info, data.parse, acts.acts, analyse.report, analyse.measure, simulate.simulate,

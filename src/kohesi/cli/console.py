@@ -7,13 +7,40 @@ from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
 
-__all__ = ["out", "err", "fail", "error_line", "usage_line", "print_table", "report_read", "progress", "Progress",
-           "stderr_is_terminal"]
+__all__ = ["out", "err", "fail", "error_line", "usage_line", "new_table", "print_table", "report_read", "progress",
+           "Progress", "stderr_is_terminal"]
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+
+class _LazyConsole:
+    """A Rich console made on first use: Rich loads when something is printed, not when the
+    command line starts (``kohesi --help`` stays fast)."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def get(self) -> Any:
+        """The console itself (for Rich APIs that need a real ``Console``)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+out = _LazyConsole(soft_wrap=True)
+err = _LazyConsole(stderr=True, soft_wrap=True)
+
+
+def new_table(**options: Any) -> Any:
+    """A Rich table (Rich imported on first use)."""
+    from rich.table import Table
+
+    return Table(**options)
 
 
 def error_line(message: str, label: str = "error") -> None:
@@ -78,6 +105,7 @@ def print_table(table: Any) -> None:
     if _isatty(out.file):
         out.print(table)
         return
+    from rich.console import Console
     from rich.measure import Measurement
 
     wide = Console(width=10_000, soft_wrap=True)
@@ -182,5 +210,5 @@ def progress(description: str = "", total: int | None = None, *, remaining: bool
         columns.append(rp.TimeRemainingColumn())
     # a plain print() meanwhile goes above the bar when stdout is the terminal too, and straight to
     # stdout when it is a pipe or a file (never onto stderr); Rich consoles see through the proxy
-    with rp.Progress(*columns, console=err, transient=True, redirect_stdout=_isatty(out.file)) as bar:
+    with rp.Progress(*columns, console=err.get(), transient=True, redirect_stdout=_isatty(out.file)) as bar:
         yield Progress(bar, description, total, **({"failed": 0} if failed else {}))

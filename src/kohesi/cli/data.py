@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kohesi.cli.console import fail, out, print_table, progress, report_read
+from kohesi.cli.console import fail, new_table, out, print_table, progress, report_read
 from kohesi.cli.options import (
     DateOrderOpt,
     KeepNamesOpt,
@@ -80,7 +79,7 @@ def info(store: StoreOpt = Path("kohesi.duckdb")) -> None:
     if not rows:
         out.print("The store is empty: add an export with `kohesi add EXPORT`.")
         return
-    table = Table(title=f"kohesi store {store}")
+    table = new_table(title=f"kohesi store {store}")
     for col in ("group", "events", "posts", "members", "wrote at least once", "first", "last", "timezone",
                 "imports"):
         table.add_column(col, justify="left" if col in ("group", "first", "last", "timezone") else "right")
@@ -123,7 +122,7 @@ def parse(
                keep_names=keep_names, strict=strict, mapping=mapping(map_))
     report_read(log.report)
     if output is None:
-        table = Table(title=f"{log.group_id}: events by kind")
+        table = new_table(title=f"{log.group_id}: events by kind")
         table.add_column("kind")
         table.add_column("events", justify="right")
         for kind, n in log.report.kinds.items():

@@ -10,6 +10,13 @@ from typing import Annotated
 import typer
 from typer.core import TyperGroup
 
+try:  # help is click's plain layout (Rich's costs 0.2 s at every --help); keep hyphenated values
+    from typer._click._textwrap import TextWrapper as _HelpWrapper  # such as gotong-royong whole
+
+    _HelpWrapper.wordsep_re = _HelpWrapper.wordsep_simple_re
+except ImportError:  # pragma: no cover - another Typer layout: hyphens may break, nothing else
+    pass
+
 from kohesi.cli.console import fail
 
 __all__ = [

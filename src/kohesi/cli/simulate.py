@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kohesi.cli.console import fail, out, print_table, progress
+from kohesi.cli.console import fail, new_table, out, print_table, progress
 from kohesi.cli.options import check_scenario, writable
 
 __all__ = ["simulate"]
@@ -19,7 +18,7 @@ def simulate(
     scenario: Annotated[str, typer.Option("--scenario", help="keluarga, kampung, kota, organisasi, komunitas-online, or a TOML file.", callback=check_scenario)] = "kampung",
     steps: Annotated[int, typer.Option("--steps", help="Days to simulate.", min=1)] = 365,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random numbers (0 or more).", min=0)] = 1,
-    intervention: Annotated[list[str] | None, typer.Option("--intervention", "-i", help=(
+    intervention: Annotated[list[str] | None, typer.Option("--intervention", "-i", metavar="<kind@start>", help=(
         "KIND@START[:PERIOD][*STRENGTH], e.g. gotong-royong@100:weekly (repeatable). KIND: education, "
         "gotong-royong, public-spaces, policy, media, leadership; START: the day it begins; PERIOD: daily, "
         "weekly, monthly, once (the default) or a number of days; STRENGTH: 1 by default."))] = None,
@@ -42,7 +41,7 @@ def simulate(
     else:
         with progress(f"simulating {scenario} (runs)", total=runs) as bar:
             results = run_many(scenario, steps, seeds, intervention or [], on_result=lambda _r: bar.advance())
-    summary = Table(title=f"scenario {scenario}: last 30 days, mean over {runs} run(s)")
+    summary = new_table(title=f"scenario {scenario}: last 30 days, mean over {runs} run(s)")
     cols = ["mean_trust", "cooperation_rate", "ties_per_member", "norm_dispersion", "solidarity"]
     for col in ("seed", "events", *cols):
         summary.add_column(col, justify="right")

@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from kohesi.cli.console import fail, out, print_table
+from kohesi.cli.console import fail, new_table, out, print_table
 from kohesi.cli.options import Group, Lang, writable
 from kohesi.errors import KohesiError
 
@@ -112,7 +111,7 @@ def score(
         d.pop("scores")
         out.print_json(json.dumps(d, ensure_ascii=False))
         return
-    t = Table(title="Reliability")
+    t = new_table(title="Reliability")
     for c in ("scale", "part", "items", "n complete", "n scored", "mean", "alpha [95% CI]", "omega [95% CI]"):
         t.add_column(c)
     for r in res.reliability.iter_rows(named=True):
@@ -120,7 +119,7 @@ def score(
                   _fmt(r["mean"]), f"{_fmt(r['alpha'])} [{_fmt(r['alpha_lo'])}, {_fmt(r['alpha_hi'])}]",
                   f"{_fmt(r['omega'])} [{_fmt(r['omega_lo'])}, {_fmt(r['omega_hi'])}]")
     print_table(t)
-    t = Table(title="Items")
+    t = new_table(title="Items")
     for c in ("scale", "item", "reversed", "n", "mean", "item-rest r", "alpha if deleted"):
         t.add_column(c)
     for r in res.items.iter_rows(named=True):
@@ -128,7 +127,7 @@ def score(
                   _fmt(r["item_rest_r"]), _fmt(r["alpha_if_deleted"]))
     print_table(t)
     if res.groups is not None:
-        t = Table(title=f"Groups ({group_col})")
+        t = new_table(title=f"Groups ({group_col})")
         for c in ("scale", "part", "group", "n", "mean", "sd", "r_wg(j)"):
             t.add_column(c)
         for r in res.groups.iter_rows(named=True):
@@ -138,7 +137,7 @@ def score(
             t.add_row(r["scale"], r["part"], r["group"], str(r["n"]), _fmt(r["mean"]), _fmt(r["sd"]),
                       _fmt(r["rwg_j"]) + ("" if r["agreement_ok"] else " (low)"))
         print_table(t)
-        t = Table(title="Between-group reliability (one-way ANOVA)")
+        t = new_table(title="Between-group reliability (one-way ANOVA)")
         for c in ("scale", "part", "groups", "ICC(1)", "ICC(2)", "F", "median r_wg(j)", "group means reliable"):
             t.add_column(c)
         for r in res.agreement.iter_rows(named=True):

@@ -14,9 +14,9 @@ file, the line and the bound.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from kohesi._numba import numba
 from kohesi.errors import InputError
 
 __all__ = ["MAX_DEPTH", "MAX_NUMBER", "MAX_LINE", "json_bounds", "bound_reason", "check_json", "check_lines",

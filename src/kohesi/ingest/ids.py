@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-import numba
 import numpy as np
 import polars as pl
 import pyarrow as pa
+
+from kohesi._numba import numba
 
 __all__ = ["content_ids", "event_ids", "event_id_array", "hash64", "hash_spans", "repeats"]
 

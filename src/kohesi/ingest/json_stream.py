@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 import msgspec
-import numba
 import numpy as np
 
+from kohesi._numba import numba
 from kohesi.ingest.bounds import MAX_DEPTH, MAX_NUMBER, bound_reason, json_bounds
 
 __all__ = ["BLOCK", "JsonSyntaxError", "JsonReader", "Batch", "element_batches", "split_array", "value_end"]

@@ -6,10 +6,10 @@ import codecs
 import re
 from concurrent.futures import ThreadPoolExecutor
 
-import numba
 import numpy as np
 import pyarrow as pa
 
+from kohesi._numba import numba
 from kohesi.errors import InputError
 
 __all__ = ["decode_check", "check_utf8", "looks_binary", "repair_text", "line_list"]

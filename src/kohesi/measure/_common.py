@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
+from kohesi._numba import numba
 from kohesi.measure._stats import ratio
 from kohesi.measure.graphs import Window
 

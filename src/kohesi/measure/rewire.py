@@ -12,8 +12,9 @@ costs O(1) and no igraph object or Python callback is touched inside the chain.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
+
+from kohesi._numba import numba
 
 __all__ = ["swap_chain"]
 

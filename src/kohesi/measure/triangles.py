@@ -6,8 +6,9 @@ costs more than the count itself. The value equals igraph's ``transitivity_undir
 
 from __future__ import annotations
 
-import numba
 import numpy as np
+
+from kohesi._numba import numba
 
 __all__ = ["transitivity"]
 

@@ -23,8 +23,8 @@ corner, not estimated from data.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 
+from kohesi._numba import njit
 from kohesi.simulate._lattice import bounded, splitmix_next, unit
 
 MSG_OFFLINE, MSG_ONLINE, MSG_ENCOUNTER = 0, 1, 2

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from kohesi._numba import njit
 
 __all__ = ["neighbour_table", "numba_seed", "splitmix_next", "bounded", "unit"]
 

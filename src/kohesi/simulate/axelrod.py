@@ -32,8 +32,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from kohesi._numba import njit
 from kohesi.simulate._lattice import bounded, neighbour_table, numba_seed, splitmix_next, unit
 
 __all__ = ["AxelrodResult", "axelrod", "count_regions", "axelrod_events"]

@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
 
+from kohesi._numba import njit
 from kohesi.simulate._lattice import neighbour_table, numba_seed
 
 __all__ = ["SchellingResult", "schelling"]

@@ -17,8 +17,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import numba
 import numpy as np
+
+from kohesi._numba import numba
 
 __all__ = ["AMPM_AFTER", "AMPM_BEFORE", "PM", "GENERIC", "GENERIC_RE", "GENERIC_TIME_FIRST", "ANY_HEADER", "header_match",
            "HeaderFormat", "layouts", "dominant_format", "DateOrder",

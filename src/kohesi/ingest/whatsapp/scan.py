@@ -15,11 +15,11 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from kohesi._numba import numba
 from kohesi.ingest.whatsapp.header import AMPM_AFTER, AMPM_BEFORE, PM, HeaderFormat
 
 __all__ = ["MAX_SPAN", "line_starts", "line_ends", "intern", "HeaderFields", "header_fields", "Spans", "message_spans", "span_series",

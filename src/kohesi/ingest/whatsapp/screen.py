@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 from concurrent.futures import ThreadPoolExecutor
 
-import numba
 import numpy as np
 
+from kohesi._numba import numba
 from kohesi.ingest.whatsapp.scan import _space
 
 __all__ = ["suffix_length", "affix_screen"]

@@ -29,7 +29,7 @@ it) was found, so a pattern may be costly: it runs on few messages.
 
 Matching rules, in order:
 
-1. Texts and phrases are normalised alike (:data:`NORMALISE`, :func:`squeeze`): lower case;
+1. Texts and phrases are normalised alike (:mod:`kohesi.text.normalise`, :func:`squeeze`): lower case;
    punctuation and emoji set apart by spaces; a letter repeated up to four times counts once
    ("Makasiiih" is "makasih").
 2. Every phrase of every language is searched in one Aho–Corasick pass (polars
@@ -45,7 +45,6 @@ Matching rules, in order:
 from __future__ import annotations
 
 import re
-import string
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -55,26 +54,16 @@ import numpy as np
 
 from kohesi.text.acts import ACTS
 
-__all__ = ["Entry", "Lexicon", "lexicon", "squeeze", "LANGUAGES", "NORMALISE"]
+__all__ = ["Entry", "Lexicon", "lexicon", "squeeze", "LANGUAGES", "SEPARATORS", "EMOJI_SPACED"]
 
 LANGUAGES: tuple[str, ...] = ("id", "jv", "su", "ar", "en", "emoji")
 """Lexicon files, in the order their entries are listed (a phrase is defined once)."""
 
 SEPARATORS = tuple(",.;:!?()[]{}\"*~_/\\<>|=#@\n\t\r-–—…“”«»")
-_EMOJI_SPACED = tuple("🙏👍👌🫡🙋✋🎂🥳🎊💔😂🤣😭😢😊😁😍🥰🤲💪🔥🎉😅😆🙂😄😔🥺😘🤗👏🙌✅😩😰😡😤🙈😷🤒🤕")
+"""Characters that end a word: punctuation, brackets, line ends, dashes and quotes."""
+EMOJI_SPACED = tuple("🙏👍👌🫡🙋✋🎂🥳🎊💔😂🤣😭😢😊😁😍🥰🤲💪🔥🎉😅😆🙂😄😔🥺😘🤗👏🙌✅😩😰😡😤🙈😷🤒🤕")
+"""Emoji that are words of their own (set apart by spaces in a text, see :mod:`kohesi.text.normalise`)."""
 
-
-def _normalise_pairs() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    pairs = [(c * k, c) for c in string.ascii_lowercase for k in (4, 3, 2)]
-    pairs += [(f"{c} ", "  ") for c in SEPARATORS] + [(c, "  ") for c in SEPARATORS]
-    pairs += [(e, f"  {e}  ") for e in _EMOJI_SPACED] + [("’", "'"), (" ", "  ")]
-    return tuple(a for a, _ in pairs), tuple(b for _, b in pairs)
-
-
-NORMALISE: tuple[tuple[str, ...], tuple[str, ...]] = _normalise_pairs()
-"""One leftmost-first replacement pass (after lower-casing) that normalises a text for
-matching: letter runs of up to four count once, every separator becomes two spaces, so that
-consecutive words can each be matched with a space on both sides."""
 
 _REPEAT = re.compile(r"([a-z])\1+")
 _SPACE = re.compile(r" {2,}")
@@ -82,7 +71,7 @@ _SPACE = re.compile(r" {2,}")
 
 def squeeze(phrase: str) -> str:
     """A phrase normalised as the lexicon's keys are: lower case, letter runs once, separators
-    as one space (texts get two, see :data:`NORMALISE`).
+    as one space (texts get two, see :mod:`kohesi.text.normalise`).
 
     >>> squeeze("Makasiiih,  BANYAK!")
     'makasih banyak'

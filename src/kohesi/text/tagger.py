@@ -16,7 +16,8 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi.text.acts import ACTS, acts_from_mask
-from kohesi.text.lexicon import NORMALISE, Lexicon, lexicon
+from kohesi.text.lexicon import Lexicon, lexicon
+from kohesi.text.normalise import normalise
 
 __all__ = ["tag", "tag_texts", "tag_masks", "masks_to_lists", "explain"]
 
@@ -43,12 +44,6 @@ def _entry_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.n
     return give, stage, needs, unless, negatable
 
 
-def _normalised(col: pl.Expr) -> pl.Expr:
-    pats, repl = NORMALISE
-    out = col.str.to_lowercase().str.replace_many(pats, repl, leftmost=True)
-    return pl.lit(" ") + out + pl.lit(" ")
-
-
 def _halves(s: pl.Series, expr) -> pl.Series:
     """``expr`` applied to the two halves of ``s`` in parallel, concatenated."""
     if len(s) < 20_000:
@@ -72,7 +67,7 @@ class _Hits:
 
 def _find(lex: Lexicon, s: pl.Series) -> _Hits:
     pats = list(lex.patterns)
-    norm = _halves(s, lambda c: _normalised(c).alias(c.meta.output_name()))
+    norm = normalise(s)
     found = _halves(norm, lambda c: c.str.extract_many(pats, leftmost=True).alias(c.meta.output_name()))
     counts = found.list.len().fill_null(0).to_numpy()
     flat = found.explode().drop_nulls()

@@ -9,10 +9,12 @@ by message id: ``dev`` (m0001–m0300, where the lexicon was tuned), ``held-out`
 for the second round of tuning) and ``third`` (m0901–m1200: a third writer and annotator,
 ``messages3.jsonl``, ``labels3.jsonl``, written after the second round) and ``fourth``
 (m1201–m1500: a fourth writer and annotator, ``messages4.jsonl``, ``labels4.jsonl``, written
-after the third round and scored once after it). Numbered lists are scored as the reader sees them: the message it answers
+after the third round and scored once after it) and ``fifth`` (m1501–m1800: a fifth writer and
+annotator, six whole chats in chat order with natural proportions of messages without an act,
+``messages5.jsonl``, ``labels5.jsonl``, written after the third round and scored once). Numbered lists are scored as the reader sees them: the message it answers
 (``reply_to``) is fed to the sign-up chain first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|fifth|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ from kohesi.text.annotate import list_acts
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
+SETS = ("", "2", "3", "4", "5")
+"""File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
+SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -53,7 +58,7 @@ def predict(messages: list[dict]) -> dict[str, int]:
 def split_of(mid: str) -> str:
     k = int(mid[1:])
     return ("dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third" if k <= 1200
-            else "fourth")
+            else "fourth" if k <= 1500 else "fifth")
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:
@@ -95,17 +100,15 @@ def confusion(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> dic
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", choices=["dev", "held-out", "fresh", "third", "fourth", "all"], default="dev")
+    ap.add_argument("--split", choices=[*SPLITS, "all"], default="dev")
     ap.add_argument("--errors", action="store_true", help="print every disagreement with gold")
     ap.add_argument("--markdown", action="store_true")
     args = ap.parse_args()
-    messages = [m for name in ("messages.jsonl", "messages2.jsonl", "messages3.jsonl", "messages4.jsonl") for m in load(name).values()]
-    gold = {k: act_mask(v["acts"]) for name in ("labels.jsonl", "labels2.jsonl", "labels3.jsonl", "labels4.jsonl")
-            for k, v in load(name).items()}
-    intended = {k: act_mask(v["acts"]) for name in ("intended.jsonl", "intended2.jsonl", "intended3.jsonl", "intended4.jsonl")
-                for k, v in load(name).items()}
+    messages = [m for n in SETS for m in load(f"messages{n}.jsonl").values()]
+    gold = {k: act_mask(v["acts"]) for n in SETS for k, v in load(f"labels{n}.jsonl").items()}
+    intended = {k: act_mask(v["acts"]) for n in SETS for k, v in load(f"intended{n}.jsonl").items()}
     pred = predict(messages)
-    splits = ["dev", "held-out", "fresh", "third", "fourth"] if args.split == "all" else [args.split]
+    splits = list(SPLITS) if args.split == "all" else [args.split]
     ids = [m["id"] for m in messages if split_of(m["id"]) in splits]
     per, micro = scores(gold, pred, ids)
     _, agree = scores(gold, intended, ids)

@@ -153,6 +153,13 @@ def _expand(pattern: str, lists: dict[str, list[str]], language: str) -> str:
     return _LIST_REF.sub(sub, pattern)
 
 
+def _ascii_classes(pattern: str) -> str:
+    """A cue pattern with ASCII word boundaries and digits (``\\b``, ``\\d``). The lexicons' words
+    are ASCII, and a Unicode ``\\b`` makes the regex engine leave its fast automaton for every
+    text with an emoji or another non-ASCII character: 100× slower on chat text."""
+    return pattern.replace(r"\b", r"(?-u:\b)").replace(r"\d", "[0-9]")
+
+
 def _read(language: str) -> dict:
     text = resources.files("kohesi.text").joinpath("lexicons", f"{language}.toml").read_text("utf-8")
     return tomllib.loads(text)
@@ -174,7 +181,7 @@ def lexicon() -> Lexicon:
         negation += data.get("negation", [])
         fillers += data.get("negation_fillers", [])
         for name, pats in data.get("patterns", {}).items():
-            cue_patterns.setdefault(name, []).extend(_expand(p, lists, lang) for p in pats)
+            cue_patterns.setdefault(name, []).extend(_ascii_classes(_expand(p, lists, lang)) for p in pats)
         for raw in data.get("entry", []):
             words = list(raw.get("words", []))
             for name in raw.get("words_from", []):

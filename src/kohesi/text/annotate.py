@@ -40,7 +40,8 @@ def _follow_lists(events: pa.Table, text: pl.Series) -> list[tuple[int, tuple[st
     candidates = np.flatnonzero(text.str.contains(LIST_PREFILTER).fill_null(False).to_numpy())
     if len(candidates) == 0:
         return []
-    sub = events.take(pa.array(candidates))
+    at = pa.array(candidates)
+    sub = {c: events[c].take(at) for c in ("ts", "group_id", "event_id", "actor")}  # (a table's take is 10x slower)
     ts = pc.cast(sub["ts"], pa.int64()).to_numpy()
     groups = sub["group_id"].to_pylist()
     order = sorted(range(len(candidates)), key=lambda i: (groups[i], ts[i], candidates[i]))

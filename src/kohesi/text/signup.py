@@ -56,6 +56,10 @@ class ListPost:
     def keys(self) -> frozenset[str]:
         return frozenset(k for _, k in self.items)
 
+    @cached_property
+    def header_words(self) -> frozenset[str]:
+        return frozenset(self.header.split())
+
 
 def list_posts(texts: pl.Series) -> list[ListPost | None]:
     """:func:`numbered_items` of every text, columnar: the lines of all texts are matched in one
@@ -110,9 +114,8 @@ def _key(text: str) -> str:
     return " ".join(_CLEAN.sub(" ", text.lower()).split())
 
 
-def _header_overlap(a: str, b: str) -> float | None:
+def _header_overlap(wa: frozenset[str], wb: frozenset[str]) -> float | None:
     """Share of the shorter header's words the other has (None when either has no header)."""
-    wa, wb = set(a.split()), set(b.split())
     if not wa or not wb:
         return None
     return len(wa & wb) / min(len(wa), len(wb))
@@ -131,7 +134,8 @@ _TITLES = frozenset(
 @dataclass
 class _Chain:
     cid: str
-    header: str
+    header: frozenset[str]
+    """The words of its first version's header."""
     items: dict[int, str]
     keys: set[str]
     last_day: float
@@ -163,7 +167,7 @@ class SignupChains:
         open_chains = self.chains
         best, score = None, 0.0
         for c in open_chains:
-            same_header = _header_overlap(post.header, c.header)
+            same_header = _header_overlap(post.header_words, c.header)
             if same_header is not None and same_header < 1 / 3:
                 continue  # two activities (kerja bakti, ronda) that happen to share names
             shared = len(post.keys & c.keys) / max(1, min(len(post.keys), len(c.keys)))
@@ -171,7 +175,7 @@ class SignupChains:
             if s > score or (s == score and best is not None and c.last_day >= best.last_day):
                 best, score = c, s
         if best is None or score < 0.5:
-            chain = _Chain(cid=event_id, header=post.header, items=dict(post.items), keys=set(post.keys),
+            chain = _Chain(cid=event_id, header=post.header_words, items=dict(post.items), keys=set(post.keys),
                            last_day=day)
             self.chains.append(chain)
             return chain.cid, len(post.items) == 1, True

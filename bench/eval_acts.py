@@ -11,10 +11,12 @@ for the second round of tuning) and ``third`` (m0901–m1200: a third writer and
 (m1201–m1500: a fourth writer and annotator, ``messages4.jsonl``, ``labels4.jsonl``, written
 after the third round and scored once after it) and ``fifth`` (m1501–m1800: a fifth writer and
 annotator, six whole chats in chat order with natural proportions of messages without an act,
-``messages5.jsonl``, ``labels5.jsonl``, written after the third round and scored once). Numbered lists are scored as the reader sees them: the message it answers
+``messages5.jsonl``, ``labels5.jsonl``, written after the third round and scored once) and
+``sixth`` (m1801–m2100: a sixth writer and annotator, six more whole chats, written while the
+fourth round was tuned on the fourth and fifth sets, and scored once after it). Numbered lists are scored as the reader sees them: the message it answers
 (``reply_to``) is fed to the sign-up chain first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|fifth|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|fifth|sixth|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -28,9 +30,9 @@ from kohesi.text.annotate import list_acts
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5")
+SETS = ("", "2", "3", "4", "5", "6")
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
-SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth")
+SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -58,7 +60,7 @@ def predict(messages: list[dict]) -> dict[str, int]:
 def split_of(mid: str) -> str:
     k = int(mid[1:])
     return ("dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third" if k <= 1200
-            else "fourth" if k <= 1500 else "fifth")
+            else "fourth" if k <= 1500 else "fifth" if k <= 1800 else "sixth")
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:

@@ -253,3 +253,24 @@ def test_the_appendix_fits_a_phone(pages, tmp_path):
                 .map(e => e.tagName + '.' + e.className).slice(0, 5)""")
             assert not wider, f"{code}: the appendix is wider than a 390 px phone: {wider}"
             page.close()
+
+
+def test_acts_are_said_with_how_well_they_are_read(pages):
+    """A chat export's appendix says acts are read from words, and how often the reader misses
+    them; the figures are the sixth labelled set's, recomputed here."""
+    import importlib.util
+
+    from kohesi.text import act_mask
+
+    spec = importlib.util.spec_from_file_location("eval_acts", ROOT / "bench" / "eval_acts.py")
+    ev = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ev)
+    messages = list(ev.load("messages6.jsonl").values())
+    gold = {k: act_mask(v["acts"]) for k, v in ev.load("labels6.jsonl").items()}
+    _, micro = ev.scores(gold, ev.predict(messages), list(gold))
+    said = texts()["setting"]["acts"]
+    assert abs(said["precision"] - micro["p"] * 100) <= 2 and abs(said["recall"] - micro["r"] * 100) <= 2, micro
+    id_text = re.sub(r"\s+", " ", _text(_appendix(pages["id"][0])))
+    en_text = re.sub(r"\s+", " ", _text(_appendix(pages["en"][0])))
+    assert f"ia menemukan {said['recall']} dari setiap 100 tindakan" in id_text
+    assert f"it found {said['recall']} in every 100 acts" in en_text and "tend to count too few" in en_text

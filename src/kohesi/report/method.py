@@ -273,6 +273,9 @@ def _settings(data: ReportData, t: Lang, ph: dict[str, str]) -> list[dict[str, A
     add("window", window_words(data, t))
     add("tz", _say(st["tz"]["text"], t, zone=_zone_text(data.tz, data.end)))
     add("source", _source_text(data, t))
+    if data.acts is not None:
+        add("acts", _say(st["acts"]["text"], t, recall=t.num(st["acts"]["recall"], 0),
+                         precision=t.num(st["acts"]["precision"], 0)))
     replies = []
     gap = (data.reading or {}).get("reply_gap_min")
     if gap and p.get("use_inferred_replies", True):

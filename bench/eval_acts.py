@@ -13,10 +13,12 @@ after the third round and scored once after it) and ``fifth`` (m1501–m1800: a 
 annotator, six whole chats in chat order with natural proportions of messages without an act,
 ``messages5.jsonl``, ``labels5.jsonl``, written after the third round and scored once) and
 ``sixth`` (m1801–m2100: a sixth writer and annotator, six more whole chats, written while the
-fourth round was tuned on the fourth and fifth sets, and scored once after it). Numbered lists are scored as the reader sees them: the message it answers
+fourth round was tuned on the fourth and fifth sets, and scored once after it) and ``seventh``
+(m2101–m2400: a seventh writer and annotator, six more whole chats, written while rules from the
+sixth set's errors were added, and scored once after them). Numbered lists are scored as the reader sees them: the message it answers
 (``reply_to``) is fed to the sign-up chain first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|fifth|sixth|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|fifth|sixth|seventh|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from kohesi.text.annotate import list_acts
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5", "6")
+SETS = ("", "2", "3", "4", "5", "6", "7")
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
-SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth")
+SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -60,7 +62,7 @@ def predict(messages: list[dict]) -> dict[str, int]:
 def split_of(mid: str) -> str:
     k = int(mid[1:])
     return ("dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third" if k <= 1200
-            else "fourth" if k <= 1500 else "fifth" if k <= 1800 else "sixth")
+            else "fourth" if k <= 1500 else "fifth" if k <= 1800 else "sixth" if k <= 2100 else "seventh")
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:

@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any
 # thread costs ~0.02 s there (bench/RESULTS.md). Takes effect only when kohesi is imported before
 # polars, and never overrides a setting the user made.
 os.environ.setdefault("_RJEM_MALLOC_CONF", "background_thread:true,dirty_decay_ms:50,muzzy_decay_ms:0")
+# pyarrow's own pool (mimalloc) holds ~40 MB more at the peak of a million-message read than the
+# C library's allocator, which kohesi already trims after the read, at the same speed
+# (bench/RESULTS.md, session 9). The same rules: only before pyarrow, never over the user's choice.
+os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "system")
 
 from kohesi.errors import InputError, KohesiError, StoreError  # noqa: E402  (light: no third-party imports)
 

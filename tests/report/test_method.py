@@ -258,13 +258,10 @@ def test_the_appendix_fits_a_phone(pages, tmp_path):
 def test_acts_are_said_with_how_well_they_are_read(pages):
     """A chat export's appendix says acts are read from words, and how often the reader misses
     them; the figures are the seventh labelled set's (the latest scored once), recomputed here."""
-    import importlib.util
-
+    from helpers.labelled_acts import eval_acts
     from kohesi.text import act_mask
 
-    spec = importlib.util.spec_from_file_location("eval_acts", ROOT / "bench" / "eval_acts.py")
-    ev = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(ev)
+    ev = eval_acts()
     messages = list(ev.load("messages7.jsonl").values())
     gold = {k: act_mask(v["acts"]) for k, v in ev.load("labels7.jsonl").items()}
     _, micro = ev.scores(gold, ev.predict(messages), list(gold))

@@ -5,16 +5,12 @@ which were each scored once before any tuning on the set."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
+from helpers.labelled_acts import eval_acts as _eval_acts
 from kohesi.text import act_mask
 
-_SPEC = importlib.util.spec_from_file_location("eval_acts", Path(__file__).parents[2] / "bench" / "eval_acts.py")
-eval_acts = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(eval_acts)
+eval_acts = _eval_acts()
 
 FLOORS = {"dev": 0.97, "held-out": 0.95, "fresh": 0.93, "third": 0.95, "fourth": 0.85, "fifth": 0.82,
           "sixth": 0.72, "seventh": 0.69}

@@ -47,7 +47,7 @@ from kohesi.measure.profile import ROW_SCHEMA, SCORE_SCHEMA, WINDOW_SCHEMA, Prof
 from kohesi.measure.registry import Indicator, NotAvailable
 from kohesi.measure.windows import Anchor, WindowSpec, window_spec
 
-__all__ = ["measure", "evaluate_window", "WindowResult"]
+__all__ = ["measure", "evaluate_window", "WindowResult", "evidence_checks", "mean_over", "window_scores"]
 
 ProgressCallback = Callable[[int, int], None]
 """A progress callback: ``progress(done, total)``."""
@@ -380,7 +380,7 @@ def _indicator_rows(results: list[WindowResult], wins: list[Window], inds: list[
         value = float(stack[finite, 0].mean()) if finite.any() else np.nan
         lo = hi = np.nan
         if finite.any() and stack.shape[1] > 1 and any(r.boot.get(ind.name) for r in sel):
-            reps = _mean_over(finite, stack[:, 1:])
+            reps = mean_over(finite, stack[:, 1:])
             lo, hi = percentile_intervals(reps[None, :])[0]
         pcts = [mid_percentile(float(r.reps[ind.name][0]), r.nulls[ind.name]) for r in sel if ind.name in r.nulls]
         pcts = [p for p in pcts if np.isfinite(p)]
@@ -391,7 +391,7 @@ def _indicator_rows(results: list[WindowResult], wins: list[Window], inds: list[
     return pl.DataFrame(recs, schema=ROW_SCHEMA)
 
 
-def _mean_over(rows: np.ndarray, values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+def mean_over(rows: np.ndarray, values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
     """Mean over the windows where ``rows`` holds, per replicate column (NaN replicates skipped).
 
     ``values`` is (T, 1 + B): the observed column, then B replicates; ``weights`` (B, T), how
@@ -409,7 +409,7 @@ def _mean_over(rows: np.ndarray, values: np.ndarray, weights: np.ndarray | None 
         return np.where(total > 0, (w * np.nan_to_num(x)).sum(axis=0) / np.where(total > 0, total, 1), np.nan)
 
 
-def _window_scores(res: WindowResult, w: Window, inds: list[Indicator], params: MeasureParams
+def window_scores(res: WindowResult, w: Window, inds: list[Indicator], params: MeasureParams
                    ) -> dict[tuple[str, str], tuple[np.ndarray, Evidence]]:
     scores = {}
     for i in inds:
@@ -465,7 +465,7 @@ def _score_rows(results: list[WindowResult], wins: list[Window], inds: list[Indi
     present = set()
     per_window = []
     for res, w in zip(results, wins, strict=True):
-        sc = _window_scores(res, w, inds, params)
+        sc = window_scores(res, w, inds, params)
         if not w.complete:
             sc = {k: (np.full_like(v, np.nan), Evidence(e.available, e.applicable, e.core, False,
                                                          f"partial window: {w.coverage:.0%} of it was observed"))
@@ -501,7 +501,7 @@ def _score_rows(results: list[WindowResult], wins: list[Window], inds: list[Indi
         ok = enough & np.isfinite(series[:, 0])
         n_av, n_ap = int(ok.sum()), len(sel)
         good = n_ap > 0 and n_av * 2 >= n_ap and n_av > 0
-        reps = _mean_over(ok, series)
+        reps = mean_over(ok, series)
         whole[key] = reps if good else np.full(1 + B, np.nan)
         lo, hi = percentile_intervals(reps[None, 1:])[0] if B else (np.nan, np.nan)
         why = [sc[key][1].reason for sc in sel if key in sc and sc[key][1].reason]

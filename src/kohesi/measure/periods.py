@@ -49,15 +49,15 @@ from kohesi.measure.bootstrap import block_indices, block_length, member_draws, 
 from kohesi.measure.catalogue import all_indicators
 from kohesi.measure.core import (
     WindowResult,
-    _mean_over,
-    _window_scores,
     evaluate_window,
     evidence_checks,
+    mean_over,
+    window_scores,
 )
 from kohesi.measure.frame import DAY_US, Prepared, prepare, to_polars
 from kohesi.measure.graphs import Window, windows_from_prepared
 from kohesi.measure.params import ASPECTS, MeasureParams
-from kohesi.measure.windows import WindowSpec, _utc, window_spec
+from kohesi.measure.windows import WindowSpec, utc_from_us, window_spec
 
 __all__ = ["Period", "PeriodComparison", "compare_periods", "period_verdict", "CALLS"]
 
@@ -141,7 +141,7 @@ def _evaluate(prep: Prepared, pick: list[int], draws: np.ndarray | None, seed: i
             active.append(w.members.gid[w.members.active])
             res = evaluate_window(w, inds, draws, seed, params)
             results.append(res)
-            scores.append(_window_scores(res, w, inds, params))
+            scores.append(window_scores(res, w, inds, params))
     return _Measured(prep, wins, results, scores, _union(gids), _union(active))
 
 
@@ -193,7 +193,7 @@ def _whole(m: _Measured, weights_rs: np.ndarray | None, B: int, params: MeasureP
             if a in weights:
                 lacking.append(a)
             continue
-        out[key] = _mean_over(ok, series, weights_rs)
+        out[key] = mean_over(ok, series, weights_rs)
     if lacking:
         out[("index", "index")] = np.full(1 + B, np.nan)
     else:
@@ -272,7 +272,7 @@ def compare_periods(
     new_prep = prepare(events, members=members, window=spec, params=params, tz=tz, capabilities=capabilities)
     caps = new_prep.caps
     zone = new_prep.source.tz or "UTC"
-    early_df = df.filter(pl.col("ts") <= pl.lit(_utc(split_us)))
+    early_df = df.filter(pl.col("ts") <= pl.lit(utc_from_us(split_us)))
     tl = new_prep.timeline
     new_pick = [k for k in range(len(tl)) if tl.complete[k] and tl.starts_us[k] >= split_us]
     early_prep = None
@@ -334,11 +334,11 @@ def compare_periods(
     rows = pl.DataFrame(recs, schema=ROW_SCHEMA).with_columns(pl.col(pl.Float64).fill_nan(None))
     n_blocks = [params.block_length or block_length(len(m.wins)) for m in (early_m, new_m) if m.wins]
     meta = {
-        "split": _utc(split_us).strftime("%Y-%m-%dT%H:%M:%SZ"), "tz": zone, "window": spec.describe(),
+        "split": utc_from_us(split_us).strftime("%Y-%m-%dT%H:%M:%SZ"), "tz": zone, "window": spec.describe(),
         "bootstrap": bootstrap, "seed": seed, "level": level,
         "method": "paired bootstrap: members drawn once for both periods"
                   + (", windows resampled in moving blocks within each" if resample_windows else ""),
         "block_length": max(n_blocks) if n_blocks and resample_windows else None,
         "same_length": len(early_m.wins) == len(new_m.wins),
     }
-    return PeriodComparison(_utc(split_us), early_p, new_p, rows, meta)
+    return PeriodComparison(utc_from_us(split_us), early_p, new_p, rows, meta)

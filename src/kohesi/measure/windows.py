@@ -41,7 +41,8 @@ import numpy as np
 
 from kohesi.errors import InputError
 
-__all__ = ["WindowSpec", "Timeline", "window_spec", "is_window_spec", "parse_duration", "timeline", "Anchor"]
+__all__ = ["WindowSpec", "Timeline", "window_spec", "is_window_spec", "parse_duration", "timeline", "Anchor",
+           "utc_from_us"]
 
 Anchor = Literal["end", "start", "calendar"]
 US = 1_000_000
@@ -155,17 +156,18 @@ class Timeline:
         return bool(np.all(self.starts_us[1:] >= self.ends_us[:-1]))
 
     def start(self, k: int) -> datetime:
-        return _utc(int(self.starts_us[k]))
+        return utc_from_us(int(self.starts_us[k]))
 
     def end(self, k: int) -> datetime:
-        return _utc(int(self.ends_us[k]))
+        return utc_from_us(int(self.ends_us[k]))
 
     def slices(self, t_us: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For time-sorted ``t_us``, the [lo, hi) index range of each window."""
         return np.searchsorted(t_us, self.starts_us, "left"), np.searchsorted(t_us, self.ends_us, "left")
 
 
-def _utc(us: int) -> datetime:
+def utc_from_us(us: int) -> datetime:
+    """The UTC moment ``us`` microseconds after 1970-01-01 (the events' time unit)."""
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)
 
 
@@ -208,8 +210,8 @@ def timeline(spec: WindowSpec, tz: str, first_us: int, last_us: int) -> Timeline
     on, ou = parse_duration(spec.offset.lstrip("-"), allow_zero=True)
     on = -on if off_neg else on
     fixed = eu in _FIXED_S
-    first_local = _utc(first_us).astimezone(zone).replace(tzinfo=None)
-    last_local = _utc(last_us).astimezone(zone).replace(tzinfo=None)
+    first_local = utc_from_us(first_us).astimezone(zone).replace(tzinfo=None)
+    last_local = utc_from_us(last_us).astimezone(zone).replace(tzinfo=None)
     midnight = datetime.min.time()
     if spec.anchor == "end":
         anchor = datetime.combine(last_local.date() + timedelta(days=1), midnight)
@@ -263,6 +265,6 @@ def timeline(spec: WindowSpec, tz: str, first_us: int, last_us: int) -> Timeline
 
 
 def _label(us: int, zone: ZoneInfo, unit: str) -> str:
-    local = _utc(us).astimezone(zone)
+    local = utc_from_us(us).astimezone(zone)
     return local.strftime("%Y-%m-%d") if unit in ("d", "w", "mo") and local.hour == 0 and local.minute == 0 \
         else local.strftime("%Y-%m-%dT%H:%M")

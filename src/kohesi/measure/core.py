@@ -411,6 +411,9 @@ def mean_over(rows: np.ndarray, values: np.ndarray, weights: np.ndarray | None =
 
 def window_scores(res: WindowResult, w: Window, inds: list[Indicator], params: MeasureParams
                    ) -> dict[tuple[str, str], tuple[np.ndarray, Evidence]]:
+    """One window's aspect and stage scores and its index, each (observed + replicates, evidence),
+    keyed ``(kind, name)``; the index is withheld, with its reason, when a weighted aspect lacks
+    evidence or the window is thin."""
     scores = {}
     for i in inds:
         if i.scored:

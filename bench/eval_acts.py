@@ -47,8 +47,8 @@ def replied_text(m: dict, by_id: dict[str, dict]) -> str | None:
     return by_id[reply]["text"] if reply in by_id else reply
 
 
-def predict(messages: list[dict]) -> dict[str, int]:
-    masks = tag_masks([m["text"] for m in messages])
+def predict(messages: list[dict], learned: bool = True) -> dict[str, int]:
+    masks = tag_masks([m["text"] for m in messages], learned=learned)
     by_id = {m["id"]: m for m in messages}
     out = {}
     for m, mask in zip(messages, masks, strict=True):

@@ -317,11 +317,7 @@ HELP_AND_SIGNUP = [
     # help_offer: the guideline's examples.
     case("Saya bisa bantu pak, jam 5 ya", ["help_offer"]),
     case("Nanti saya bantu angkat", ["help_offer"]),
-    case(
-        "Pakai tangga saya saja",
-        ["help_offer"],
-        xfail="tagger: [] - no entry for lending by 'pakai … saya saja'; guideline: 'Pakai ",
-    ),
+    case("Pakai tangga saya saja", ["help_offer"]),  # the word lists miss it; the n-gram model reads it
     # help already given is thanked, not asked for; a requester's promise is no offer.
     case("Thanks for the help yesterday!", ["thanks"]),
     case("Makasih udah bantuin angkat lemari", ["thanks"]),
@@ -542,7 +538,7 @@ def test_large_input_matches_small_input(n, monkeypatch):
 
 
 def test_explain_docstring_example():
-    assert explain("Kurang setuju") == [("setuju", "disagreement", "id")]
+    assert explain("Kurang setuju")[0] == ("setuju", "disagreement", "id")
 
 
 @pytest.mark.parametrize(
@@ -570,6 +566,9 @@ def test_explain_returns_phrase_act_language_tuples(text):
         assert isinstance(item, tuple) and len(item) == 3
         phrase, act, language = item
         assert all(isinstance(x, str) for x in item)
+        if language == "model":  # an act of the n-gram model, with its probability
+            assert phrase.startswith("model 0.") and act in ACTS
+            continue
         assert phrase and squeeze(phrase) == phrase and f" {phrase}" in norm
         assert act in ACTS or act in cues or act == "none"
         assert language in LANGUAGES

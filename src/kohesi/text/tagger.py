@@ -15,7 +15,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from kohesi.text.acts import ACTS, acts_from_mask
+from kohesi.text import ngrams
+from kohesi.text.acts import ACT_BIT, ACTS, acts_from_mask
 from kohesi.text.lexicon import Lexicon, lexicon
 from kohesi.text.normalise import normalise
 
@@ -65,16 +66,16 @@ class _Hits:
     start: np.ndarray
 
 
-def _find(lex: Lexicon, s: pl.Series) -> _Hits:
+def _find(lex: Lexicon, norm: pl.Series) -> _Hits:
+    """Phrases in the normalised texts ``norm``."""
     pats = list(lex.patterns)
-    norm = normalise(s)
     found = _halves(norm, lambda c: c.str.extract_many(pats, leftmost=True).alias(c.meta.output_name()))
     counts = found.list.len().fill_null(0).to_numpy()
     flat = found.explode().drop_nulls()
     pid = flat.replace_strict({p: i for i, p in enumerate(pats)}, return_dtype=pl.Int64).to_numpy()
-    msg = np.repeat(np.arange(len(s)), counts)
+    msg = np.repeat(np.arange(len(norm)), counts)
     start = np.full(len(pid), -1, dtype=np.int64)
-    has_neg = np.zeros(len(s), dtype=bool)
+    has_neg = np.zeros(len(norm), dtype=bool)
     has_neg[msg[lex.is_negation[pid]]] = True
     located = np.flatnonzero(has_neg & (counts >= 2))
     if len(located):
@@ -115,24 +116,51 @@ _BLOCK = 1 << 18
 memory, not those of a whole export."""
 
 
-def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | None]) -> np.ndarray:
-    """Act bitmask of every text (bit ``i`` is ``ACTS[i]``; 0 for none or a missing text)."""
+def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | None], *,
+              learned: bool | ngrams.NgramModel = True) -> np.ndarray:
+    """Act bitmask of every text (bit ``i`` is ``ACTS[i]``; 0 for none or a missing text): the
+    word lists' acts and, unless ``learned`` is false, those the n-gram model finds
+    (:mod:`kohesi.text.ngrams`; ``learned`` may be another fitted model)."""
     s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
+    m = None if learned is False else ngrams.model() if learned is True else learned
     if len(s) > _BLOCK:
-        return np.concatenate([_tag_block(s.slice(lo, _BLOCK)) for lo in range(0, len(s), _BLOCK)])
-    return _tag_block(s)
+        return np.concatenate([_tag_block(s.slice(lo, _BLOCK), m) for lo in range(0, len(s), _BLOCK)])
+    return _tag_block(s, m)
 
 
-def _tag_block(s: pl.Series) -> np.ndarray:
+def _tag_block(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
+    norm = normalise(s)
+    words, found = _word_list_masks(s, norm)
+    if m is None or len(s) == 0:
+        return words
+    return words | _learned_bits(norm, words, found, m)
+
+
+def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, m: ngrams.NgramModel) -> np.ndarray:
+    """Bits of the acts the n-gram model gives each normalised text, but not where the word lists
+    gave an act that blocks it (``words``), nor where a phrase of its opposite act was found
+    (``found``: "Setuju?" is not a disagreement, though the question rule takes its agreement
+    away)."""
+    above = ngrams.logits(norm, m) > np.log(ngrams.THRESHOLD / (1 - ngrams.THRESHOLD))
+    out = np.zeros(len(norm), dtype=np.int64)
+    for k, a in enumerate(m.acts):
+        blocked = ((words & m.blocked_by[k]) != 0) | ((found & ACT_BIT[ngrams.OPPOSITE[a]]) != 0)
+        out[above[:, k] & ~blocked] |= ACT_BIT[a]
+    return out
+
+
+def _word_list_masks(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """The word lists' acts of every text, and the acts any phrase found marks before the rules
+    (a negated phrase: the act its negation gives)."""
     n = len(s)
     out = np.zeros(n, dtype=np.int64)
     if n == 0:
-        return out
+        return out, out
     lex = lexicon()
     give, stage_of, needs, unless, _ = _entry_table()
-    idx, code, _ = _resolve(lex, _find(lex, s))
+    idx, code, _ = _resolve(lex, _find(lex, norm))
     if len(idx) == 0:
-        return out
+        return out, out
     bits, stage = give[code], stage_of[code]
     conditional = stage > 0
     feats = _or_by(idx[~conditional], bits[~conditional], n)
@@ -158,7 +186,7 @@ def _tag_block(s: pl.Series) -> np.ndarray:
             f = feats[i_k]
             ok = ((f & unless[code_k]) == 0) & ((needs[code_k] == 0) | ((f & needs[code_k]) != 0))
             _or_into(feats, i_k[ok], give[code_k[ok]])
-    return feats & ACT_MASK
+    return feats & ACT_MASK, _or_by(idx, bits, n) & ACT_MASK
 
 
 def _or_by(idx: np.ndarray, bits: np.ndarray, n: int) -> np.ndarray:
@@ -203,15 +231,26 @@ def tag(text: str) -> list[str]:
 def explain(text: str) -> list[tuple[str, str, str]]:
     """Why a text got its acts: each phrase kept after rules 3–4 of :mod:`kohesi.text.lexicon`
     (as normalised), the act or cue its entry marks (before ``needs``/``unless`` are judged),
-    and the entry's language.
+    and the entry's language; then each act the n-gram model gives it (:mod:`kohesi.text.ngrams`),
+    with its probability and the letter sequences that weighed most, language ``"model"`` (only
+where the tagger keeps it: see :func:`_learned_bits`).
 
-    >>> explain("Kurang setuju")
-    [('setuju', 'disagreement', 'id')]
+    >>> explain("Kurang setuju")[0]
+    ('setuju', 'disagreement', 'id')
+    >>> explain("Kok tiba-tiba sih? Ini udah dirapatkan belum?")  # doctest: +ELLIPSIS
+    [('model 0... (...)', 'disagreement', 'model')]
     """
     lex = lexicon()
-    _, code, pid = _resolve(lex, _find(lex, pl.Series([text], dtype=pl.String)))
+    series = pl.Series([text], dtype=pl.String)
+    norm = normalise(series)
+    words, found = _word_list_masks(series, norm)
+    learned = int(_learned_bits(norm, words, found, ngrams.model())[0])
+    _, code, pid = _resolve(lex, _find(lex, norm))
     out = []
     for p, c in zip(pid.tolist(), code.tolist(), strict=True):
         e = lex.entries[c // 2]
         out.append((" ".join(lex.patterns[p].split()), (e.negated or "none") if c % 2 else e.act, e.language))
+    for act, p, grams in ngrams.reasons(norm[0] or ""):
+        if learned & ACT_BIT[act]:
+            out.append((f"model {p:.2f} (" + ", ".join(f'"{g}"' for g in grams) + ")", act, "model"))
     return out

@@ -1,0 +1,376 @@
+"""A character n-gram model for the acts whose wording varies most: disagreement, and offers and
+requests of help.
+
+Word lists find an act only in phrasings someone wrote down. People disagree, offer and ask in
+too many ways for that ("sy ada tangga, ambil aja", "lha terus sing ngresiki sopo?"), and on
+whole invented chats by writers the lexicon had not seen it missed most of these three acts. So
+for them a message also carries the act when a logistic regression over its character n-grams
+gives a probability above 0.6, unless the word lists found in it an act that the
+annotators almost never gave together with that act (in at most 2 % of the messages of the
+rarer of the two: "Setuju pak" found as agreement is not also a learned disagreement, a bare
+"Innalillahi" found as sympathy not also a learned distress), and unless a phrase of its
+opposite act was found ("Setuju?" is no disagreement). Hostility is not learned: on the same held-out chats a
+learned model tagged several times as many messages falsely hostile as the word list.
+
+**Features**, as scikit-learn's ``TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
+min_df=2, sublinear_tf=True)`` computes them, but over UTF-8 bytes and hashed: the normalised
+text (:mod:`kohesi.text.normalise`) is split at spaces; each word is padded with one space on
+each side; every window of 2 to 5 bytes of a padded word is hashed (32-bit FNV-1a) into one of
+2**18 buckets (the hashing trick, Weinberger et al. 2009); buckets seen in fewer than two
+training messages are dropped. A bucket's weight in a message is (1 + ln count) × idf with
+idf = ln((1 + N) / (1 + df)) + 1 over the N training messages, and each message's vector is
+scaled to unit length. Character n-grams carry Indonesian affixes, spelling variants and typos
+(Cavnar & Trenkle 1994, "N-gram-based text categorization").
+
+**Model**, per act: L2-regularised logistic regression, classes weighted inversely to their
+frequency (each class weighs as much as the other in the loss, as scikit-learn's
+``class_weight="balanced"``), C = 4, the intercept not penalised; P(act) = σ(w·x + b). It is
+fitted (:func:`fit`, L-BFGS), with those exclusions, on every labelled message in ``tests/text/data`` with the blind
+annotator's labels; ``bench/train_acts_ngrams.py`` writes ``models/acts_ngrams.npz`` and a test
+fits it again and compares. How it scores on a writer it never saw is in ``docs/acts.md``.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from kohesi._numba import numba
+from kohesi.text.acts import ACTS
+
+__all__ = ["NgramModel", "LEARNED_ACTS", "model", "features", "fit", "blocking", "logits", "probabilities", "reasons"]
+
+LEARNED_ACTS: tuple[str, ...] = ("help_request", "help_offer", "distress", "sympathy", "disagreement")
+"""The acts the model reads beside the word lists."""
+
+HASH_BITS = 18
+C = 4.0
+THRESHOLD = 0.6
+OPPOSITE = {"help_request": "help_offer", "help_offer": "help_request", "distress": "sympathy",
+            "sympathy": "distress", "disagreement": "agreement"}
+"""A phrase of the opposite act found in a message blocks the learned act, even where a rule of
+the word lists then takes the phrase's own act away."""
+EXCLUDE_SHARE = 0.02
+"""An act found by the word lists blocks a learned act when the annotators gave the two together
+in at most this share of the messages of the rarer one."""
+MODEL_FILE = Path(__file__).with_name("models") / "acts_ngrams.npz"
+
+_FNV_BASIS, _FNV_PRIME, _MASK32 = 2166136261, 16777619, 0xFFFFFFFF
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _byte(data, ws, length, p):  # pragma: no cover - compiled
+    """Byte ``p`` of the padded word: a space, the word's bytes from ``ws``, a space."""
+    return 32 if p == 0 or p == length - 1 else data[ws + p - 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def _grams(data, start, end, mask, out):  # pragma: no cover - compiled
+    """Bucket of every 2–5-byte window of every space-padded word of ``data[start:end]``, written
+    to ``out`` (repeats kept; at most 4 per byte of a word and 4 per word, so fewer than 8 per
+    byte of text); returns how many."""
+    m = 0
+    i = start
+    while i < end:
+        if data[i] == 32:
+            i += 1
+            continue
+        j = i
+        while j < end and data[j] != 32:
+            j += 1
+        length = j - i + 2
+        for s in range(length - 1):
+            h = ((_FNV_BASIS ^ _byte(data, i, length, s)) * _FNV_PRIME) & _MASK32
+            for n in range(2, 6):
+                if s + n > length:
+                    break
+                h = ((h ^ _byte(data, i, length, s + n - 1)) * _FNV_PRIME) & _MASK32
+                out[m] = h & mask
+                m += 1
+        i = j
+    return m
+
+
+@numba.njit(cache=True, nogil=True)
+def _counts(data, offsets, mask):  # pragma: no cover - compiled
+    """Every (text, bucket, count) of the texts, texts in order, buckets in first-seen order."""
+    n = len(offsets) - 1
+    longest = 0
+    for r in range(n):
+        longest = max(longest, offsets[r + 1] - offsets[r])
+    buf = np.empty(8 * longest + 16, dtype=np.int64)
+    stamp = np.full(mask + 1, -1, dtype=np.int64)
+    count = np.zeros(mask + 1, dtype=np.int64)
+    rows, cols, vals = [0], [0], [0]
+    rows.pop(), cols.pop(), vals.pop()
+    for r in range(n):
+        m = _grams(data, offsets[r], offsets[r + 1], mask, buf)
+        first = len(cols)
+        for q in range(m):
+            b = buf[q]
+            if stamp[b] != r:
+                stamp[b] = r
+                count[b] = 0
+                rows.append(r)
+                cols.append(b)
+            count[b] += 1
+        for q in range(first, len(cols)):
+            vals.append(count[cols[q]])
+    return np.array(rows), np.array(cols), np.array(vals)
+
+
+@numba.njit(cache=True, nogil=True)
+def _scores(data, offsets, lo, hi, idf, coef, intercept):  # pragma: no cover - compiled
+    """Logit of every act for texts ``lo``..``hi``: tf-idf over the model's buckets (a bucket
+    with idf 0 is not in the model), scaled to unit length, times the coefficients."""
+    k = coef.shape[0]
+    mask = len(idf) - 1
+    out = np.empty((hi - lo, k), dtype=np.float64)
+    longest = 0
+    for r in range(lo, hi):
+        longest = max(longest, offsets[r + 1] - offsets[r])
+    buf = np.empty(8 * longest + 16, dtype=np.int64)
+    seen = np.empty(8 * longest + 16, dtype=np.int64)
+    stamp = np.full(mask + 1, -1, dtype=np.int64)
+    count = np.zeros(mask + 1, dtype=np.int64)
+    dots = np.empty(k, dtype=np.float64)
+    for r in range(lo, hi):
+        m = _grams(data, offsets[r], offsets[r + 1], mask, buf)
+        u = 0
+        for q in range(m):
+            b = buf[q]
+            if idf[b] == 0.0:
+                continue
+            if stamp[b] != r:
+                stamp[b] = r
+                count[b] = 0
+                seen[u] = b
+                u += 1
+            count[b] += 1
+        norm = 0.0
+        dots[:] = 0.0
+        for q in range(u):
+            b = seen[q]
+            v = (1.0 + np.log(count[b])) * idf[b]
+            norm += v * v
+            for a in range(k):
+                dots[a] += v * coef[a, b]
+        scale = 1.0 / np.sqrt(norm) if norm > 0.0 else 0.0
+        for a in range(k):
+            out[r - lo, a] = dots[a] * scale + intercept[a]
+    return out
+
+
+def _buffers(norm: pl.Series) -> list[tuple[np.ndarray, np.ndarray]]:
+    """(bytes, offsets) of each chunk of a string column (a missing text is empty)."""
+    arr = norm.to_arrow()
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    out = []
+    for c in chunks:
+        c = c.cast(pa.large_string())
+        if c.null_count:
+            c = c.fill_null("")
+        _, offsets_buf, data_buf = c.buffers()
+        offsets = np.frombuffer(offsets_buf, dtype=np.int64, count=len(c) + 1, offset=c.offset * 8)
+        data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, dtype=np.uint8)
+        out.append((data, offsets))
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class NgramModel:
+    """A fitted model: the buckets kept (sorted), their idf, and per act of ``acts`` one
+    coefficient row, an intercept, and the bitmask of the acts that block it."""
+
+    acts: tuple[str, ...]
+    buckets: np.ndarray
+    idf: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    blocked_by: np.ndarray
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(path, acts=np.array(self.acts), buckets=self.buckets.astype(np.uint32),
+                            idf=self.idf.astype(np.float32), coef=self.coef.astype(np.float32),
+                            intercept=self.intercept.astype(np.float64),
+                            blocked_by=self.blocked_by.astype(np.int64))
+
+    @classmethod
+    def load(cls, path: Path) -> NgramModel:
+        with np.load(path) as z:
+            return cls(tuple(str(a) for a in z["acts"]), z["buckets"].astype(np.int64), z["idf"], z["coef"],
+                       z["intercept"], z["blocked_by"])
+
+    @cache  # noqa: B019  (the model is frozen and lives as long as the process)
+    def dense(self) -> tuple[np.ndarray, np.ndarray]:
+        """idf and coefficients over all 2**18 buckets (zero where a bucket is not kept)."""
+        idf = np.zeros(1 << HASH_BITS, dtype=np.float64)
+        coef = np.zeros((len(self.acts), 1 << HASH_BITS), dtype=np.float64)
+        idf[self.buckets] = self.idf
+        coef[:, self.buckets] = self.coef
+        return idf, coef
+
+
+@cache
+def model() -> NgramModel:
+    """The model shipped with kohesi (``models/acts_ngrams.npz``)."""
+    return NgramModel.load(MODEL_FILE)
+
+
+def features(norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(text, bucket, count) of every hashed n-gram of the normalised texts ``norm``."""
+    parts, base = [], 0
+    for data, offsets in _buffers(norm):
+        r, c, v = _counts(data, offsets, (1 << HASH_BITS) - 1)
+        parts.append((r + base, c, v))
+        base += len(offsets) - 1
+    if not parts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return tuple(np.concatenate(x) for x in zip(*parts, strict=True))  # type: ignore[return-value]
+
+
+def logits(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
+    """Logit of each act of the model for every normalised text (rows: texts; columns: acts)."""
+    m = m or model()
+    idf, coef = m.dense()
+    jobs = []
+    for data, offsets in _buffers(norm):
+        n = len(offsets) - 1
+        bounds = [0, n] if n < 50_000 else [0, n // 2, n]
+        jobs += [(data, offsets, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+    if not jobs:
+        return np.zeros((0, len(m.acts)))
+    run = lambda j: _scores(j[0], j[1], j[2], j[3], idf, coef, m.intercept)  # noqa: E731
+    if len(jobs) == 1:
+        return run(jobs[0])
+    with ThreadPoolExecutor(2) as pool:
+        return np.concatenate(list(pool.map(run, jobs)))
+
+
+def probabilities(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
+    """P(act) of each act of the model for every normalised text."""
+    return 1.0 / (1.0 + np.exp(-logits(norm, m)))
+
+
+def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[tuple[str, float, list[str]]]:
+    """Why the model gives a normalised text its acts: for each act above the threshold, the act,
+    its probability, and the ``top`` n-grams whose weight raised it most (longest first where
+    several share a bucket; bytes cut inside a character shown as ``?``)."""
+    m = m or model()
+    idf, coef = m.dense()
+    mask = (1 << HASH_BITS) - 1
+    grams: dict[int, str] = {}
+    counts: dict[int, int] = {}
+    for word in norm_text.encode().split(b" "):
+        if not word:
+            continue
+        padded = b" " + word + b" "
+        for s in range(len(padded) - 1):
+            for n in range(2, 6):
+                if s + n > len(padded):
+                    break
+                g = padded[s:s + n]
+                h = _FNV_BASIS
+                for byte in g:
+                    h = ((h ^ byte) * _FNV_PRIME) & _MASK32
+                b = h & mask
+                if idf[b] == 0.0:
+                    continue
+                counts[b] = counts.get(b, 0) + 1
+                if len(g) > len(grams.get(b, "")):
+                    grams[b] = g.decode(errors="replace").replace("\ufffd", "?")
+    if not counts:
+        return []
+    b = np.array(sorted(counts))
+    v = (1.0 + np.log([counts[k] for k in b.tolist()])) * idf[b]
+    v /= np.sqrt(v @ v)
+    out = []
+    for a, act in enumerate(m.acts):
+        p = 1.0 / (1.0 + np.exp(-(v @ coef[a, b] + m.intercept[a])))
+        if p > THRESHOLD:
+            push = v * coef[a, b]
+            best: list[str] = []
+            for i in np.argsort(-push, kind="stable"):
+                g = grams[int(b[i])].strip()
+                if push[i] <= 0 or len(best) == top:
+                    break
+                if g and g not in best:
+                    best.append(g)
+            out.append((act, float(p), best))
+    return out
+
+
+def _tfidf(rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n: int, idf: np.ndarray):
+    """Unit-length tf-idf rows as a sparse matrix over the kept buckets (``cols`` already
+    mapped to 0..len(idf)-1)."""
+    from scipy.sparse import csr_matrix
+
+    w = (1.0 + np.log(vals)) * idf[cols]
+    norms = np.sqrt(np.bincount(rows, weights=w * w, minlength=n))
+    w = w / np.where(norms > 0, norms, 1.0)[rows]
+    return csr_matrix((w, (rows, cols)), shape=(n, len(idf)))
+
+
+def _logistic(x, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+    """argmin over (w, b) of ½‖w‖² + c Σᵢ sᵢ ln(1 + exp(−ŷᵢ (xᵢ·w + b))), ŷ = ±1, with the
+    balanced weights sᵢ = n / (2 nᵢ) (nᵢ: messages of i's class)."""
+    from scipy.optimize import minimize
+    from scipy.special import expit, log1p
+
+    n, d = x.shape
+    pos = y.astype(bool)
+    s = np.where(pos, n / (2.0 * max(pos.sum(), 1)), n / (2.0 * max((~pos).sum(), 1)))
+    sign = np.where(pos, 1.0, -1.0)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:d], theta[d]
+        z = sign * (x @ w + b)
+        # ln(1 + e^-z), stable for both signs
+        ell = np.where(z > 0, log1p(np.exp(-np.abs(z))), -z + log1p(np.exp(-np.abs(z))))
+        g = -c * s * sign * expit(-z)
+        return 0.5 * w @ w + c * (s @ ell), np.r_[w + x.T @ g, g.sum()]
+
+    res = minimize(loss, np.zeros(d + 1), jac=True, method="L-BFGS-B",
+                   options={"maxiter": 5000, "gtol": 1e-8, "ftol": 1e-12})
+    return res.x[:d], float(res.x[d])
+
+
+def blocking(labels: dict[str, np.ndarray], acts: tuple[str, ...], share: float = EXCLUDE_SHARE) -> np.ndarray:
+    """Per act of ``acts``, the bitmask (over :data:`~kohesi.text.acts.ACTS`) of the other acts
+    given with it in at most ``share`` of the labelled messages of the rarer of the two (acts
+    without labels block nothing)."""
+    out = np.zeros(len(acts), dtype=np.int64)
+    for k, a in enumerate(acts):
+        ya = np.asarray(labels[a], dtype=bool)
+        for i, b in enumerate(ACTS):
+            if b == a or b not in labels:
+                continue
+            yb = np.asarray(labels[b], dtype=bool)
+            if (ya & yb).sum() <= share * min(ya.sum(), yb.sum()):
+                out[k] |= 1 << i
+    return out
+
+
+def fit(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str, ...] = LEARNED_ACTS,
+        c: float = C) -> NgramModel:
+    """Fit the model of ``acts`` on normalised texts and, per act (those of ``acts`` and those
+    that may block them: every act of :data:`~kohesi.text.acts.ACTS`), a boolean label per text."""
+    n = len(norm)
+    rows, cols, vals = features(norm)
+    df = np.bincount(cols, minlength=1 << HASH_BITS)
+    buckets = np.flatnonzero(df >= 2)
+    column = np.full(1 << HASH_BITS, -1, dtype=np.int64)
+    column[buckets] = np.arange(len(buckets))
+    keep = column[cols] >= 0
+    idf = np.log((1.0 + n) / (1.0 + df[buckets])) + 1.0
+    x = _tfidf(rows[keep], column[cols[keep]], vals[keep], n, idf)
+    fitted = [_logistic(x, np.asarray(labels[a]), c) for a in acts]
+    return NgramModel(tuple(acts), buckets, idf, np.array([w for w, _ in fitted]), np.array([b for _, b in fitted]),
+                      blocking(labels, tuple(acts)))

@@ -1,0 +1,122 @@
+"""The n-gram model: its features against scikit-learn's ``char_wb`` analyser, its fit against
+scikit-learn's logistic regression, its compiled scores against the sparse product, and the
+shipped model against a fit of the labelled sets."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from helpers.labelled_acts import EVAL_ACTS
+from kohesi.text import tag
+from kohesi.text.ngrams import HASH_BITS, LEARNED_ACTS, _tfidf, features, fit, logits, model
+from kohesi.text.normalise import normalise
+
+
+def _fnv(gram: str) -> int:
+    h = 2166136261
+    for b in gram.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h & ((1 << HASH_BITS) - 1)
+
+
+def _oracle_counts(text: str) -> Counter:
+    analyse = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), lowercase=False).build_analyzer()
+    return Counter(_fnv(g) for g in analyse(text))
+
+
+def _our_counts(texts: list[str]) -> list[Counter]:
+    rows, cols, vals = features(pl.Series(texts, dtype=pl.String))
+    out = [Counter() for _ in texts]
+    for r, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
+        out[r][c] += v
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abcdeky  .?", max_size=40), min_size=1, max_size=8))
+def test_ngrams_are_char_wb_windows(texts):
+    """On ASCII text the n-grams are exactly scikit-learn's ``char_wb`` 2–5-grams (hashed)."""
+    assert _our_counts(texts) == [_oracle_counts(t) for t in texts]
+
+
+def test_ngrams_of_a_message():
+    ours = _our_counts(["ok siap", " a ", ""])
+    assert ours[0] == _oracle_counts("ok siap")
+    assert sum(ours[0].values()) == 6 + 14  # " ok ": 3 + 2 + 1; " siap ": 5 + 4 + 3 + 2
+    assert ours[1] == Counter({_fnv(" a "): 1, _fnv(" a"): 1, _fnv("a "): 1})
+    assert ours[2] == Counter()
+
+
+def test_logistic_fit_matches_scikit_learn():
+    """Same objective as ``LogisticRegression(C=4, class_weight="balanced")``: same coefficients."""
+    rng = np.random.default_rng(0)
+    words = ["tolong", "bantu", "siap", "ok", "gak", "setuju", "ada", "tangga", "makasih", "pak", "bu", "dong"]
+    texts = [" ".join(rng.choice(words, size=rng.integers(1, 7))) for _ in range(300)]
+    y = np.array(["tolong" in t or "bantu" in t for t in texts]) & (rng.random(300) > 0.1)
+    norm = normalise(pl.Series(texts, dtype=pl.String))
+    m = fit(norm, {"help_request": y}, acts=("help_request",))
+    rows, cols, vals = features(norm)
+    column = np.full(1 << HASH_BITS, -1)
+    column[m.buckets] = np.arange(len(m.buckets))
+    keep = column[cols] >= 0
+    x = _tfidf(rows[keep], column[cols[keep]], vals[keep], len(texts), m.idf)
+    oracle = LogisticRegression(C=4.0, class_weight="balanced", tol=1e-10, max_iter=10_000).fit(x, y)
+    np.testing.assert_allclose(m.coef[0], oracle.coef_[0], atol=2e-4)
+    assert m.intercept[0] == pytest.approx(oracle.intercept_[0], abs=2e-4)
+    # and the compiled scores are the sparse product
+    np.testing.assert_allclose(logits(norm, m)[:, 0], x @ m.coef[0] + m.intercept[0], atol=1e-5)
+
+
+def test_idf_and_min_df():
+    """idf = ln((1 + N) / (1 + df)) + 1, and a bucket in one message only is not kept."""
+    texts = ["ab cd", "ab ef", "ab"]
+    m = fit(normalise(pl.Series(texts, dtype=pl.String)), {"help_request": np.array([True, False, False])},
+            acts=("help_request",))
+    idf = dict(zip(m.buckets.tolist(), m.idf.tolist(), strict=True))
+    assert idf[_fnv(" ab ")] == pytest.approx(np.log(4 / 4) + 1)
+    assert _fnv(" cd ") not in idf and _fnv(" ef ") not in idf
+
+
+def test_shipped_model_is_the_fit_of_the_labelled_sets():
+    """``models/acts_ngrams.npz`` is what ``bench/train_acts_ngrams.py`` fits from the labelled
+    sets today (a change to the sets, the features or the fit without retraining fails here)."""
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(EVAL_ACTS.parent))
+    try:
+        spec = importlib.util.spec_from_file_location("train_acts_ngrams", EVAL_ACTS.parent / "train_acts_ngrams.py")
+        train = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(train)
+        refit = train.training_fit()
+    finally:
+        sys.path.remove(str(EVAL_ACTS.parent))
+    shipped = model()
+    assert shipped.acts == refit.acts == LEARNED_ACTS
+    np.testing.assert_array_equal(shipped.buckets, refit.buckets)
+    np.testing.assert_allclose(shipped.idf, refit.idf, rtol=1e-6)
+    np.testing.assert_allclose(shipped.coef, refit.coef, atol=1e-3)
+    np.testing.assert_allclose(shipped.intercept, refit.intercept, atol=1e-3)
+
+
+def test_model_reads_what_word_lists_miss():
+    """Offers, requests and objections in wordings the word lists do not hold."""
+    assert "help_offer" in tag("sy ada tangga, ambil aja di rumah")
+    assert "help_request" in tag("ada yg punya tangga? pinjem bentar")
+    assert tag("Selamat pagi bapak ibu") == []
+    assert tag("") == []
+
+
+def test_missing_and_long_texts():
+    texts = [None, "minta tolong " * 2000, "ok"]
+    out = logits(normalise(pl.Series(texts, dtype=pl.String)))
+    assert out.shape == (3, len(LEARNED_ACTS)) and np.isfinite(out).all()
+    assert (out[0] == model().intercept).all()

@@ -15,10 +15,12 @@ annotator, six whole chats in chat order with natural proportions of messages wi
 ``sixth`` (m1801–m2100: a sixth writer and annotator, six more whole chats, written while the
 fourth round was tuned on the fourth and fifth sets, and scored once after it) and ``seventh``
 (m2101–m2400: a seventh writer and annotator, six more whole chats, written while rules from the
-sixth set's errors were added, and scored once after them). Numbered lists are scored as the reader sees them: the message it answers
+sixth set's errors were added, and scored once after them) and ``eighth`` (m2401–m2700: an eighth
+writer and annotator, six more whole chats, scored once with the n-gram model trained on sets
+1–7). Numbered lists are scored as the reader sees them: the message it answers
 (``reply_to``) is fed to the sign-up chain first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|fifth|sixth|seventh|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|fresh|third|fourth|fifth|sixth|seventh|eighth|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -27,14 +29,19 @@ import argparse
 import json
 from pathlib import Path
 
+import numpy as np
+import polars as pl
+
 from kohesi.text import ACTS, SignupChains, act_mask, acts_from_mask
 from kohesi.text.annotate import list_acts
+from kohesi.text.ngrams import NgramModel, fit
+from kohesi.text.normalise import normalise
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5", "6", "7")
+SETS = ("", "2", "3", "4", "5", "6", "7", "8")
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
-SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh")
+SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -47,7 +54,29 @@ def replied_text(m: dict, by_id: dict[str, dict]) -> str | None:
     return by_id[reply]["text"] if reply in by_id else reply
 
 
-def predict(messages: list[dict], learned: bool = True) -> dict[str, int]:
+def fit_model(sets: tuple[str, ...]) -> NgramModel:
+    """The n-gram model (:mod:`kohesi.text.ngrams`) fitted on the labelled sets ``sets`` (file
+    suffixes of :data:`SETS`), with the blind annotator's labels."""
+    texts, gold = [], []
+    for n in sets:
+        labels = load(f"labels{n}.jsonl")
+        for k, m in load(f"messages{n}.jsonl").items():
+            texts.append(m["text"])
+            gold.append(act_mask(labels[k]["acts"]))
+    bits = np.array(gold, dtype=np.int64)
+    return fit(normalise(pl.Series(texts, dtype=pl.String)), {a: (bits >> i & 1).astype(bool) for i, a in enumerate(ACTS)})
+
+
+def held_out(n: str) -> tuple[dict, dict]:
+    """Per-act and micro scores of set ``n`` as it was scored once: the word lists, and the
+    n-gram model fitted on the sets written before it."""
+    before = SETS[: SETS.index(n)]
+    messages = list(load(f"messages{n}.jsonl").values())
+    gold = {k: act_mask(v["acts"]) for k, v in load(f"labels{n}.jsonl").items()}
+    return scores(gold, predict(messages, learned=fit_model(before)), list(gold))
+
+
+def predict(messages: list[dict], learned: bool | NgramModel = True) -> dict[str, int]:
     masks = tag_masks([m["text"] for m in messages], learned=learned)
     by_id = {m["id"]: m for m in messages}
     out = {}
@@ -62,7 +91,8 @@ def predict(messages: list[dict], learned: bool = True) -> dict[str, int]:
 def split_of(mid: str) -> str:
     k = int(mid[1:])
     return ("dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third" if k <= 1200
-            else "fourth" if k <= 1500 else "fifth" if k <= 1800 else "sixth" if k <= 2100 else "seventh")
+            else "fourth" if k <= 1500 else "fifth" if k <= 1800 else "sixth" if k <= 2100 else "seventh" if k <= 2400
+            else "eighth")
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:

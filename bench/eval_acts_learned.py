@@ -18,9 +18,9 @@ import argparse
 import numpy as np
 import polars as pl
 
-from eval_acts import SETS, load, predict
+from eval_acts import SETS, fit_model, load, predict
 from kohesi.text import ACTS, act_mask
-from kohesi.text.ngrams import LEARNED_ACTS, THRESHOLD, fit, probabilities
+from kohesi.text.ngrams import LEARNED_ACTS, THRESHOLD, probabilities
 from kohesi.text.normalise import normalise
 
 
@@ -49,8 +49,8 @@ def main() -> None:
     cols = [ACTS.index(a) for a in LEARNED_ACTS]
     print("| test set | messages | word lists | model (its acts only) | both |\n|---|---:|---:|---:|---:|")
     for test in args.test:
-        train, held = set_of < test, set_of == test
-        m = fit(norm.filter(pl.Series(train)), {a: gold[train, j] for j, a in enumerate(ACTS)})
+        held = set_of == test
+        m = fit_model(SETS[: test - 1])
         test_messages = [x for x, h in zip(messages, held, strict=True) if h]
         ids = [x["id"] for x in test_messages]
         words, combined = predict(test_messages, learned=False), predict(test_messages, learned=m)

@@ -1,7 +1,8 @@
-"""The tagger against the six blind-labelled sets, as ``bench/eval_acts.py`` scores them: a change
-to the lexicon that loses ground on any set fails here. The floors sit just under today's
-scores (``docs/acts.md``); they guard against regressions and are not the held-out figures,
-which were each scored once before any tuning on the set."""
+"""The tagger against the blind-labelled sets, as ``bench/eval_acts.py`` scores them: a change to
+the word lists or the n-gram model that loses ground on any set fails here. The floors sit just
+under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
+word lists were tuned on sets 1–7 and the model is fitted on all of them), except the last
+test: the eighth set scored by the model fitted on the sets before it, as it was scored once."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from kohesi.text import act_mask
 
 eval_acts = _eval_acts()
 
-FLOORS = {"dev": 0.97, "held-out": 0.95, "fresh": 0.93, "third": 0.95, "fourth": 0.85, "fifth": 0.82,
-          "sixth": 0.72, "seventh": 0.69}
+FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth": 0.88, "fifth": 0.86,
+          "sixth": 0.81, "seventh": 0.80, "eighth": 0.77}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -40,3 +41,11 @@ def test_no_false_hostility(scored):
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
     assert false == ["m1885", "m2323"], false
+
+
+def test_held_out_set_as_scored_once():
+    """The eighth set, by the word lists and the model fitted on sets 1–7: micro F1 0.719 when it
+    was first scored (docs/acts.md), and no false hostility."""
+    per, micro = eval_acts.held_out("8")
+    assert micro["f1"] >= 0.71, micro
+    assert per["hostility"]["fp"] == 0

@@ -9,6 +9,8 @@ into ``bench/data/`` when missing). In this process, import excluded, median of 
 - ``read``: ``kohesi.read(..., tag_acts=False)``, the reader alone;
 - ``read+acts``: ``kohesi.read(...)``, which also tags every text and follows sign-up lists;
 - ``tag``: :func:`kohesi.text.tag_masks` alone on the texts (read once with ``keep_text``);
+- ``tag words``: the same with the word lists only (``learned=False``): the difference is the
+  n-gram model's cost;
 - ``annotate``: :func:`kohesi.text.annotate.annotate` (tagging, sign-up chains, the new column).
 
 The issue's target: tagging adds at most 0.5 s per million WhatsApp messages on a 2-core machine.
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "read": _median_time(lambda: kohesi.read(path, tag_acts=False, **kw), args.repeats),
         "read+acts": _median_time(lambda: kohesi.read(path, **kw), args.repeats),
         "tag": _median_time(lambda: tag_masks(texts), args.repeats),
+        "tag words": _median_time(lambda: tag_masks(texts, learned=False), args.repeats),
         "annotate": _median_time(lambda: annotate(kept, texts), args.repeats),
     }
     per_m = 1e6 / args.messages

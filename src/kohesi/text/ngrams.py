@@ -126,41 +126,49 @@ def _counts(data, offsets, mask):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def _scores(data, offsets, lo, hi, idf, coef, intercept):  # pragma: no cover - compiled
-    """Logit of every act for texts ``lo``..``hi``: tf-idf over the model's buckets (a bucket
-    with idf 0 is not in the model), scaled to unit length, times the coefficients."""
-    k = coef.shape[0]
-    mask = len(idf) - 1
+def _scores(data, offsets, lo, hi, slot, idf, coef, intercept):  # pragma: no cover - compiled
+    """Logit of every act for texts ``lo``..``hi``: tf-idf over the model's buckets (``slot``:
+    each bucket's row in ``idf`` and ``coef``, -1 where the model has none), scaled to unit
+    length, times the coefficients. The per-text counts live in arrays of the model's size, so
+    they stay in cache."""
+    k = coef.shape[1]
+    v = len(idf)
+    mask = len(slot) - 1
     out = np.empty((hi - lo, k), dtype=np.float64)
     longest = 0
     for r in range(lo, hi):
         longest = max(longest, offsets[r + 1] - offsets[r])
     buf = np.empty(8 * longest + 16, dtype=np.int64)
-    seen = np.empty(8 * longest + 16, dtype=np.int64)
-    stamp = np.full(mask + 1, -1, dtype=np.int64)
-    count = np.zeros(mask + 1, dtype=np.int64)
+    seen = np.empty(8 * longest + 16, dtype=np.int32)
+    stamp = np.full(v, -1, dtype=np.int32)
+    count = np.zeros(v, dtype=np.int32)
     dots = np.empty(k, dtype=np.float64)
+    tf = np.empty(64, dtype=np.float64)  # 1 + ln c for the usual counts
+    tf[0] = 0.0
+    for c in range(1, 64):
+        tf[c] = 1.0 + np.log(c)
     for r in range(lo, hi):
         m = _grams(data, offsets[r], offsets[r + 1], mask, buf)
         u = 0
         for q in range(m):
-            b = buf[q]
-            if idf[b] == 0.0:
+            j = slot[buf[q]]
+            if j < 0:
                 continue
-            if stamp[b] != r:
-                stamp[b] = r
-                count[b] = 0
-                seen[u] = b
+            if stamp[j] != r - lo:
+                stamp[j] = r - lo
+                count[j] = 0
+                seen[u] = j
                 u += 1
-            count[b] += 1
+            count[j] += 1
         norm = 0.0
         dots[:] = 0.0
         for q in range(u):
-            b = seen[q]
-            v = (1.0 + np.log(count[b])) * idf[b]
-            norm += v * v
+            j = seen[q]
+            c = count[j]
+            w = (tf[c] if c < 64 else 1.0 + np.log(c)) * idf[j]
+            norm += w * w
             for a in range(k):
-                dots[a] += v * coef[a, b]
+                dots[a] += w * coef[j, a]
         scale = 1.0 / np.sqrt(norm) if norm > 0.0 else 0.0
         for a in range(k):
             out[r - lo, a] = dots[a] * scale + intercept[a]
@@ -209,13 +217,12 @@ class NgramModel:
                        z["intercept"], z["blocked_by"])
 
     @cache  # noqa: B019  (the model is frozen and lives as long as the process)
-    def dense(self) -> tuple[np.ndarray, np.ndarray]:
-        """idf and coefficients over all 2**18 buckets (zero where a bucket is not kept)."""
-        idf = np.zeros(1 << HASH_BITS, dtype=np.float64)
-        coef = np.zeros((len(self.acts), 1 << HASH_BITS), dtype=np.float64)
-        idf[self.buckets] = self.idf
-        coef[:, self.buckets] = self.coef
-        return idf, coef
+    def tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For the compiled scorer: each of the 2**18 buckets' row (-1: not kept), and idf and
+        coefficients by row (rows: kept buckets; coefficient columns: acts)."""
+        slot = np.full(1 << HASH_BITS, -1, dtype=np.int32)
+        slot[self.buckets] = np.arange(len(self.buckets), dtype=np.int32)
+        return slot, np.asarray(self.idf, dtype=np.float64), np.ascontiguousarray(self.coef.T, dtype=np.float64)
 
 
 @cache
@@ -239,7 +246,7 @@ def features(norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def logits(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
     """Logit of each act of the model for every normalised text (rows: texts; columns: acts)."""
     m = m or model()
-    idf, coef = m.dense()
+    slot, idf, coef = m.tables()
     jobs = []
     for data, offsets in _buffers(norm):
         n = len(offsets) - 1
@@ -247,7 +254,7 @@ def logits(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
         jobs += [(data, offsets, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
     if not jobs:
         return np.zeros((0, len(m.acts)))
-    run = lambda j: _scores(j[0], j[1], j[2], j[3], idf, coef, m.intercept)  # noqa: E731
+    run = lambda j: _scores(j[0], j[1], j[2], j[3], slot, idf, coef, m.intercept)  # noqa: E731
     if len(jobs) == 1:
         return run(jobs[0])
     with ThreadPoolExecutor(2) as pool:
@@ -264,7 +271,7 @@ def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[t
     its probability, and the ``top`` n-grams whose weight raised it most (longest first where
     several share a bucket; bytes cut inside a character shown as ``?``)."""
     m = m or model()
-    idf, coef = m.dense()
+    slot, idf, coef = m.tables()
     mask = (1 << HASH_BITS) - 1
     grams: dict[int, str] = {}
     counts: dict[int, int] = {}
@@ -280,8 +287,8 @@ def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[t
                 h = _FNV_BASIS
                 for byte in g:
                     h = ((h ^ byte) * _FNV_PRIME) & _MASK32
-                b = h & mask
-                if idf[b] == 0.0:
+                b = int(slot[h & mask])
+                if b < 0:
                     continue
                 counts[b] = counts.get(b, 0) + 1
                 if len(g) > len(grams.get(b, "")):
@@ -289,13 +296,13 @@ def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[t
     if not counts:
         return []
     b = np.array(sorted(counts))
-    v = (1.0 + np.log([counts[k] for k in b.tolist()])) * idf[b]
+    v = (1.0 + np.log([counts[k] for k in b.tolist()])) * idf[b]  # b: rows of the kept buckets
     v /= np.sqrt(v @ v)
     out = []
     for a, act in enumerate(m.acts):
-        p = 1.0 / (1.0 + np.exp(-(v @ coef[a, b] + m.intercept[a])))
+        p = 1.0 / (1.0 + np.exp(-(v @ coef[b, a] + m.intercept[a])))
         if p > THRESHOLD:
-            push = v * coef[a, b]
+            push = v * coef[b, a]
             best: list[str] = []
             for i in np.argsort(-push, kind="stable"):
                 g = grams[int(b[i])].strip()

@@ -52,6 +52,7 @@ LEARNED_ACTS: tuple[str, ...] = ("help_request", "help_offer", "distress", "symp
 HASH_BITS = 18
 C = 4.0
 THRESHOLD = 0.6
+"""Probability above which a learned act is tagged (unless :func:`fit` is given another)."""
 OPPOSITE = {"help_request": "help_offer", "help_offer": "help_request", "distress": "sympathy",
             "sympathy": "distress", "disagreement": "agreement"}
 """A phrase of the opposite act found in a message blocks the learned act, even where a rule of
@@ -194,7 +195,8 @@ def _buffers(norm: pl.Series) -> list[tuple[np.ndarray, np.ndarray]]:
 @dataclass(frozen=True, eq=False)
 class NgramModel:
     """A fitted model: the buckets kept (sorted), their idf, and per act of ``acts`` one
-    coefficient row, an intercept, and the bitmask of the acts that block it."""
+    coefficient row, an intercept, the bitmask of the acts that block it, and the probability
+    above which it is tagged."""
 
     acts: tuple[str, ...]
     buckets: np.ndarray
@@ -202,19 +204,20 @@ class NgramModel:
     coef: np.ndarray
     intercept: np.ndarray
     blocked_by: np.ndarray
+    threshold: np.ndarray
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(path, acts=np.array(self.acts), buckets=self.buckets.astype(np.uint32),
                             idf=self.idf.astype(np.float32), coef=self.coef.astype(np.float32),
                             intercept=self.intercept.astype(np.float64),
-                            blocked_by=self.blocked_by.astype(np.int64))
+                            blocked_by=self.blocked_by.astype(np.int64), threshold=self.threshold.astype(np.float64))
 
     @classmethod
     def load(cls, path: Path) -> NgramModel:
         with np.load(path) as z:
             return cls(tuple(str(a) for a in z["acts"]), z["buckets"].astype(np.int64), z["idf"], z["coef"],
-                       z["intercept"], z["blocked_by"])
+                       z["intercept"], z["blocked_by"], z["threshold"])
 
     @cache  # noqa: B019  (the model is frozen and lives as long as the process)
     def tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -301,7 +304,7 @@ def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[t
     out = []
     for a, act in enumerate(m.acts):
         p = 1.0 / (1.0 + np.exp(-(v @ coef[b, a] + m.intercept[a])))
-        if p > THRESHOLD:
+        if p > m.threshold[a]:
             push = v * coef[b, a]
             best: list[str] = []
             for i in np.argsort(-push, kind="stable"):
@@ -366,7 +369,7 @@ def blocking(labels: dict[str, np.ndarray], acts: tuple[str, ...], share: float 
 
 
 def fit(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str, ...] = LEARNED_ACTS,
-        c: float = C) -> NgramModel:
+        c: float = C, thresholds: dict[str, float] | None = None) -> NgramModel:
     """Fit the model of ``acts`` on normalised texts and, per act (those of ``acts`` and those
     that may block them: every act of :data:`~kohesi.text.acts.ACTS`), a boolean label per text."""
     n = len(norm)
@@ -379,5 +382,6 @@ def fit(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str, ...] = 
     idf = np.log((1.0 + n) / (1.0 + df[buckets])) + 1.0
     x = _tfidf(rows[keep], column[cols[keep]], vals[keep], n, idf)
     fitted = [_logistic(x, np.asarray(labels[a]), c) for a in acts]
+    threshold = np.array([(thresholds or {}).get(a, THRESHOLD) for a in acts], dtype=np.float64)
     return NgramModel(tuple(acts), buckets, idf, np.array([w for w, _ in fitted]), np.array([b for _, b in fitted]),
-                      blocking(labels, tuple(acts)))
+                      blocking(labels, tuple(acts)), threshold)

@@ -141,10 +141,11 @@ def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, m: ngra
     gave an act that blocks it (``words``), nor where a phrase of its opposite act was found
     (``found``: "Setuju?" is not a disagreement, though the question rule takes its agreement
     away)."""
-    above = ngrams.logits(norm, m) > np.log(ngrams.THRESHOLD / (1 - ngrams.THRESHOLD))
+    above = ngrams.logits(norm, m) > np.log(m.threshold / (1 - m.threshold))
     out = np.zeros(len(norm), dtype=np.int64)
     for k, a in enumerate(m.acts):
-        blocked = ((words & m.blocked_by[k]) != 0) | ((found & ACT_BIT[ngrams.OPPOSITE[a]]) != 0)
+        opposite = ACT_BIT[ngrams.OPPOSITE[a]] if a in ngrams.OPPOSITE else 0
+        blocked = ((words & m.blocked_by[k]) != 0) | ((found & opposite) != 0)
         out[above[:, k] & ~blocked] |= ACT_BIT[a]
     return out
 

@@ -39,9 +39,10 @@ from kohesi.text.normalise import normalise
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5", "6", "7", "8")
+SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
-SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
+SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+          "eleventh")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -92,7 +93,7 @@ def split_of(mid: str) -> str:
     k = int(mid[1:])
     return ("dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third" if k <= 1200
             else "fourth" if k <= 1500 else "fifth" if k <= 1800 else "sixth" if k <= 2100 else "seventh" if k <= 2400
-            else "eighth")
+            else "eighth" if k <= 2700 else "ninth" if k <= 3000 else "tenth" if k <= 3300 else "eleventh")
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:

@@ -130,38 +130,40 @@ def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | Non
 
 def _tag_block(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
     norm = normalise(s)
-    words, found = _word_list_masks(s, norm)
+    words, found, denied = _word_list_masks(s, norm)
     if m is None or len(s) == 0:
         return words
-    return words | _learned_bits(norm, words, found, m)
+    return words | _learned_bits(norm, words, found, denied, m)
 
 
-def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, m: ngrams.NgramModel) -> np.ndarray:
+def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied: np.ndarray,
+                  m: ngrams.NgramModel) -> np.ndarray:
     """Bits of the acts the n-gram model gives each normalised text, but not where the word lists
     gave an act that blocks it (``words``), nor where a phrase of its opposite act was found
     (``found``: "Setuju?" is not a disagreement, though the question rule takes its agreement
-    away)."""
+    away), nor where they read the act negated (``denied``: "saya nggak ikut" signs nobody up)."""
     above = ngrams.logits(norm, m) > np.log(m.threshold / (1 - m.threshold))
     out = np.zeros(len(norm), dtype=np.int64)
     for k, a in enumerate(m.acts):
         opposite = ACT_BIT[ngrams.OPPOSITE[a]] if a in ngrams.OPPOSITE else 0
-        blocked = ((words & m.blocked_by[k]) != 0) | ((found & opposite) != 0)
+        blocked = ((words & m.blocked_by[k]) != 0) | ((found & opposite) != 0) | ((denied & ACT_BIT[a]) != 0)
         out[above[:, k] & ~blocked] |= ACT_BIT[a]
     return out
 
 
-def _word_list_masks(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray]:
-    """The word lists' acts of every text, and the acts any phrase found marks before the rules
-    (a negated phrase: the act its negation gives)."""
+def _word_list_masks(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word lists' acts of every text; the acts any phrase found marks before the rules (a
+    negated phrase: the act its negation gives); and the acts a negated phrase denies ("nggak
+    ikut" denies signup)."""
     n = len(s)
     out = np.zeros(n, dtype=np.int64)
     if n == 0:
-        return out, out
+        return out, out, out
     lex = lexicon()
     give, stage_of, needs, unless, _ = _entry_table()
     idx, code, _ = _resolve(lex, _find(lex, norm))
     if len(idx) == 0:
-        return out, out
+        return out, out, out
     bits, stage = give[code], stage_of[code]
     conditional = stage > 0
     feats = _or_by(idx[~conditional], bits[~conditional], n)
@@ -187,7 +189,9 @@ def _word_list_masks(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndar
             f = feats[i_k]
             ok = ((f & unless[code_k]) == 0) & ((needs[code_k] == 0) | ((f & needs[code_k]) != 0))
             _or_into(feats, i_k[ok], give[code_k[ok]])
-    return feats & ACT_MASK, _or_by(idx, bits, n) & ACT_MASK
+    negated = (code % 2) == 1  # a negated phrase: its entry's own act is denied
+    denied = _or_by(idx[negated], give[code[negated] - 1], n) if negated.any() else np.zeros(n, dtype=np.int64)
+    return feats & ACT_MASK, _or_by(idx, bits, n) & ACT_MASK, denied & ACT_MASK
 
 
 def _or_by(idx: np.ndarray, bits: np.ndarray, n: int) -> np.ndarray:
@@ -244,8 +248,8 @@ where the tagger keeps it: see :func:`_learned_bits`).
     lex = lexicon()
     series = pl.Series([text], dtype=pl.String)
     norm = normalise(series)
-    words, found = _word_list_masks(series, norm)
-    learned = int(_learned_bits(norm, words, found, ngrams.model())[0])
+    words, found, denied = _word_list_masks(series, norm)
+    learned = int(_learned_bits(norm, words, found, denied, ngrams.model())[0])
     _, code, pid = _resolve(lex, _find(lex, norm))
     out = []
     for p, c in zip(pid.tolist(), code.tolist(), strict=True):

@@ -35,7 +35,8 @@ def _bits(masks: list[int]) -> np.ndarray:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--test", nargs="*", default=["8", "9", "10", "11"])
-    ap.add_argument("--reserve", nargs="*", default=["12"])
+    ap.add_argument("--reserve", nargs="*", default=["12"], help="sets never trained on (the twelfth was kept "
+                    "out while the model's acts were chosen)")
     ap.add_argument("--acts", default=",".join(LEARNED_ACTS))
     ap.add_argument("--threshold", nargs="*", default=[], help="act=probability")
     args = ap.parse_args()

@@ -1,8 +1,8 @@
 """The tagger against the blind-labelled sets, as ``bench/eval_acts.py`` scores them: a change to
 the word lists or the n-gram model that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
-word lists were tuned on sets 1–7 and the model is fitted on all of them), except the last
-test: the eighth set scored by the model fitted on the sets before it, as it was scored once."""
+word lists were tuned on sets 1–7 and the model is fitted on all twelve), except the last test:
+the twelfth set scored by the model fitted on the sets before it, as it was scored once."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from kohesi.text import act_mask
 eval_acts = _eval_acts()
 
 FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth": 0.88, "fifth": 0.86,
-          "sixth": 0.81, "seventh": 0.80, "eighth": 0.77}
+          "sixth": 0.82, "seventh": 0.81, "eighth": 0.78, "ninth": 0.75, "tenth": 0.78, "eleventh": 0.78,
+          "twelfth": 0.77}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -35,17 +36,18 @@ def test_micro_f1_holds(scored, split):
 
 
 def test_no_false_hostility(scored):
-    """Hostility where the annotator saw none: none on any set but one message of the sixth
-    ("kurang ajar" said of outsiders, which the tagger cannot tell from a member) and one of the
-    seventh ("itu mah urusan lu" in a rebuke the annotator read as disagreement)."""
+    """Hostility where the annotator saw none, all from the word lists (the model does not learn
+    hostility): "kurang ajar" said of outsiders (sixth set), "itu mah urusan lu" in a rebuke
+    (seventh), "kayak preman" in a joking dress-code reminder (ninth), "Bangsat" sworn at a power
+    cut (tenth) and "ribut terus" about the group's quarrels (twelfth); none on the other sets."""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1885", "m2323"], false
+    assert false == ["m1885", "m2323", "m2949", "m3248", "m3821"], false
 
 
 def test_held_out_set_as_scored_once():
-    """The eighth set, by the word lists and the model fitted on sets 1–7: micro F1 0.719 when it
-    was first scored (docs/acts.md), and no false hostility."""
-    per, micro = eval_acts.held_out("8")
-    assert micro["f1"] >= 0.71, micro
-    assert per["hostility"]["fp"] == 0
+    """The twelfth set, by the word lists and the model fitted on sets 1–11: micro F1 0.713 when
+    it was first scored (docs/acts.md), with one false hostility, from the word lists."""
+    per, micro = eval_acts.held_out("12")
+    assert micro["f1"] >= 0.70, micro
+    assert per["hostility"]["fp"] <= 1

@@ -112,3 +112,29 @@ def test_missing_and_long_texts():
     out = logits(normalise(pl.Series(texts, dtype=pl.String)))
     assert out.shape == (3, len(LEARNED_ACTS)) and np.isfinite(out).all()
     assert (out[0] == model().intercept).all()
+
+
+def _toy_model(act: str) -> object:
+    """A model that reads ``act`` wherever the made-up word "zorbek" stands, and blocks it as the
+    labelled sets would (only ``act`` and agreement labelled, never together)."""
+    texts = [f"{w} zorbek" for w in ("pak", "bu", "mas", "dik", "om")] * 8 + ["siap pak", "ok bu", "oke", "iya"] * 10
+    norm = normalise(pl.Series(texts, dtype=pl.String))
+    has = np.array(["zorbek" in t for t in texts])
+    return fit(norm, {act: has, "agreement": ~has}, acts=(act,))
+
+
+def test_word_lists_block_the_model():
+    """A learned act is kept alone, and dropped where the word lists give an act the labels never
+    give with it, find its opposite (even one a rule then removes) or deny it."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import tag_masks
+
+    dis = _toy_model("disagreement")
+    assert dis.threshold[0] == pytest.approx(0.6)
+    got = dict(zip(["zorbek", "setuju pak zorbek", "setuju? zorbek"], tag_masks(
+        ["zorbek", "setuju pak zorbek", "setuju? zorbek"], learned=dis).tolist(), strict=True))
+    assert got["zorbek"] == act_mask(["disagreement"])
+    assert got["setuju pak zorbek"] == act_mask(["agreement"])  # blocked by the act found
+    assert got["setuju? zorbek"] == 0  # blocked by its opposite's phrase, which the question rule removed
+    signup = _toy_model("signup")
+    assert tag_masks(["zorbek", "saya nggak ikut zorbek"], learned=signup).tolist() == [act_mask(["signup"]), 0]

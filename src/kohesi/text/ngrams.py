@@ -275,9 +275,10 @@ def probabilities(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
 
 
 def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[tuple[str, float, list[str]]]:
-    """Why the model gives a normalised text its acts: for each act above the threshold, the act,
-    its probability, and the ``top`` n-grams whose weight raised it most (longest first where
-    several share a bucket; bytes cut inside a character shown as ``?``)."""
+    """Why the model gives a normalised text its acts: for each act above its threshold, the act,
+    its probability, and the ``top`` n-grams whose weight raised it most, those of three or more
+    characters first (longest first where several share a bucket; bytes cut inside a character
+    shown as ``?``)."""
     m = m or model()
     slot, idf, coef = m.tables()
     mask = (1 << HASH_BITS) - 1
@@ -311,12 +312,14 @@ def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[t
         p = 1.0 / (1.0 + np.exp(-(v @ coef[b, a] + m.intercept[a])))
         if p > m.threshold[a]:
             push = v * coef[b, a]
+            ranked = [grams[int(b[i])].strip() for i in np.argsort(-push, kind="stable") if push[i] > 0]
             best: list[str] = []
-            for i in np.argsort(-push, kind="stable"):
-                g = grams[int(b[i])].strip()
-                if push[i] <= 0 or len(best) == top:
-                    break
-                if g and g not in best:
+            for g in [g for g in ranked if len(g) >= 3] + [g for g in ranked if 0 < len(g) < 3]:
+                inside = [i for i, h in enumerate(best) if h in g]
+                if inside:  # "saya" says more than the "say" already kept
+                    best[inside[0]] = g
+                    best = [h for i, h in enumerate(best) if i not in inside[1:]]
+                elif len(best) < top and not any(g in h for h in best):
                     best.append(g)
             out.append((act, float(p), best))
     return out

@@ -47,7 +47,8 @@ def test_no_false_hostility(scored):
 
 def test_held_out_set_as_scored_once():
     """The twelfth set, by the word lists and the model fitted on sets 1–11: micro F1 0.713 when
-    it was first scored (docs/acts.md), with one false hostility, from the word lists."""
+    it was first scored, 0.710 since hostility is learned too (docs/acts.md), with one false
+    hostility, from the word lists."""
     per, micro = eval_acts.held_out("12")
     assert micro["f1"] >= 0.70, micro
     assert per["hostility"]["fp"] <= 1

@@ -1,16 +1,19 @@
-"""A character n-gram model for the acts whose wording varies most: disagreement, and offers and
-requests of help.
+"""A character n-gram model for the acts whose wording varies most: requests and offers of help,
+distress, sympathy, disagreement, hostility and calls to activities.
 
-Word lists find an act only in phrasings someone wrote down. People disagree, offer and ask in
-too many ways for that ("sy ada tangga, ambil aja", "lha terus sing ngresiki sopo?"), and on
-whole invented chats by writers the lexicon had not seen it missed most of these three acts. So
-for them a message also carries the act when a logistic regression over its character n-grams
-gives a probability above 0.6, unless the word lists found in it an act that the
-annotators almost never gave together with that act (in at most 2 % of the messages of the
-rarer of the two: "Setuju pak" found as agreement is not also a learned disagreement, a bare
-"Innalillahi" found as sympathy not also a learned distress), and unless a phrase of its
-opposite act was found ("Setuju?" is no disagreement). Hostility is not learned: on the same held-out chats a
-learned model tagged several times as many messages falsely hostile as the word list.
+Word lists find an act only in phrasings someone wrote down. People disagree, offer, ask and
+mock in too many ways for that ("sy ada tangga, ambil aja", "lha terus sing ngresiki sopo?"),
+and on whole invented chats by writers the lexicon had not seen it missed most of these acts.
+So a message also carries one of them when a logistic regression over its character n-grams
+gives a probability above 0.6 (hostility: 0.9, :data:`THRESHOLDS`), unless the word lists
+
+- found in it an act the annotators almost never gave together with that act (in at most 2 % of
+  the messages of the rarer of the two: "Setuju pak", agreement, is no learned disagreement; a
+  bare "Innalillahi", sympathy, no learned distress);
+- found a phrase of its opposite act (:data:`OPPOSITE`; "Setuju?" is no disagreement, though the
+  question rule takes the agreement away);
+- read the act negated ("saya nggak ikut"), or a phrase as doing none of the acts
+  ("dasar-dasar memasak", "selamat pagi").
 
 **Features**, as scikit-learn's ``TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
 min_df=2, sublinear_tf=True)`` computes them, but over UTF-8 bytes and hashed: the normalised
@@ -25,7 +28,7 @@ scaled to unit length. Character n-grams carry Indonesian affixes, spelling vari
 **Model**, per act: L2-regularised logistic regression, classes weighted inversely to their
 frequency (each class weighs as much as the other in the loss, as scikit-learn's
 ``class_weight="balanced"``), C = 4, the intercept not penalised; P(act) = σ(w·x + b). It is
-fitted (:func:`fit`, L-BFGS), with those exclusions, on every labelled message in ``tests/text/data`` with the blind
+fitted (:func:`fit`, L-BFGS) on every labelled message in ``tests/text/data`` with the blind
 annotator's labels; ``bench/train_acts_ngrams.py`` writes ``models/acts_ngrams.npz`` and a test
 fits it again and compares. How it scores on a writer it never saw is in ``docs/acts.md``.
 """
@@ -46,7 +49,9 @@ from kohesi.text.acts import ACTS
 
 __all__ = ["NgramModel", "LEARNED_ACTS", "model", "features", "fit", "blocking", "logits", "probabilities", "reasons"]
 
-LEARNED_ACTS: tuple[str, ...] = ("help_request", "help_offer", "distress", "sympathy", "disagreement", "activity_call")
+LEARNED_ACTS: tuple[str, ...] = (
+    "help_request", "help_offer", "distress", "sympathy", "disagreement", "hostility", "activity_call",
+)
 """The acts the model reads beside the word lists."""
 
 HASH_BITS = 18
@@ -56,7 +61,8 @@ THRESHOLD = 0.6
 otherwise)."""
 THRESHOLDS = {"hostility": 0.9}
 """Hostility only when the model is nearly sure: a false accusation of hostility costs a group its
-conflict score, and at 0.8 the model added one on 1,200 held-out messages."""
+conflict score; at 0.8 the model added one false hostility on 1,200 held-out chat messages, at
+0.9 none."""
 OPPOSITE = {"help_request": "help_offer", "help_offer": "help_request", "distress": "sympathy",
             "sympathy": "distress", "agreement": "disagreement", "disagreement": "agreement",
             "activity_call": "norm_reminder"}

@@ -141,7 +141,8 @@ def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied:
     """Bits of the acts the n-gram model gives each normalised text, but not where the word lists
     gave an act that blocks it (``words``), nor where a phrase of its opposite act was found
     (``found``: "Setuju?" is not a disagreement, though the question rule takes its agreement
-    away), nor where they read the act negated (``denied``: "saya nggak ikut" signs nobody up)."""
+    away), nor where they read the act negated or a phrase as doing nothing (``denied``: "saya
+    nggak ikut" signs nobody up; "dasar-dasar memasak" insults nobody)."""
     above = ngrams.logits(norm, m) > np.log(m.threshold / (1 - m.threshold))
     out = np.zeros(len(norm), dtype=np.int64)
     for k, a in enumerate(m.acts):
@@ -153,8 +154,9 @@ def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied:
 
 def _word_list_masks(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The word lists' acts of every text; the acts any phrase found marks before the rules (a
-    negated phrase: the act its negation gives); and the acts a negated phrase denies ("nggak
-    ikut" denies signup)."""
+    negated phrase: the act its negation gives); and the acts denied: the one a negated phrase
+    denies ("nggak ikut" denies signup), and all of them where a phrase is read as doing none
+    ("dasar-dasar", "selamat pagi", "maaf numpang tanya")."""
     n = len(s)
     out = np.zeros(n, dtype=np.int64)
     if n == 0:
@@ -191,6 +193,8 @@ def _word_list_masks(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndar
             _or_into(feats, i_k[ok], give[code_k[ok]])
     negated = (code % 2) == 1  # a negated phrase: its entry's own act is denied
     denied = _or_by(idx[negated], give[code[negated] - 1], n) if negated.any() else np.zeros(n, dtype=np.int64)
+    nothing = (give[code] == 0) & ~negated  # a phrase read as doing none of the acts
+    denied[idx[nothing]] |= ACT_MASK
     return feats & ACT_MASK, _or_by(idx, bits, n) & ACT_MASK, denied & ACT_MASK
 
 

@@ -499,3 +499,38 @@ def test_annotate_replaces_an_existing_acts_column():
     out = annotate(table, text)
     assert out.column_names == table.column_names
     assert all("hostility" not in a for a in out["acts"].to_pylist())
+
+
+# ------------------------------------------------------------------------------------------
+# weekday schedules ("Senin: Sarah, Dede")
+# ------------------------------------------------------------------------------------------
+
+TAKJIL = "JADWAL BERBAGI TAKJIL\nSenen: {mon}\nSalasa: {tue}\nRebo:\nKemis:\nJumaah:"
+
+
+def test_weekday_schedule_is_a_list_of_names_by_day():
+    post = numbered_items(TAKJIL.format(mon="Sarah, Dede", tue="Iqbal & Rizky"))
+    assert post.header == "jadwal berbagi takjil"
+    assert post.items == ((101, "sarah"), (102, "dede"), (201, "iqbal"), (202, "rizky"))
+    inline = numbered_items("Jadwal ronda:\nSenin: 1. Warsito 2. 3.\nSelasa: 1. Anto 2. 3.\nRabu: 1. 2. 3.")
+    assert inline.items == ((101, "warsito"), (201, "anto"))
+    english = numbered_items("Mon – Dimas\nTue – Rani\nWed – ?\nThu: Tom and Mei")
+    assert english.keys == frozenset({"dimas", "rani", "tom", "mei"})
+
+
+@pytest.mark.parametrize("text", [
+    "Rapat hari Senin: jam 7 di balai",  # a day inside a sentence
+    "Senin: libur\nSelasa: masuk",  # two day lines are not a schedule
+    "Minggu depan kerja bakti, jangan lupa",
+])
+def test_not_a_weekday_schedule(text):
+    assert numbered_items(text) is None
+
+
+def test_weekday_schedule_chain_signs_up_who_adds_a_name():
+    chains = SignupChains()
+    assert chains.add("e1", TAKJIL.format(mon="Sarah", tue="")) == ("e1", True, True)  # the organiser's own name
+    assert chains.add("e2", TAKJIL.format(mon="Sarah, Dede", tue="")) == ("e1", True, False)
+    assert chains.add("e3", TAKJIL.format(mon="Sarah, Dede", tue="")) == ("e1", False, False)  # pasted back
+    assert chains.add("e4", TAKJIL.format(mon="Sarah, Dede", tue="Iqbal")) == ("e1", True, False)
+    assert chains.add("e5", "Mon – Dimas\nTue – Rani\nWed – Sarah") == ("e5", False, True)  # a roster, not a sign-up

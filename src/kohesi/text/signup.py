@@ -12,6 +12,10 @@ Rules (each with a test in ``tests/text/test_signup.py``):
 
 - A message is a list when it has at least two numbered lines (``1.``, ``2)``, ``3 -``; empty
   slots of a template count), or one line numbered 1, of at most four words, under a header line.
+- A **weekday schedule** is a list too: at least three lines that open with a day of the week
+  (Indonesian, Javanese, Sundanese or English: "Senin:", "Rebo -", "Mon –"), each followed by
+  the names taking that day, separated by commas, "&", "dan"/"and" or numbers ("Senin: 1. Warsito
+  2. 3."), or by nothing (a day still open). Its items are the names, numbered by day and place.
 - A list belongs to the open chain it shares most items with (at least half of the shorter
   list's items), or whose header it shares (at least half of the header words; headers
   that share less than a third of their words are two activities, whatever names they share);
@@ -41,7 +45,22 @@ _SLOT = re.compile(r"^\s*[*•\-]?\s*\d{1,3}\s*[.)]\s*$")
 """An empty numbered slot of a template ("3.") waiting for a name."""
 _CLEAN = re.compile(r"[^\w\s+/]")
 
-LIST_PREFILTER = r"(?m)^\s*[*•\-]?\s*\d{1,3}\s*[.):\-]\s*\S"
+_DAYS = {
+    0: "senin senen sen mon monday",
+    1: "selasa salasa sel tue tues tuesday",
+    2: "rabu rebo rab wed weds wednesday",
+    3: "kamis kemis kam thu thur thurs thursday",
+    4: "jumat jum'at jumaat jemuah jumaah jumuah jum fri friday",
+    5: "sabtu setu saptu sab sat saturday",
+    6: "minggu minggon ahad ahat min sun sunday",
+}
+DAY_INDEX = {w: d for d, words in _DAYS.items() for w in words.split()}
+"""Day of the week (0 = Monday) of each weekday name or abbreviation a schedule line may open with."""
+_DAY_NAMES = "|".join(sorted(map(re.escape, DAY_INDEX), key=len, reverse=True))
+_DAY_LINE = re.compile(rf"(?i)^\s*[*•\-]?\s*({_DAY_NAMES})\.?\s*[:=–—\-]\s*(.*?)\s*$")
+_NAME_SEP = r"\s*(?:,|;|&|/|\+|\band\b|\bdan\b|\blan\b|\bjeung\b|\b\d{1,2}\s*[.)])\s*"
+
+LIST_PREFILTER = rf"(?m)^\s*[*•\-]?\s*(?:\d{{1,3}}\s*[.):\-]\s*\S|(?i:{_DAY_NAMES})\.?\s*[:=–—\-])"
 """Regex a text must match to be a candidate list (cheap to run on a whole column)."""
 
 
@@ -80,17 +99,37 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
     )
     if lines.is_empty():
         return out
+    lines = lines.with_columns(
+        day=pl.col("line").str.extract(_DAY_LINE.pattern, 1).str.to_lowercase().replace_strict(
+            DAY_INDEX, default=None, return_dtype=pl.Int64),
+        names=pl.col("line").str.extract(_DAY_LINE.pattern, 2),
+    ).with_columns(before=pl.col("before") & ((pl.col("day").is_not_null()).cum_sum().over("i") == 0))
+    days = lines.filter(pl.col("day").is_not_null()).group_by("i").agg(pl.col("day"), pl.col("names"))
+    schedules = {i: (d, nm) for i, d, nm in days.filter(pl.col("day").list.len() >= 3).iter_rows()}
     per = lines.group_by("i", maintain_order=True).agg(
         header=pl.col("line").filter(pl.col("before") & (pl.col("line").str.strip_chars() != "")),
         num=pl.col("num").drop_nulls(),
         key=pl.col("key").filter(pl.col("num").is_not_null()),
         slots=pl.col("slot").sum(),
     ).filter(pl.col("num").list.len() > 0)
-    for i, header, nums, keys, slots in per.iter_rows():
+    headers = dict(lines.group_by("i").agg(
+        pl.col("line").filter(pl.col("before") & (pl.col("line").str.strip_chars() != ""))).iter_rows())
+    for i, header, nums, keys, slots in per.filter(~pl.col("i").is_in(list(schedules))).iter_rows():
         one = len(nums) == 1 and nums[0] == 1 and header and len(keys[0].split()) <= 4
         if len(nums) + slots >= 2 or one:
             out[i] = ListPost(header=_key(" ".join(header)), items=tuple(zip(nums, keys, strict=True)))
+    for i, (day_of, names) in schedules.items():
+        out[i] = ListPost(header=_key(" ".join(headers.get(i, []))), items=_schedule_items(day_of, names))
     return out
+
+
+def _schedule_items(days: list[int], names: list[str | None]) -> tuple[tuple[int, str], ...]:
+    """Items of a weekday schedule: each name, numbered ``100 × (day + 1) + place``."""
+    items = []
+    for day, line in zip(days, names, strict=True):
+        keys = [_key(n) for n in re.split(_NAME_SEP, line or "", flags=re.I)]
+        items += [(100 * (day + 1) + j, k) for j, k in enumerate((k for k in keys if k), 1)]
+    return tuple(items)
 
 
 def _key_expr(col: pl.Expr) -> pl.Expr:

@@ -534,3 +534,16 @@ def test_weekday_schedule_chain_signs_up_who_adds_a_name():
     assert chains.add("e3", TAKJIL.format(mon="Sarah, Dede", tue="")) == ("e1", False, False)  # pasted back
     assert chains.add("e4", TAKJIL.format(mon="Sarah, Dede", tue="Iqbal")) == ("e1", True, False)
     assert chains.add("e5", "Mon – Dimas\nTue – Rani\nWed – Sarah") == ("e5", False, True)  # a roster, not a sign-up
+
+
+def test_a_list_for_another_date_is_a_new_activity():
+    """The RT head's schedule for the next month, or a kerja bakti list for another Sunday, is a
+    new roster (its poster signs nobody up), not the old list extended."""
+    chains = SignupChains()
+    feb = "Jadwal ronda bulan Februari\nSenin: Mas Fajar, Pak Agus\nSelasa: Pak Rudi\nRabu: Mas Dedi"
+    mar = "Jadwal ronda bulan Maret\nSenin: Mas Fajar, Pak Agus\nSelasa: Bu Yuni\nRabu: Mas Dedi"
+    assert chains.add("e1", feb) == ("e1", False, True)
+    assert chains.add("e2", mar, day=27.0) == ("e2", False, True)
+    assert chains.add("e3", mar.replace("Bu Yuni", "Bu Yuni, Pak Harjo"), day=28.0) == ("e2", True, False)
+    assert chains.add("e4", roster("Kerja bakti Minggu 14 Juni", ["Pak Harjo", "Bu Yuni"]), day=30.0)[2] is True
+    assert chains.add("e5", roster("Kerja bakti Minggu 21 Juni", ["Pak Harjo", "Bu Yuni"]), day=37.0) == ("e5", False, True)

@@ -18,8 +18,10 @@ Rules (each with a test in ``tests/text/test_signup.py``):
   2. 3."), or by nothing (a day still open). Its items are the names, numbered by day and place.
 - A list belongs to the open chain it shares most items with (at least half of the shorter
   list's items), or whose header it shares (at least half of the header words; headers
-  that share less than a third of their words are two activities, whatever names they share);
-  otherwise it starts a new chain. Two lists extended at the same time are two chains.
+  that share less than a third of their words are two activities, whatever names they share,
+  and so are headers that name different dates: another month or day number, "Jadwal ronda
+  bulan Maret" after "… Februari"); otherwise it starts a new chain. Two lists extended at the
+  same time are two chains.
 - Posting a list with an item no earlier version had **signs the poster up** (one sign-up per
   message, whatever number of names it adds: a household signs together). The first version of
   a chain signs its poster up only when it holds one item (the organiser opening the list with
@@ -160,6 +162,20 @@ def _header_overlap(wa: frozenset[str], wb: frozenset[str]) -> float | None:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+_MONTHS = frozenset(
+    "januari februari maret april mei juni juli agustus september oktober november desember "
+    "january february march june july august october december jan feb mar apr may jun jul aug agu ags "
+    "sep sept okt oct nov des dec pebruari nopember".split())
+
+
+def _dates_differ(wa: frozenset[str], wb: frozenset[str]) -> bool:
+    """Both headers name a date (a month or a number) and not the same one: a new list for another
+    day or month, not a copy of the old one extended."""
+    da = {w for w in wa if w in _MONTHS or w.isdigit()}
+    db = {w for w in wb if w in _MONTHS or w.isdigit()}
+    return bool(da) and bool(db) and da != db
+
+
 def _first_word(key: str) -> str:
     words = [w for w in key.split() if w not in _TITLES]
     return words[0] if words else key
@@ -209,6 +225,8 @@ class SignupChains:
             same_header = _header_overlap(post.header_words, c.header)
             if same_header is not None and same_header < 1 / 3:
                 continue  # two activities (kerja bakti, ronda) that happen to share names
+            if _dates_differ(post.header_words, c.header):
+                continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
             shared = len(post.keys & c.keys) / max(1, min(len(post.keys), len(c.keys)))
             s = shared + (0.5 if same_header is not None and same_header >= 0.5 else 0.0)
             if s > score or (s == score and best is not None and c.last_day >= best.last_day):

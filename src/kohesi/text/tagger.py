@@ -130,7 +130,9 @@ def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | Non
 
 def _tag_block(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
     norm = normalise(s)
-    words, found, denied = _word_list_masks(s, norm)
+    lex = lexicon()
+    idx, code, _ = _resolve(lex, _find(lex, norm))
+    words, found, denied = _word_list_masks(s, idx, code)
     if m is None or len(s) == 0:
         return words
     return words | _learned_bits(norm, words, found, denied, m)
@@ -152,18 +154,16 @@ def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied:
     return out
 
 
-def _word_list_masks(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The word lists' acts of every text; the acts any phrase found marks before the rules (a
-    negated phrase: the act its negation gives); and the acts denied: the one a negated phrase
-    denies ("nggak ikut" denies signup), and all of them where a phrase is read as doing none
-    ("dasar-dasar", "selamat pagi", "maaf numpang tanya")."""
+def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """From the phrases found in the texts ``s`` (message ``idx``, entry ``code``, as
+    :func:`_resolve` gives them): the word lists' acts of every text; the acts any phrase marks
+    before the rules (a negated phrase: the act its negation gives); and the acts denied: the one
+    a negated phrase denies ("nggak ikut" denies signup), and all of them where a phrase is read
+    as doing none ("dasar-dasar", "selamat pagi", "maaf numpang tanya")."""
     n = len(s)
     out = np.zeros(n, dtype=np.int64)
-    if n == 0:
-        return out, out, out
     lex = lexicon()
     give, stage_of, needs, unless, _ = _entry_table()
-    idx, code, _ = _resolve(lex, _find(lex, norm))
     if len(idx) == 0:
         return out, out, out
     bits, stage = give[code], stage_of[code]
@@ -242,7 +242,7 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     (as normalised), the act or cue its entry marks (before ``needs``/``unless`` are judged),
     and the entry's language; then each act the n-gram model gives it (:mod:`kohesi.text.ngrams`),
     with its probability and the letter sequences that weighed most, language ``"model"`` (only
-where the tagger keeps it: see :func:`_learned_bits`).
+    where the tagger keeps it: see :func:`_learned_bits`).
 
     >>> explain("Kurang setuju")[0]
     ('setuju', 'disagreement', 'id')
@@ -252,9 +252,9 @@ where the tagger keeps it: see :func:`_learned_bits`).
     lex = lexicon()
     series = pl.Series([text], dtype=pl.String)
     norm = normalise(series)
-    words, found, denied = _word_list_masks(series, norm)
+    idx, code, pid = _resolve(lex, _find(lex, norm))
+    words, found, denied = _word_list_masks(series, idx, code)
     learned = int(_learned_bits(norm, words, found, denied, ngrams.model())[0])
-    _, code, pid = _resolve(lex, _find(lex, norm))
     out = []
     for p, c in zip(pid.tolist(), code.tolist(), strict=True):
         e = lex.entries[c // 2]

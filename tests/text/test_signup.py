@@ -547,3 +547,8 @@ def test_a_list_for_another_date_is_a_new_activity():
     assert chains.add("e3", mar.replace("Bu Yuni", "Bu Yuni, Pak Harjo"), day=28.0) == ("e2", True, False)
     assert chains.add("e4", roster("Kerja bakti Minggu 14 Juni", ["Pak Harjo", "Bu Yuni"]), day=30.0)[2] is True
     assert chains.add("e5", roster("Kerja bakti Minggu 21 Juni", ["Pak Harjo", "Bu Yuni"]), day=37.0) == ("e5", False, True)
+
+
+def test_a_day_line_above_a_numbered_list_stays_its_header():
+    post = numbered_items("Minggu: kerja bakti\n1. Pak Harjo\n2. Bu Yuni")
+    assert post.header == "minggu kerja bakti" and post.keys == frozenset({"pak harjo", "bu yuni"})

@@ -96,32 +96,35 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
             num=pl.col("line").str.extract(_ITEM.pattern, 1).cast(pl.Int64, strict=False),
             key=_key_expr(pl.col("line").str.extract(_ITEM.pattern, 2)),
             slot=pl.col("line").str.contains(_SLOT.pattern),
+            day_line=pl.col("line").str.extract_groups(_DAY_LINE.pattern),
         )
-        .with_columns(before=(pl.col("num").is_not_null() | pl.col("slot")).cum_sum().over("i") == 0)
+        .with_columns(
+            day=pl.col("day_line").struct[0].str.to_lowercase().replace_strict(DAY_INDEX, default=None,
+                                                                                return_dtype=pl.Int64),
+            names=pl.col("day_line").struct[1],
+        )
+        .with_columns(before=(pl.col("num").is_not_null() | pl.col("slot")).cum_sum().over("i") == 0,
+                      before_day=pl.col("day").is_not_null().cum_sum().over("i") == 0)
     )
     if lines.is_empty():
         return out
-    lines = lines.with_columns(
-        day=pl.col("line").str.extract(_DAY_LINE.pattern, 1).str.to_lowercase().replace_strict(
-            DAY_INDEX, default=None, return_dtype=pl.Int64),
-        names=pl.col("line").str.extract(_DAY_LINE.pattern, 2),
-    ).with_columns(before=pl.col("before") & ((pl.col("day").is_not_null()).cum_sum().over("i") == 0))
-    days = lines.filter(pl.col("day").is_not_null()).group_by("i").agg(pl.col("day"), pl.col("names"))
-    schedules = {i: (d, nm) for i, d, nm in days.filter(pl.col("day").list.len() >= 3).iter_rows()}
+    text_line = pl.col("line").str.strip_chars() != ""
     per = lines.group_by("i", maintain_order=True).agg(
-        header=pl.col("line").filter(pl.col("before") & (pl.col("line").str.strip_chars() != "")),
+        header=pl.col("line").filter(pl.col("before") & text_line),
+        day_header=pl.col("line").filter(pl.col("before") & pl.col("before_day") & text_line),
         num=pl.col("num").drop_nulls(),
         key=pl.col("key").filter(pl.col("num").is_not_null()),
         slots=pl.col("slot").sum(),
-    ).filter(pl.col("num").list.len() > 0)
-    headers = dict(lines.group_by("i").agg(
-        pl.col("line").filter(pl.col("before") & (pl.col("line").str.strip_chars() != ""))).iter_rows())
-    for i, header, nums, keys, slots in per.filter(~pl.col("i").is_in(list(schedules))).iter_rows():
+        day=pl.col("day").drop_nulls(),
+        names=pl.col("names").filter(pl.col("day").is_not_null()),
+    ).filter((pl.col("num").list.len() > 0) | (pl.col("day").list.len() >= 3))
+    for i, header, day_header, nums, keys, slots, days, names in per.iter_rows():
+        if len(days) >= 3:
+            out[i] = ListPost(header=_key(" ".join(day_header)), items=_schedule_items(days, names))
+            continue
         one = len(nums) == 1 and nums[0] == 1 and header and len(keys[0].split()) <= 4
         if len(nums) + slots >= 2 or one:
             out[i] = ListPost(header=_key(" ".join(header)), items=tuple(zip(nums, keys, strict=True)))
-    for i, (day_of, names) in schedules.items():
-        out[i] = ListPost(header=_key(" ".join(headers.get(i, []))), items=_schedule_items(day_of, names))
     return out
 
 

@@ -83,10 +83,12 @@ def _byte(data, ws, length, p):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True)
-def _grams(data, start, end, mask, out):  # pragma: no cover - compiled
+def _grams(data, start, end, mask, out, spans):  # pragma: no cover - compiled
     """Bucket of every 2–5-byte window of every space-padded word of ``data[start:end]``, written
     to ``out`` (repeats kept; at most 4 per byte of a word and 4 per word, so fewer than 8 per
-    byte of text); returns how many."""
+    byte of text); returns how many. Where ``spans`` has rows, each window's place is written
+    there too (the word's bytes ``[i, j)``, the window's start and length in the padded word),
+    for :func:`reasons`."""
     m = 0
     i = start
     while i < end:
@@ -104,6 +106,8 @@ def _grams(data, start, end, mask, out):  # pragma: no cover - compiled
                     break
                 h = ((h ^ _byte(data, i, length, s + n - 1)) * _FNV_PRIME) & _MASK32
                 out[m] = h & mask
+                if spans.shape[0]:
+                    spans[m, 0], spans[m, 1], spans[m, 2], spans[m, 3] = i, j, s, n
                 m += 1
         i = j
     return m
@@ -117,12 +121,13 @@ def _counts(data, offsets, mask):  # pragma: no cover - compiled
     for r in range(n):
         longest = max(longest, offsets[r + 1] - offsets[r])
     buf = np.empty(8 * longest + 16, dtype=np.int64)
+    no_spans = np.zeros((0, 4), dtype=np.int64)
     stamp = np.full(mask + 1, -1, dtype=np.int64)
     count = np.zeros(mask + 1, dtype=np.int64)
     rows, cols, vals = [0], [0], [0]
     rows.pop(), cols.pop(), vals.pop()
     for r in range(n):
-        m = _grams(data, offsets[r], offsets[r + 1], mask, buf)
+        m = _grams(data, offsets[r], offsets[r + 1], mask, buf, no_spans)
         first = len(cols)
         for q in range(m):
             b = buf[q]
@@ -151,6 +156,7 @@ def _scores(data, offsets, lo, hi, slot, idf, coef, intercept):  # pragma: no co
     for r in range(lo, hi):
         longest = max(longest, offsets[r + 1] - offsets[r])
     buf = np.empty(8 * longest + 16, dtype=np.int64)
+    no_spans = np.zeros((0, 4), dtype=np.int64)
     seen = np.empty(8 * longest + 16, dtype=np.int32)
     stamp = np.full(v, -1, dtype=np.int32)
     count = np.zeros(v, dtype=np.int32)
@@ -160,7 +166,7 @@ def _scores(data, offsets, lo, hi, slot, idf, coef, intercept):  # pragma: no co
     for c in range(1, 64):
         tf[c] = 1.0 + np.log(c)
     for r in range(lo, hi):
-        m = _grams(data, offsets[r], offsets[r + 1], mask, buf)
+        m = _grams(data, offsets[r], offsets[r + 1], mask, buf, no_spans)
         u = 0
         for q in range(m):
             j = slot[buf[q]]
@@ -288,26 +294,21 @@ def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[t
     m = m or model()
     slot, idf, coef = m.tables()
     mask = (1 << HASH_BITS) - 1
+    raw = norm_text.encode()
+    data = np.frombuffer(raw, dtype=np.uint8) if raw else np.zeros(1, dtype=np.uint8)
+    buf = np.empty(8 * len(raw) + 16, dtype=np.int64)
+    spans = np.empty((len(buf), 4), dtype=np.int64)
     grams: dict[int, str] = {}
     counts: dict[int, int] = {}
-    for word in norm_text.encode().split(b" "):
-        if not word:
+    for q in range(_grams(data, 0, len(raw), mask, buf, spans)):
+        b = int(slot[buf[q]])
+        if b < 0:
             continue
-        padded = b" " + word + b" "
-        for s in range(len(padded) - 1):
-            for n in range(2, 6):
-                if s + n > len(padded):
-                    break
-                g = padded[s:s + n]
-                h = _FNV_BASIS
-                for byte in g:
-                    h = ((h ^ byte) * _FNV_PRIME) & _MASK32
-                b = int(slot[h & mask])
-                if b < 0:
-                    continue
-                counts[b] = counts.get(b, 0) + 1
-                if len(g) > len(grams.get(b, "")):
-                    grams[b] = g.decode(errors="replace").replace("\ufffd", "?")
+        i, j, start, n = spans[q].tolist()
+        g = (b" " + raw[i:j] + b" ")[start:start + n]
+        counts[b] = counts.get(b, 0) + 1
+        if len(g) > len(grams.get(b, "")):
+            grams[b] = g.decode(errors="replace").replace("\ufffd", "?")
     if not counts:
         return []
     b = np.array(sorted(counts))

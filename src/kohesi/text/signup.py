@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import polars as pl
 
@@ -68,18 +67,21 @@ LIST_PREFILTER = rf"(?m)^\s*[*•\-]?\s*(?:\d{{1,3}}\s*[.):\-]\s*\S|(?i:{_DAY_NA
 
 @dataclass(frozen=True)
 class ListPost:
-    """A numbered list in a message: its header and its items (number, matching key)."""
+    """A numbered list in a message: its header and its items (number, matching key); with the
+    sets a chain compares (its keys, its header's words, the dates its header names)."""
 
     header: str
     items: tuple[tuple[int, str], ...]
+    keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    header_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    dates: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The months and day numbers its header names: lists for two dates are two activities."""
 
-    @cached_property
-    def keys(self) -> frozenset[str]:
-        return frozenset(k for _, k in self.items)
-
-    @cached_property
-    def header_words(self) -> frozenset[str]:
-        return frozenset(self.header.split())
+    def __post_init__(self) -> None:
+        words = frozenset(self.header.split())
+        object.__setattr__(self, "keys", frozenset(k for _, k in self.items))
+        object.__setattr__(self, "header_words", words)
+        object.__setattr__(self, "dates", frozenset(w for w in words if w in _MONTHS or w.isdigit()))
 
 
 def list_posts(texts: pl.Series) -> list[ListPost | None]:
@@ -110,21 +112,22 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         return out
     text_line = pl.col("line").str.strip_chars() != ""
     per = lines.group_by("i", maintain_order=True).agg(
-        header=pl.col("line").filter(pl.col("before") & text_line),
-        day_header=pl.col("line").filter(pl.col("before") & pl.col("before_day") & text_line),
+        header=_key_expr(pl.col("line").filter(pl.col("before") & text_line).str.join(" ")),
+        day_header=_key_expr(pl.col("line").filter(pl.col("before") & pl.col("before_day") & text_line).str.join(" ")),
         num=pl.col("num").drop_nulls(),
         key=pl.col("key").filter(pl.col("num").is_not_null()),
         slots=pl.col("slot").sum(),
         day=pl.col("day").drop_nulls(),
         names=pl.col("names").filter(pl.col("day").is_not_null()),
-    ).filter((pl.col("num").list.len() > 0) | (pl.col("day").list.len() >= 3))
-    for i, header, day_header, nums, keys, slots, days, names in per.iter_rows():
-        if len(days) >= 3:
-            out[i] = ListPost(header=_key(" ".join(day_header)), items=_schedule_items(days, names))
-            continue
+    )
+    schedule = pl.col("day").list.len() >= 3
+    numbered = ~schedule & (pl.col("num").list.len() > 0)
+    for i, header, days, names in per.filter(schedule).select("i", "day_header", "day", "names").iter_rows():
+        out[i] = ListPost(header=header, items=_schedule_items(days, names))
+    for i, header, nums, keys, slots in per.filter(numbered).select("i", "header", "num", "key", "slots").iter_rows():
         one = len(nums) == 1 and nums[0] == 1 and header and len(keys[0].split()) <= 4
         if len(nums) + slots >= 2 or one:
-            out[i] = ListPost(header=_key(" ".join(header)), items=tuple(zip(nums, keys, strict=True)))
+            out[i] = ListPost(header=header, items=tuple(zip(nums, keys, strict=True)))
     return out
 
 
@@ -158,25 +161,10 @@ def _key(text: str) -> str:
     return " ".join(_CLEAN.sub(" ", text.lower()).split())
 
 
-def _header_overlap(wa: frozenset[str], wb: frozenset[str]) -> float | None:
-    """Share of the shorter header's words the other has (None when either has no header)."""
-    if not wa or not wb:
-        return None
-    return len(wa & wb) / min(len(wa), len(wb))
-
-
 _MONTHS = frozenset(
     "januari februari maret april mei juni juli agustus september oktober november desember "
     "january february march june july august october december jan feb mar apr may jun jul aug agu ags "
     "sep sept okt oct nov des dec pebruari nopember".split())
-
-
-def _dates_differ(wa: frozenset[str], wb: frozenset[str]) -> bool:
-    """Both headers name a date (a month or a number) and not the same one: a new list for another
-    day or month, not a copy of the old one extended."""
-    da = {w for w in wa if w in _MONTHS or w.isdigit()}
-    db = {w for w in wb if w in _MONTHS or w.isdigit()}
-    return bool(da) and bool(db) and da != db
 
 
 def _first_word(key: str) -> str:
@@ -189,15 +177,16 @@ _TITLES = frozenset(
     "keluarga klg ust ustadz ustaz ustadzah dr drs dra ir mbah pakde bude cak kang teh aa akang eyang".split())
 
 
-@dataclass
+@dataclass(eq=False)
 class _Chain:
     cid: str
     header: frozenset[str]
     """The words of its first version's header."""
+    dates: frozenset[str]
+    """The dates that header names."""
     items: dict[int, str]
     keys: set[str]
     last_day: float
-    members: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -224,18 +213,21 @@ class SignupChains:
         self.chains = [c for c in self.chains if day - c.last_day <= self.max_gap_days][-self.max_open:]
         open_chains = self.chains
         best, score = None, 0.0
-        for c in open_chains:
-            same_header = _header_overlap(post.header_words, c.header)
-            if same_header is not None and same_header < 1 / 3:
-                continue  # two activities (kerja bakti, ronda) that happen to share names
-            if _dates_differ(post.header_words, c.header):
+        words, dates, keys = post.header_words, post.dates, post.keys
+        for c in open_chains:  # the hot loop of reading lists: the rules' helpers inlined
+            bonus = 0.0
+            if words and c.header:  # share of the shorter header's words the other has
+                same_header = len(words & c.header) / min(len(words), len(c.header))
+                if same_header < 1 / 3:
+                    continue  # two activities (kerja bakti, ronda) that happen to share names
+                bonus = 0.5 if same_header >= 0.5 else 0.0
+            if dates and c.dates and dates != c.dates:
                 continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
-            shared = len(post.keys & c.keys) / max(1, min(len(post.keys), len(c.keys)))
-            s = shared + (0.5 if same_header is not None and same_header >= 0.5 else 0.0)
+            s = len(keys & c.keys) / max(1, min(len(keys), len(c.keys))) + bonus
             if s > score or (s == score and best is not None and c.last_day >= best.last_day):
                 best, score = c, s
         if best is None or score < 0.5:
-            chain = _Chain(cid=event_id, header=post.header_words, items=dict(post.items), keys=set(post.keys),
+            chain = _Chain(cid=event_id, header=words, dates=dates, items=dict(post.items), keys=set(keys),
                            last_day=day)
             self.chains.append(chain)
             return chain.cid, len(post.items) == 1, True

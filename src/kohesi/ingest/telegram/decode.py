@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -289,19 +286,6 @@ def _equals(values: list, *what: str) -> list[np.ndarray]:
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return [np.array([v == w for v in values], dtype=bool) for w in what]
     return [pc.equal(arr, w).fill_null(False).to_numpy(zero_copy_only=False) for w in what]
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    """Without the cyclic garbage collector, which would otherwise walk the millions of objects a
-    run decodes (none of them in a cycle) over and over."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _narrow(values: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from typing import BinaryIO
 import msgspec
 import pyarrow as pa
 
+from kohesi._gc import no_gc
 from kohesi.errors import InputError
 from kohesi.ingest import json_stream
 from kohesi.ingest.json_stream import (
@@ -19,7 +20,7 @@ from kohesi.ingest.json_stream import (
 )
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
-from kohesi.ingest.telegram.decode import _MSGS, _no_gc, _reason, chat_name
+from kohesi.ingest.telegram.decode import _MSGS, _reason, chat_name
 from kohesi.ingest.telegram.events import _Events
 from kohesi.ingest.telegram.members import _Chat
 from kohesi.ingest.telegram.scan import _NotTelegram, _Scan
@@ -113,7 +114,7 @@ def read_telegram(fh: BinaryIO, path: str, group: str | None, pseudo: Pseudonymi
     try:
         if reader.peek() < 0:
             raise InputError(path, "file is empty")
-        with _no_gc():
+        with no_gc():
             chats, multi = _Scan(reader, pseudo).run()
         reader.release()
     except _NotTelegram:
@@ -136,5 +137,5 @@ def read_telegram(fh: BinaryIO, path: str, group: str | None, pseudo: Pseudonymi
                                f"{', '.join(names)} (or use read_all)")
     else:
         picks = [(chats[0], group)]
-    with _no_gc():
+    with no_gc():
         return [_read_chat(fh, path, c, g, pseudo, opts) for c, g in picks]

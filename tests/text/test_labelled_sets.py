@@ -36,13 +36,14 @@ def test_micro_f1_holds(scored, split):
 
 
 def test_no_false_hostility(scored):
-    """Hostility where the annotator saw none, all from the word lists (the model does not learn
-    hostility): "kurang ajar" said of outsiders (sixth set), "itu mah urusan lu" in a rebuke
-    (seventh), "kayak preman" in a joking dress-code reminder (ninth), "Bangsat" sworn at a power
-    cut (tenth) and "ribut terus" about the group's quarrels (twelfth); none on the other sets."""
+    """Hostility where the annotator saw none, all from the word lists (the model's hostility, above
+    0.9, adds none): "kurang ajar" said of outsiders (sixth set), "itu mah urusan lu" in a rebuke
+    (seventh), "kayak preman" in a joking dress-code reminder (ninth) and "ribut terus" about the
+    group's quarrels (twelfth); none on the other sets. "Bangsat" sworn alone at a power cut
+    (tenth) was one until "bangsat" counted only when said to someone."""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1885", "m2323", "m2949", "m3248", "m3821"], false
+    assert false == ["m1885", "m2323", "m2949", "m3821"], false
 
 
 def test_held_out_set_as_scored_once():

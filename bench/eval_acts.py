@@ -19,10 +19,13 @@ sixth set's errors were added, and scored once after them) and ``eighth`` (m2401
 writer and annotator, six more whole chats, scored once with the n-gram model trained on sets
 1–7), ``ninth`` to ``eleventh`` (m2701–m3600: three more writers and annotators, each scored once
 with the model trained on sets 1–8; then used to choose the model's acts and to train it) and
-``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11). Numbered lists are scored as the reader sees them: the message it answers
-(``reply_to``) is fed to the sign-up chain first.
+``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11), ``thirteenth`` and
+``fourteenth`` (m3901–m4500: two more writers and annotators, scored once after a round of word
+lists tuned on sets 8–12, with the model trained on the sets before each). Numbered lists are
+scored as the reader sees them: the message it answers (``reply_to``) is fed to the sign-up chain
+first.
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|...|eleventh|twelfth|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|...|thirteenth|fourteenth|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -41,10 +44,10 @@ from kohesi.text.normalise import normalise
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
+SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14")
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
 SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-          "eleventh", "twelfth")
+          "eleventh", "twelfth", "thirteenth", "fourteenth")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -92,11 +95,9 @@ def predict(messages: list[dict], learned: bool | NgramModel = True) -> dict[str
 
 
 def split_of(mid: str) -> str:
-    k = int(mid[1:])
-    return ("dev" if k <= 300 else "held-out" if k <= 600 else "fresh" if k <= 900 else "third" if k <= 1200
-            else "fourth" if k <= 1500 else "fifth" if k <= 1800 else "sixth" if k <= 2100 else "seventh" if k <= 2400
-            else "eighth" if k <= 2700 else "ninth" if k <= 3000 else "tenth" if k <= 3300 else "eleventh" if k <= 3600
-            else "twelfth")
+    """The split of message ``mid``: every 300 ids one (m0001–m0300 ``dev``, then the others in
+    :data:`SPLITS` order)."""
+    return SPLITS[min((int(mid[1:]) - 1) // 300, len(SPLITS) - 1)]
 
 
 def scores(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> tuple[dict, dict]:

@@ -1,8 +1,8 @@
 """The tagger against the blind-labelled sets, as ``bench/eval_acts.py`` scores them: a change to
 the word lists or the n-gram model that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
-word lists were tuned on sets 1–7 and the model is fitted on all twelve), except the last test:
-the twelfth set scored by the model fitted on the sets before it, as it was scored once."""
+word lists were tuned on sets 1–12 and the model is fitted on all fourteen), except the last test:
+the fourteenth set scored by the model fitted on the sets before it, as it was scored once."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from kohesi.text import act_mask
 
 eval_acts = _eval_acts()
 
-FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth": 0.88, "fifth": 0.86,
-          "sixth": 0.82, "seventh": 0.81, "eighth": 0.78, "ninth": 0.75, "tenth": 0.78, "eleventh": 0.78,
-          "twelfth": 0.77}
+FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth": 0.90, "fifth": 0.86,
+          "sixth": 0.83, "seventh": 0.83, "eighth": 0.80, "ninth": 0.78, "tenth": 0.82, "eleventh": 0.82,
+          "twelfth": 0.79, "thirteenth": 0.84, "fourteenth": 0.83}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -47,9 +47,8 @@ def test_no_false_hostility(scored):
 
 
 def test_held_out_set_as_scored_once():
-    """The twelfth set, by the word lists and the model fitted on sets 1–11: micro F1 0.713 when
-    it was first scored, 0.710 since hostility is learned too (docs/acts.md), with one false
-    hostility, from the word lists."""
-    per, micro = eval_acts.held_out("12")
-    assert micro["f1"] >= 0.70, micro
-    assert per["hostility"]["fp"] <= 1
+    """The fourteenth set, by the word lists and the model fitted on sets 1–13: micro F1 0.795 when
+    it was first scored (docs/acts.md), with no false hostility."""
+    per, micro = eval_acts.held_out("14")
+    assert micro["f1"] >= 0.79, micro
+    assert per["hostility"]["fp"] == 0

@@ -191,3 +191,19 @@ def test_affix_screen_passes_ordinary_text():
     got = screen.affix_screen(np.frombuffer(body, np.uint8), starts.astype(np.int64), ends.astype(np.int64),
                               prefixes, suffixes)
     assert not got.any()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(min_size=1, max_size=300).filter(lambda b: any(c in b for c in b"\r\x00\x01")),
+       st.integers(min_value=0, max_value=5))
+def test_two_thread_compaction_equals_plain_python(chunk, crs):
+    """Line ends and stray control bytes repaired by two threads (a buffer over 1 MiB) equal the
+    plain-Python rule: CR LF and a lone CR become LF, C0 controls but tab, LF, VT, FF and CR are
+    dropped; CRs placed where the halves meet do not split a CR LF pair."""
+    from kohesi.ingest.text import _compacted
+
+    data = bytearray((chunk * ((1 << 20) // len(chunk) + 2))[: (1 << 20) + 3])
+    data[len(data) // 2 - crs: len(data) // 2] = b"\r" * crs
+    stray = {c for c in range(32) if c not in (9, 10, 11, 12, 13)} | {0x7F}
+    expected = bytes(c for c in bytes(data).replace(b"\r\n", b"\n").replace(b"\r", b"\n") if c not in stray)
+    assert _compacted(np.frombuffer(bytes(data), dtype=np.uint8)) == expected

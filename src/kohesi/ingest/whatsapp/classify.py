@@ -135,11 +135,14 @@ def classify(msgs: Messages, book: PhraseBook, platform: str | None, report: Rea
 
 def prepare(book: PhraseBook) -> PhraseBook:
     """Everything :func:`classify` derives from the phrase tables once per process (the screens'
-    literals, the compiled patterns), so it can be done while the messages are being found."""
+    literals, the compiled patterns, the placeholders' affixes), so it can be done while the
+    messages are being found."""
     book.screen(book.system)
     book.screen(placeholders_of(book))
     for phrase in book.system:
         _ = phrase.regex
+    for phrase in placeholders_of(book):
+        _ = phrase.affixes
     return book
 
 

@@ -590,10 +590,31 @@ def _intern(buf, start, end, codes):  # pragma: no cover - compiled
 
 def intern(buf: np.ndarray, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A code per span (equal bytes, equal code; -1 where ``start`` is -1), numbered in order of
-    first appearance, and the row where each code first appears."""
+    first appearance, and the row where each code first appears.
+
+    Over 200,000 spans the two halves are interned by two threads, then the second half's codes
+    are renumbered: a span the first half has takes its code, the others follow in order of first
+    appearance (a chat has few distinct authors, so the merge is short)."""
     codes = np.empty(len(start), dtype=np.int32)
-    firsts = _intern(buf, start, end, codes)
-    return codes, firsts
+    if len(start) < 200_000:
+        return codes, _intern(buf, start, end, codes)
+    half = len(start) // 2
+    with ThreadPoolExecutor(2) as pool:
+        f1, f2 = pool.map(lambda lo_hi: _intern(buf, start[lo_hi[0]:lo_hi[1]], end[lo_hi[0]:lo_hi[1]],
+                                                 codes[lo_hi[0]:lo_hi[1]]), ((0, half), (half, len(start))))
+    key = lambda row: buf[start[row]:end[row]].tobytes()  # noqa: E731
+    known = {key(int(r)): c for c, r in enumerate(f1.tolist())}
+    remap = np.empty(len(f2) + 1, dtype=np.int32)
+    remap[-1] = -1  # a span without author keeps -1
+    firsts = f1.tolist()
+    for c, r in enumerate((f2 + half).tolist()):
+        code = known.get(key(r))
+        if code is None:
+            code = known[key(r)] = len(firsts)
+            firsts.append(r)
+        remap[c] = code
+    codes[half:] = remap[codes[half:]]
+    return codes, np.array(firsts, dtype=np.int64)
 
 
 @numba.njit(cache=True, nogil=True)

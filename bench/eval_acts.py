@@ -23,7 +23,9 @@ with the model trained on sets 1–8; then used to choose the model's acts and t
 ``fourteenth`` (m3901–m4500: two more writers and annotators, scored once after a round of word
 lists tuned on sets 8–12, with the model trained on the sets before each). Numbered lists are
 scored as the reader sees them: the message it answers (``reply_to``) is fed to the sign-up chain
-first.
+first; in the whole chats (sets 5 on) the lists are followed through each chat in message order,
+as the reader follows them through an export (``predict(..., whole_chats=False)``: only the
+message answered, as the sets were scored until the fifteenth).
 
 Usage: ``python bench/eval_acts.py [--split dev|held-out|...|thirteenth|fourteenth|all] [--errors] [--markdown]``
 """
@@ -44,10 +46,10 @@ from kohesi.text.normalise import normalise
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14")
+SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15")
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
 SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-          "eleventh", "twelfth", "thirteenth", "fourteenth")
+          "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -82,14 +84,23 @@ def held_out(n: str) -> tuple[dict, dict]:
     return scores(gold, predict(messages, learned=fit_model(before)), list(gold))
 
 
-def predict(messages: list[dict], learned: bool | NgramModel = True) -> dict[str, int]:
+def predict(messages: list[dict], learned: bool | NgramModel = True, whole_chats: bool = True) -> dict[str, int]:
+    """Each message's acts as the reader gives them: the tagger's, then the sign-up lists. In a
+    whole chat (messages with a ``chat`` number, sets 5 on) the lists are followed through the
+    chat in message order, as the reader follows them through an export; a message of the example
+    lists (sets 1–4), or any message with ``whole_chats`` false, is followed after the one message
+    it answers only."""
     masks = tag_masks([m["text"] for m in messages], learned=learned)
     by_id = {m["id"]: m for m in messages}
+    chats: dict[object, SignupChains] = {}
     out = {}
     for m, mask in zip(messages, masks, strict=True):
-        chains = SignupChains()
-        if m.get("reply_to"):
-            chains.add("prev", replied_text(m, by_id))
+        if whole_chats and m.get("chat") is not None:
+            chains = chats.setdefault(m["chat"], SignupChains())
+        else:
+            chains = SignupChains()
+            if m.get("reply_to"):
+                chains.add("prev", replied_text(m, by_id))
         out[m["id"]] = list_acts(int(mask), chains.add(m["id"], m["text"]))
     return out
 

@@ -144,7 +144,9 @@ def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied:
     gave an act that blocks it (``words``), nor where a phrase of its opposite act was found
     (``found``: "Setuju?" is not a disagreement, though the question rule takes its agreement
     away), nor where they read the act negated or a phrase as doing nothing (``denied``: "saya
-    nggak ikut" signs nobody up; "dasar-dasar memasak" insults nobody)."""
+    nggak ikut" signs nobody up; "dasar-dasar memasak" insults nobody), a refusal as joining and
+    offering nothing ("tidak bisa ikut"), or judged an insult word and let it go ("Ini pelajaran
+    dasar kok": "dasar" opens no insult)."""
     above = ngrams.logits(norm, m) > np.log(m.threshold / (1 - m.threshold))
     out = np.zeros(len(norm), dtype=np.int64)
     for k, a in enumerate(m.acts):
@@ -195,7 +197,11 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     denied = _or_by(idx[negated], give[code[negated] - 1], n) if negated.any() else np.zeros(n, dtype=np.int64)
     nothing = (give[code] == 0) & ~negated  # a phrase read as doing none of the acts
     denied[idx[nothing]] |= ACT_MASK
-    return feats & ACT_MASK, _or_by(idx, bits, n) & ACT_MASK, denied & ACT_MASK
+    refused = (give[code] & lex.bit("_absent")) != 0  # "tidak bisa ikut": a refusal joins and offers nothing
+    denied[idx[refused]] |= ACT_BIT["signup"] | ACT_BIT["help_offer"]
+    found = _or_by(idx, bits, n)
+    denied |= found & ~feats & ACT_BIT["hostility"]  # an insult word the rules judged and let go ("pelajaran dasar")
+    return feats & ACT_MASK, found & ACT_MASK, denied & ACT_MASK
 
 
 def _or_by(idx: np.ndarray, bits: np.ndarray, n: int) -> np.ndarray:

@@ -160,8 +160,9 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     """From the phrases found in the texts ``s`` (message ``idx``, entry ``code``, as
     :func:`_resolve` gives them): the word lists' acts of every text; the acts any phrase marks
     before the rules (a negated phrase: the act its negation gives); and the acts denied: the one
-    a negated phrase denies ("nggak ikut" denies signup), and all of them where a phrase is read
-    as doing none ("dasar-dasar", "selamat pagi", "maaf numpang tanya")."""
+    a negated phrase denies ("nggak ikut" denies signup), all of them where a phrase is read as
+    doing none ("dasar-dasar", "selamat pagi", "maaf numpang tanya"), sign-up and offer where a
+    refusal is read ("tidak bisa ikut"), and hostility where an insult word's rules let it go."""
     n = len(s)
     out = np.zeros(n, dtype=np.int64)
     lex = lexicon()

@@ -1,7 +1,7 @@
 """The tagger against the blind-labelled sets, as ``bench/eval_acts.py`` scores them: a change to
 the word lists or the n-gram model that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
-word lists were tuned on sets 1–16 and the model is fitted on all sixteen), except the last test:
+word lists were tuned on sets 1–16 and the model is fitted on all seventeen), except the last test:
 the sixteenth set scored by the model fitted on the sets before it, as it was scored once."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ eval_acts = _eval_acts()
 
 FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth": 0.90, "fifth": 0.86,
           "sixth": 0.82, "seventh": 0.82, "eighth": 0.80, "ninth": 0.78, "tenth": 0.81, "eleventh": 0.82,
-          "twelfth": 0.80, "thirteenth": 0.86, "fourteenth": 0.85, "fifteenth": 0.83, "sixteenth": 0.83}
+          "twelfth": 0.80, "thirteenth": 0.86, "fourteenth": 0.85, "fifteenth": 0.83, "sixteenth": 0.83, "seventeenth": 0.86}
 HOSTILITY = act_mask(["hostility"])
 
 

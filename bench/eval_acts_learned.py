@@ -38,7 +38,7 @@ def main() -> None:
     ap.add_argument("--reserve", nargs="*", default=["12"], help="sets never trained on (the twelfth was kept "
                     "out while the model's acts were chosen)")
     ap.add_argument("--acts", default=",".join(LEARNED_ACTS))
-    ap.add_argument("--threshold", nargs="*", default=[], help="act=probability")
+    ap.add_argument("--threshold", nargs="*", action="extend", default=[], help="act=probability (the flag may repeat)")
     args = ap.parse_args()
     acts = tuple(args.acts.split(","))
     thresholds = {k: float(v) for k, v in (t.split("=") for t in args.threshold)}

@@ -46,6 +46,7 @@ import pyarrow as pa
 
 from kohesi._numba import numba
 from kohesi.text.acts import ACTS
+from kohesi.text.normalise import halves
 
 __all__ = ["NgramModel", "LEARNED_ACTS", "model", "features", "fit", "blocking", "logits", "probabilities", "reasons"]
 
@@ -272,9 +273,7 @@ def logits(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
     slot, idf, coef = m.tables()
     jobs = []
     for data, offsets in _buffers(norm):
-        n = len(offsets) - 1
-        bounds = [0, n] if n < 50_000 else [0, n // 2, n]
-        jobs += [(data, offsets, lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+        jobs += [(data, offsets, lo, hi) for lo, hi in halves(len(offsets) - 1)]
     if not jobs:
         return np.zeros((0, len(m.acts)))
     run = lambda j: _scores(j[0], j[1], j[2], j[3], slot, idf, coef, m.intercept)  # noqa: E731

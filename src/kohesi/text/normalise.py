@@ -31,7 +31,7 @@ import pyarrow as pa
 from kohesi._numba import numba
 from kohesi.text.lexicon import EMOJI_SPACED, SEPARATORS
 
-__all__ = ["normalise"]
+__all__ = ["normalise", "halves"]
 
 _COPY, _LETTER, _SEP, _SPACE, _EMOJI, _APOSTROPHE = 0, 1, 2, 3, 4, 5
 
@@ -148,7 +148,14 @@ def _rows(data, offsets, valid, lo, hi, ascii_kind, cps, cp_kind):  # pragma: no
 
 
 _SPLIT = 50_000
-"""Below this many texts one thread normalises them all; above, each core takes half."""
+"""Below this many texts one thread does the work; above, each core takes half."""
+
+
+def halves(n: int) -> list[tuple[int, int]]:
+    """The ranges of ``n`` texts a compiled pass works on, one per thread: one range below
+    :data:`_SPLIT` texts, two halves above (normalising here, scoring in :mod:`kohesi.text.ngrams`)."""
+    bounds = [0, n] if n < _SPLIT else [0, n // 2, n]
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
 
 
 def normalise(texts: pl.Series) -> pl.Series:
@@ -163,8 +170,7 @@ def normalise(texts: pl.Series) -> pl.Series:
     data = np.frombuffer(data_buf, dtype=np.uint8) if data_buf is not None else np.zeros(1, dtype=np.uint8)
     valid = np.asarray(arr.is_valid()) if arr.null_count else np.ones(n, dtype=np.bool_)
     tables = _tables()
-    bounds = [0, n] if n < _SPLIT else [0, n // 2, n]
-    parts = list(zip(bounds[:-1], bounds[1:], strict=True))
+    parts = halves(n)
     if len(parts) == 1:
         done = [_rows(data, offsets, valid, 0, n, *tables)]
     else:

@@ -138,3 +138,31 @@ def test_word_lists_block_the_model():
     assert got["setuju? zorbek"] == 0  # blocked by its opposite's phrase, which the question rule removed
     signup = _toy_model("signup")
     assert tag_masks(["zorbek", "saya nggak ikut zorbek"], learned=signup).tolist() == [act_mask(["signup"]), 0]
+
+
+def test_a_refusal_denies_what_the_model_would_add():
+    """An entry's ``denies`` (the refusals: "tidak bisa ikut", "can't make it") keeps the model
+    from adding a sign-up or an offer the words seem to make."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import tag_masks
+
+    signup = _toy_model("signup")
+    assert tag_masks(["zorbek", "tidak bisa ikut zorbek", "sorry can't make it zorbek"], learned=signup).tolist() == [
+        act_mask(["signup"]), 0, act_mask(["apology"])]
+
+
+def test_lexicon_rejects_an_unknown_denied_act(monkeypatch):
+    import sys
+
+    lx = sys.modules["kohesi.text.lexicon"]  # (the package's ``lexicon`` is the function)
+    real = lx._read
+
+    def typo(language: str) -> dict:
+        data = real(language)
+        if language == "en":
+            data["entry"].append({"act": "_absent", "words": ["zorbek"], "basis": "test", "denies": ["sinup"]})
+        return data
+
+    monkeypatch.setattr(lx, "_read", typo)
+    with pytest.raises(ValueError, match="denies 'sinup', which is not an act"):
+        lx.lexicon.__wrapped__()

@@ -10,6 +10,7 @@ Each ``lexicons/<lang>.toml`` holds entries::
     needs = ["_time"]         # counts only with one of these acts or cues in the message
     unless = ["_question"]    # …and without any of these
     stage = 2                 # judged after stage-1 entries, seeing their acts too (default 1)
+    denies = ["signup"]       # acts the phrase rules out: the n-gram model may not add them
 
 plus ``negation`` words (with ``negation_fillers`` allowed in between: "gak *mau* ikut"),
 ``[patterns]``: cues found by a regular expression (a time of day, a question mark), and
@@ -95,6 +96,9 @@ class Entry:
     needs: tuple[str, ...] = ()
     unless: tuple[str, ...] = ()
     stage: int = 1
+    denies: tuple[str, ...] = ()
+    """Acts the phrase rules out wherever it is found: the n-gram model (:mod:`kohesi.text.ngrams`)
+    may not add them ("tidak bisa ikut" is a refusal: it joins and offers nothing)."""
 
     @property
     def conditional(self) -> bool:
@@ -190,7 +194,8 @@ def lexicon() -> Lexicon:
                 words += lists[name]
             entries.append(Entry(act=raw["act"], words=tuple(words), basis=raw["basis"], language=lang,
                                  negated=raw.get("negated"), needs=tuple(raw.get("needs", ())),
-                                 unless=tuple(raw.get("unless", ())), stage=int(raw.get("stage", 1))))
+                                 unless=tuple(raw.get("unless", ())), stage=int(raw.get("stage", 1)),
+                                 denies=tuple(raw.get("denies", ()))))
     cues = sorted({e.act for e in entries if e.act.startswith("_")} | set(cue_patterns)
                   | {c for e in entries for c in (*e.needs, *e.unless) if c.startswith("_")})
     owner: dict[str, int] = {}
@@ -198,6 +203,9 @@ def lexicon() -> Lexicon:
         for name in (e.act, e.negated or "none", *e.needs, *e.unless):
             if name not in ACTS and name != "none" and name not in cues:
                 raise ValueError(f"lexicon {e.language}: unknown act or cue {name!r} (entry {e.words[:2]})")
+        for name in e.denies:
+            if name not in ACTS:
+                raise ValueError(f"lexicon {e.language}: entry {e.words[:2]} denies {name!r}, which is not an act")
         for w in e.words:
             pattern = _pattern(squeeze(w))
             if pattern.strip() == "":

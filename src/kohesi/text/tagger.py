@@ -26,23 +26,27 @@ ACT_MASK = (1 << len(ACTS)) - 1
 
 
 @cache
-def _entry_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _entry_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Per entry code (``2 * entry + negated``): the bit it gives, its stage (0: unconditional),
-    and the masks it needs / must not meet; and whether each entry is negatable."""
+    the masks it needs / must not meet, and the acts it denies (``denies``; a negated phrase
+    denies its entry's own act, see :func:`_word_list_masks`); and whether each entry is
+    negatable."""
     lex = lexicon()
     n = len(lex.entries)
     give = np.zeros(2 * n, dtype=np.int64)
     stage = np.zeros(2 * n, dtype=np.int64)
     needs = np.zeros(2 * n, dtype=np.int64)
     unless = np.zeros(2 * n, dtype=np.int64)
+    deny = np.zeros(2 * n, dtype=np.int64)
     for i, e in enumerate(lex.entries):
         give[2 * i] = 0 if e.act == "none" else lex.bit(e.act)
         give[2 * i + 1] = 0 if e.negated in (None, "none") else lex.bit(e.negated)
         stage[2 * i] = e.stage if e.conditional else 0
         needs[2 * i] = sum(lex.bit(c) for c in e.needs)
         unless[2 * i] = sum(lex.bit(c) for c in e.unless)
+        deny[2 * i] = sum(lex.bit(a) for a in e.denies)
     negatable = np.array([e.negated is not None for e in lex.entries])
-    return give, stage, needs, unless, negatable
+    return give, stage, needs, unless, deny, negatable
 
 
 def _halves(s: pl.Series, expr) -> pl.Series:
@@ -92,7 +96,7 @@ def _resolve(lex: Lexicon, hits: _Hits) -> tuple[np.ndarray, np.ndarray, np.ndar
     msg, pid, start = hits.msg, hits.pid, hits.start
     end = start + lengths[pid]
     entry = lex.entry[pid]
-    _, _, _, _, negatable = _entry_table()
+    *_, negatable = _entry_table()
     adj1 = (_shift(msg, 1) == msg) & (_shift(end, 1) == start) & (start >= 0)
     adj2 = _shift(adj1, 1) & (_shift(msg, 2) == msg)
     neg1, fill1 = _shift(lex.is_negation[pid], 1), _shift(lex.is_filler[pid], 1)
@@ -161,12 +165,13 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     :func:`_resolve` gives them): the word lists' acts of every text; the acts any phrase marks
     before the rules (a negated phrase: the act its negation gives); and the acts denied: the one
     a negated phrase denies ("nggak ikut" denies signup), all of them where a phrase is read as
-    doing none ("dasar-dasar", "selamat pagi", "maaf numpang tanya"), sign-up and offer where a
-    refusal is read ("tidak bisa ikut"), and hostility where an insult word's rules let it go."""
+    doing none ("dasar-dasar", "selamat pagi", "maaf numpang tanya"), those an entry ``denies``
+    (a refusal, "tidak bisa ikut", denies sign-up and offer), and hostility where an insult
+    word's rules let it go."""
     n = len(s)
     out = np.zeros(n, dtype=np.int64)
     lex = lexicon()
-    give, stage_of, needs, unless, _ = _entry_table()
+    give, stage_of, needs, unless, deny, _ = _entry_table()
     if len(idx) == 0:
         return out, out, out
     bits, stage = give[code], stage_of[code]
@@ -198,8 +203,7 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     denied = _or_by(idx[negated], give[code[negated] - 1], n) if negated.any() else np.zeros(n, dtype=np.int64)
     nothing = (give[code] == 0) & ~negated  # a phrase read as doing none of the acts
     denied[idx[nothing]] |= ACT_MASK
-    refused = (give[code] & lex.bit("_absent")) != 0  # "tidak bisa ikut": a refusal joins and offers nothing
-    denied[idx[refused]] |= ACT_BIT["signup"] | ACT_BIT["help_offer"]
+    denied |= _or_by(idx, deny[code], n)  # an entry's ``denies``: "tidak bisa ikut" joins and offers nothing
     found = _or_by(idx, bits, n)
     denied |= found & ~feats & ACT_BIT["hostility"]  # an insult word the rules judged and let go ("pelajaran dasar")
     return feats & ACT_MASK, found & ACT_MASK, denied & ACT_MASK

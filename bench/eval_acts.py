@@ -46,10 +46,10 @@ from kohesi.text.normalise import normalise
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17")
+SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18")
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
 SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-          "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth")
+          "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth")
 
 
 def load(name: str) -> dict[str, dict]:
@@ -75,13 +75,16 @@ def fit_model(sets: tuple[str, ...]) -> NgramModel:
     return fit(normalise(pl.Series(texts, dtype=pl.String)), {a: (bits >> i & 1).astype(bool) for i, a in enumerate(ACTS)})
 
 
-def held_out(n: str) -> tuple[dict, dict]:
-    """Per-act and micro scores of set ``n`` as it was scored once: the word lists, and the
-    n-gram model fitted on the sets written before it."""
-    before = SETS[: SETS.index(n)]
-    messages = list(load(f"messages{n}.jsonl").values())
-    gold = {k: act_mask(v["acts"]) for k, v in load(f"labels{n}.jsonl").items()}
-    return scores(gold, predict(messages, learned=fit_model(before)), list(gold))
+def held_out(*sets: str) -> tuple[dict, dict]:
+    """Per-act and micro scores of the sets ``sets`` (pooled) as each was scored once: the word
+    lists, and the n-gram model fitted on the sets written before it."""
+    gold: dict[str, int] = {}
+    pred: dict[str, int] = {}
+    for n in sets:
+        messages = list(load(f"messages{n}.jsonl").values())
+        gold |= {k: act_mask(v["acts"]) for k, v in load(f"labels{n}.jsonl").items()}
+        pred |= predict(messages, learned=fit_model(SETS[: SETS.index(n)]))
+    return scores(gold, pred, list(gold))
 
 
 def predict(messages: list[dict], learned: bool | NgramModel = True, whole_chats: bool = True) -> dict[str, int]:

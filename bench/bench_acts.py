@@ -11,7 +11,10 @@ into ``bench/data/`` when missing). In this process, import excluded, median of 
 - ``tag``: :func:`kohesi.text.tag_masks` alone on the texts (read once with ``keep_text``);
 - ``tag words``: the same with the word lists only (``learned=False``): the difference is the
   n-gram model's cost;
-- ``annotate``: :func:`kohesi.text.annotate.annotate` (tagging, sign-up chains, the new column).
+- ``annotate``: :func:`kohesi.text.annotate.annotate` (tagging, sign-up chains, the new column);
+- ``tag distinct``: ``tag`` on the same texts each made distinct (a made-up word of letters
+  appended: a row's own), the worst case for the tagger, which tags each distinct text once. The
+  seeded export repeats its texts far more than a real chat (about 11 % of the texts distinct).
 
 The issue's target: tagging adds at most 0.5 s per million WhatsApp messages on a 2-core machine.
 """
@@ -57,15 +60,25 @@ def main(argv: list[str] | None = None) -> int:
     texts = kept["text"]
     n_text = len(texts) - texts.null_count
     tag_masks(texts.slice(0, 1000))  # the lexicon is built once per process (not counted)
+    import numpy as np
+    import polars as pl
+
+    series = pl.Series("t", texts, dtype=pl.String)
+    row = np.arange(len(series))
+    word = pl.Series(["".join(chr(97 + (r // 26**k) % 26) for k in range(5)) for r in row.tolist()])
+    unique = (series.fill_null("") + " q" + word).to_arrow()
+    share = series.drop_nulls().n_unique() / max(n_text, 1)
     rows = {
         "read": _median_time(lambda: kohesi.read(path, tag_acts=False, **kw), args.repeats),
         "read+acts": _median_time(lambda: kohesi.read(path, **kw), args.repeats),
         "tag": _median_time(lambda: tag_masks(texts), args.repeats),
         "tag words": _median_time(lambda: tag_masks(texts, learned=False), args.repeats),
         "annotate": _median_time(lambda: annotate(kept, texts), args.repeats),
+        "tag distinct": _median_time(lambda: tag_masks(unique), args.repeats),
     }
     per_m = 1e6 / args.messages
-    print(f"{args.messages:,} messages ({args.style}, seed {args.seed}), {n_text:,} with text; "
+    print(f"{args.messages:,} messages ({args.style}, seed {args.seed}), {n_text:,} with text "
+          f"({share:.0%} of them distinct); "
           f"median of {args.repeats}, import excluded")
     print(f"{'step':<12}{'s':>8}{'s per 1M':>10}")
     for k, v in rows.items():

@@ -597,3 +597,33 @@ def test_word_lists_are_expanded_into_entries_and_patterns():
     hostile_words = {w for e in lex.entries if e.act == "hostility" for w in e.words}
     assert {"egois", "pelit", "selfish"} <= hostile_words
     assert any("egois" in p for p in lex.cue_patterns["_insult_addressed"])
+
+
+def _chat_texts(n: int, seed: int) -> list[str | None]:
+    """Texts as a chat repeats them: acknowledgements and placeholders many times, others once."""
+    rng = np.random.default_rng(seed)
+    common = ["ok", "Siap pak", "Aamiin", "🙏", "<Media omitted>", None, "Makasih bu", "Saya ikut ya", "Kurang setuju"]
+    rare = [f"Ada yg bisa bantu angkat lemari no {i}?" for i in range(n // 4)] + [f"Dasar goblok kamu {i}" for i in range(5)]
+    return [common[rng.integers(len(common))] if rng.random() < 0.8 else rare[rng.integers(len(rare))]
+            for _ in range(n)]
+
+
+def test_repeated_texts_are_tagged_once_with_the_same_acts(monkeypatch):
+    """Where most texts repeat, each distinct text is tagged once and its acts given to every
+    copy: the same masks as tagging every text."""
+    texts = pl.Series(_chat_texts(3000, 1), dtype=pl.String)
+    monkeypatch.setattr(tagger_module, "_DISTINCT_FROM", 10**9)
+    each = tag_masks(texts)
+    monkeypatch.setattr(tagger_module, "_DISTINCT_FROM", 0)
+    assert tagger_module._distinct(texts) is not None  # the repeats are found
+    np.testing.assert_array_equal(tag_masks(texts), each)
+    assert each[texts.is_null().to_numpy()].tolist() == [0] * texts.null_count()
+
+
+def test_hash_collisions_cost_only_time():
+    """Texts whose hash collides (here every key is the same) are each compared with the first
+    of their group, and those that differ are tagged on their own."""
+    texts = pl.Series(["ok", "ok", "Dasar goblok kamu", None, "ok", "Makasih bu", None], dtype=pl.String)
+    distinct, inverse = tagger_module._distinct(texts, keys=np.zeros(len(texts), dtype=np.uint64))
+    assert distinct.gather(inverse).to_list() == texts.to_list()
+    assert tagger_module._distinct(pl.Series([f"t{i}" for i in range(20)]), keys=np.arange(20)) is None  # all distinct

@@ -166,3 +166,15 @@ def test_lexicon_rejects_an_unknown_denied_act(monkeypatch):
     monkeypatch.setattr(lx, "_read", typo)
     with pytest.raises(ValueError, match="denies 'sinup', which is not an act"):
         lx.lexicon.__wrapped__()
+
+
+def test_an_insult_word_let_go_denies_the_model_but_an_eye_roll_does_not():
+    """An insult word whose rules the word lists judged unmet ("pelajaran dasar": basic, no
+    insult) keeps the model from reading hostility; an eye-roll whose rules are unmet (no mock
+    praise, no one pointed at) does not: rolled eyes are contempt the model may still read."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import tag_masks
+
+    hostile = _toy_model("hostility")
+    got = tag_masks(["zorbek", "zorbek 🙄", "ini pelajaran dasar zorbek"], learned=hostile).tolist()
+    assert got == [act_mask(["hostility"])] * 2 + [0]

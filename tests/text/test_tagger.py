@@ -274,6 +274,10 @@ HOSTILITY = [
     case("Yeah right, like you've ever lifted a finger round here", ["hostility"]),
     case("Beraninya cuma ngomong di grup", ["hostility"]),
     case("Rasain lu", ["hostility"]),
+    # an eye-roll or a smirk pointed at people is contempt ("mocks"); rolled at a situation it is not.
+    case("Cakap besar, awak sendiri tak pernah nampak di pos ronda 😏", ["hostility"]),
+    case("Yg gak pernah datang biasanya paling pinter komentar 🙄", ["hostility"]),
+    case("Sialan, listrik mati lagi pas lg masak 🙄", []),
 ]
 
 NORMS_AND_ACTIVITIES = [
@@ -433,6 +437,7 @@ def test_selamat_greeting_is_no_congratulation(text):
         "Hebat ya anak2 kita juara lomba kebersihan 👏",
         "Mantap ya, sampah di selokan udah bersih semua 👏",
         "Oh great, the power's out again 🙄",
+        "Thank you for the update, see you Saturday 😏",
         "Mohon dibaca dulu sebelum berkomentar ya bapak ibu",
         "Biasanya yang paling rame anak2 kecil",
         "Kalau gak betah di kos lama, di sini ada kamar kosong lho",

@@ -49,6 +49,14 @@ def _entry_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.n
     return give, stage, needs, unless, deny, negatable
 
 
+@cache
+def _worded() -> np.ndarray:
+    """Per entry code, whether the entry is of words (not emoji): an insult word its rules let
+    go denies the n-gram model's hostility ("Ini pelajaran dasar kok"); an eye-roll whose rules
+    are unmet is still contempt the model may read."""
+    return np.repeat([e.language != "emoji" for e in lexicon().entries], 2)
+
+
 def _halves(s: pl.Series, expr) -> pl.Series:
     """``expr`` applied to the two halves of ``s`` in parallel, concatenated."""
     if len(s) < 20_000:
@@ -244,7 +252,8 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     denied[idx[nothing]] |= ACT_MASK
     denied |= _or_by(idx, deny[code], n)  # an entry's ``denies``: "tidak bisa ikut" joins and offers nothing
     found = _or_by(idx, bits, n)
-    denied |= found & ~feats & ACT_BIT["hostility"]  # an insult word the rules judged and let go ("pelajaran dasar")
+    judged = _or_by(idx[_worded()[code]], bits[_worded()[code]], n)
+    denied |= judged & ~feats & ACT_BIT["hostility"]  # an insult word the rules judged and let go ("pelajaran dasar")
     return feats & ACT_MASK, found & ACT_MASK, denied & ACT_MASK
 
 

@@ -144,6 +144,7 @@ def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | Non
 _DISTINCT_FROM = 50_000
 """Texts from which repeats are tagged once (below, finding them costs more than it saves)."""
 _DISTINCT_SHARE = 0.7
+"""Share of distinct texts above which they are all tagged, repeats and all."""
 
 
 def _distinct(s: pl.Series, keys: np.ndarray | None = None) -> tuple[pl.Series, np.ndarray] | None:
@@ -252,7 +253,8 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     denied[idx[nothing]] |= ACT_MASK
     denied |= _or_by(idx, deny[code], n)  # an entry's ``denies``: "tidak bisa ikut" joins and offers nothing
     found = _or_by(idx, bits, n)
-    judged = _or_by(idx[_worded()[code]], bits[_worded()[code]], n)
+    worded = _worded()[code]
+    judged = _or_by(idx[worded], bits[worded], n)
     denied |= judged & ~feats & ACT_BIT["hostility"]  # an insult word the rules judged and let go ("pelajaran dasar")
     return feats & ACT_MASK, found & ACT_MASK, denied & ACT_MASK
 

@@ -98,8 +98,8 @@ def predict(messages: list[dict], learned: bool | NgramModel = True, whole_chats
     chats: dict[object, SignupChains] = {}
     out = {}
     for m, mask in zip(messages, masks, strict=True):
-        if whole_chats and m.get("chat") is not None:
-            chains = chats.setdefault(m["chat"], SignupChains())
+        if whole_chats and m.get("chat") is not None:  # chat numbers restart in every set
+            chains = chats.setdefault((split_of(m["id"]), m["chat"]), SignupChains())
         else:
             chains = SignupChains()
             if m.get("reply_to"):

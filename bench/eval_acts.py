@@ -19,15 +19,16 @@ sixth set's errors were added, and scored once after them) and ``eighth`` (m2401
 writer and annotator, six more whole chats, scored once with the n-gram model trained on sets
 1–7), ``ninth`` to ``eleventh`` (m2701–m3600: three more writers and annotators, each scored once
 with the model trained on sets 1–8; then used to choose the model's acts and to train it) and
-``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11), ``thirteenth`` and
-``fourteenth`` (m3901–m4500: two more writers and annotators, scored once after a round of word
-lists tuned on sets 8–12, with the model trained on the sets before each). Numbered lists are
-scored as the reader sees them: the message it answers (``reply_to``) is fed to the sign-up chain
-first; in the whole chats (sets 5 on) the lists are followed through each chat in message order,
-as the reader follows them through an export (``predict(..., whole_chats=False)``: only the
-message answered, as the sets were scored until the fifteenth).
+``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11), then ``thirteenth``
+to ``nineteenth`` (m3901–m6000: a writer and an annotator each, every set scored once with the
+model trained on the sets before it, then used; docs/acts.md says after which round of word
+lists). Numbered lists are scored as the reader sees them: the message it answers (``reply_to``)
+is fed to the sign-up chain first; in the whole chats (sets 5 on) the lists are followed through
+each chat in message order, as the reader follows them through an export
+(``predict(..., whole_chats=False)``: only the message answered, as the sets were scored until the
+fifteenth).
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|...|thirteenth|fourteenth|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|...|eighteenth|nineteenth|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ import pyarrow as pa
 from kohesi.text import ngrams
 from kohesi.text.acts import ACT_BIT, ACTS, acts_from_mask
 from kohesi.text.lexicon import Lexicon, lexicon
-from kohesi.text.normalise import normalise
+from kohesi.text.normalise import halves, normalise
 
 __all__ = ["tag", "tag_texts", "tag_masks", "masks_to_lists", "explain"]
 
@@ -58,14 +58,16 @@ def _worded() -> np.ndarray:
 
 
 def _halves(s: pl.Series, expr) -> pl.Series:
-    """``expr`` applied to the two halves of ``s`` in parallel, concatenated."""
-    if len(s) < 20_000:
+    """``expr`` applied to the ranges of ``s`` that :func:`~kohesi.text.normalise.halves` gives
+    (two halves of a long column, in parallel), concatenated."""
+    parts = halves(len(s))
+    if len(parts) == 1:
         return s.to_frame("a").select(expr(pl.col("a")))["a"]
-    h = (len(s) + 1) // 2
+    (_, h), (_, n) = parts
     a, b = s[:h], s[h:]
-    b = b.extend(pl.Series([None], dtype=s.dtype)) if len(b) < h else b
+    a = a.extend(pl.Series([None] * (len(b) - h), dtype=s.dtype))  # a frame's columns are equally long
     out = pl.DataFrame({"a": a, "b": b}).lazy().select(expr(pl.col("a")), expr(pl.col("b"))).collect()
-    return out["a"].append(out["b"]).head(len(s))
+    return out["a"].head(h).append(out["b"])
 
 
 @dataclass

@@ -102,6 +102,20 @@ def _edited_text(msgs: Messages, m: np.ndarray, marker: np.ndarray) -> pl.Series
     return msgs.text("full", m).str.head(-pl.Series(marker[m])).str.strip_chars_end(" \u200e\u200f")
 
 
+def _text_column(msgs: Messages, m: np.ndarray, media: np.ndarray, empty: np.ndarray, marker: np.ndarray) -> pa.Array:
+    """The text of messages ``m``: a media message's continuation lines (its caption), none for
+    a message without text, an edited message's without its marker, the body and continuation
+    lines of any other. Built from byte spans (one copy of the text); only the edited few are
+    cut apart."""
+    sp = msgs.spans
+    start = np.where(media, sp.more[m], np.where(empty, -1, sp.body[m]))
+    text = scan.span_series("text", msgs.data, start, sp.end[m])
+    edited = np.flatnonzero(~media & ~empty & (marker[m] > 0))
+    if len(edited):
+        text = text.scatter(edited, _edited_text(msgs, m[edited], marker))
+    return text.to_arrow().cast(pa.string())
+
+
 def add_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> None:
     """Set each message's time in UTC and the keyed hash of (local time, author, text, 0) its id
     is made of (:mod:`kohesi.ingest.ids`). Independent of what
@@ -209,14 +223,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
         m = msg[c]
         size = len(m)
         none = nulls.slice(0, size)
-        text = none
-        if opts.hold_text:
-            text = pl.select(
-                pl.when(pl.Series(is_media[c])).then(msgs.text("more", m))
-                .when(pl.Series(no_text[c])).then(None)
-                .when(pl.Series(rows.marker[m] > 0)).then(_edited_text(msgs, m, rows.marker))
-                .otherwise(msgs.text("full", m))
-            ).to_series().to_arrow().cast(pa.string())
+        text = _text_column(msgs, m, is_media[c], no_text[c], rows.marker) if opts.hold_text else none
         answered = back[c] >= 0
         return pa.Table.from_arrays([
             group_ids.slice(0, size),

@@ -76,7 +76,6 @@ def test_one_item_under_a_header_is_a_list():
         None,
         "",
         "Rapat jam 7.30 ya",
-        "1. Pak Harjo",
         "Kerja bakti\n2. Pak Harjo",
         "Kerja bakti Minggu\nkumpul di pos jam 7",
         KB,
@@ -85,7 +84,6 @@ def test_one_item_under_a_header_is_a_list():
         "none",
         "empty",
         "one-line",
-        "item-without-header",
         "single-item-not-1",
         "no-items",
         "header-only",
@@ -93,6 +91,49 @@ def test_one_item_under_a_header_is_a_list():
 )
 def test_not_a_list(text):
     assert numbered_items(text) is None
+
+
+def test_lone_first_item_only_extends_a_list():
+    post = numbered_items("1. Pak Harjo")
+    assert post is not None and post.items == ((1, "pak harjo"),) and not post.opens
+    assert SignupChains().add("x", post, 0.0) is None  # alone, not a list
+    assert numbered_items("1. Pak Harjo dan keluarga besar dari blok C") is None  # a sentence, not a name
+
+
+def test_template_opens_a_chain_its_first_name_signs_up():
+    chains = SignupChains()
+    assert numbered_items("Yang bisa ikut tulis nama:\n1.").items == ()
+    assert chains.add("t", "Kerja bakti Minggu, yang bisa ikut tulis nama:\n1.", 0.0) == ("t", False, True)
+    assert chains.add("a", "1. Ijal", 0.01) == ("t", True, False)
+    assert chains.add("b", "1. Ijal\n2. Pak Darwis + 2 anak", 0.02) == ("t", True, False)
+    assert chains.add("c", "1. Ijal\n2. Pak Darwis + 2 anak", 0.03) == ("t", False, False)  # pasted back
+
+
+def test_template_with_sections_extended_under_its_section_header():
+    chains = SignupChains()
+    opened = "17an! Panitia lomba butuh volunteer, isi nama ya:\nPANITIA:\n1.\n\nPESERTA LOMBA ANAK:\n1."
+    assert chains.add("t", opened, 0.0) == ("t", False, True)
+    assert chains.add("a", "PANITIA:\n1. Dimas\n\nPESERTA LOMBA ANAK:\n1. Kenzo (7)", 0.01) == ("t", True, False)
+
+
+def test_template_of_another_activity_is_not_extended_by_a_headed_list():
+    chains = SignupChains()
+    chains.add("t", "Ronda malam Sabtu, tulis nama:\n1.", 0.0)
+    assert chains.add("k", "Arisan ibu-ibu bulan depan\n1. Bu Ani", 0.01) == ("k", True, True)
+
+
+def test_date_schedule_is_a_list():
+    template = "Jadwal takjil Ramadhan, 1 hari 1 keluarga:\n1 Ramadhan:\n2 Ramadhan:\n3 Ramadhan:\n4 Ramadhan:"
+    assert numbered_items(template).items == ()
+    one = "1 Ramadhan: Kel. Darwis\n2 Ramadhan:\n3 Ramadhan:\n4 Ramadhan:"
+    two = "1 Ramadhan: Kel. Darwis\n2 Ramadhan: Kel. Rudi\n3 Ramadhan:\n4 Ramadhan:"
+    assert [k for _, k in numbered_items(two).items] == ["kel darwis", "kel rudi"]
+    chains = SignupChains()
+    assert chains.add("t", template, 0.0) == ("t", False, True)
+    assert chains.add("a", one, 0.01) == ("t", True, False)
+    assert chains.add("b", two, 0.02) == ("t", True, False)
+    assert numbered_items("Tgl 5: Pak Budi\nTgl 12: Bu Ani\nTgl 19: Mas Joko").keys == {"pak budi", "bu ani", "mas joko"}
+    assert numbered_items("12 orang: sudah\n3 kali: belum\n4 hari: lagi") is None  # numbers, not dates
 
 
 def test_template_with_empty_slots_filled_out_of_order():
@@ -228,6 +269,15 @@ def test_parallel_lists_opened_by_the_same_organiser():
     chains = SignupChains()
     assert chains.add("k1", roster(KB, ["Pak Harjo"]), 0.0) == ("k1", True, True)
     assert chains.add("r1", roster(RONDA, ["Pak Harjo"]), 0.01) == ("r1", True, True)
+
+
+def test_copy_with_every_name_under_a_chatty_header_is_a_version():
+    chains = SignupChains()
+    chains.add("t", "Kerja bakti Minggu, tulis nama:\n1.\n2.\n3.", 0.0)
+    chains.add("a", "1. Mang Ujang\n2. Cek Nurdin\n3.", 0.01)
+    assert chains.add("b", "salah kirim kakak ni 😅\n1. Mang Ujang\n2. Cek Nurdin\n3. Yudi", 0.02) == ("t", True, False)
+    # one name in common is not enough against another header: a new activity.
+    assert chains.add("r", "Ronda malam Sabtu\n1. Mang Ujang", 0.03) == ("r", True, True)
 
 
 def test_chain_membership_by_shared_items_or_header():

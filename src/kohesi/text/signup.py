@@ -12,15 +12,23 @@ Rules (each with a test in ``tests/text/test_signup.py``):
 
 - A message is a list when it has at least two numbered lines (``1.``, ``2)``, ``3 -``; empty
   slots of a template count), or one line numbered 1, of at most four words, under a header line.
-- A **weekday schedule** is a list too: at least three lines that open with a day of the week
-  (Indonesian, Javanese, Sundanese or English: "Senin:", "Rebo -", "Mon –"), each followed by
-  the names taking that day, separated by commas, "&", "dan"/"and" or numbers ("Senin: 1. Warsito
-  2. 3."), or by nothing (a day still open). Its items are the names, numbered by day and place.
+  A **template**, a header over empty slots only ("Yang bisa ikut tulis nama:\n1."), is a list
+  without items: it opens a chain for the names to come.
+- A message that is one line numbered 1 and nothing else ("1. Ijal", at most six words) is a
+  list only where it extends an open chain (the first name written into a template); alone, it
+  is not a list.
+- A **schedule** is a list too: at least three lines that open with a day of the week
+  (Indonesian, Javanese, Sundanese or English: "Senin:", "Rebo -", "Mon –") or a date ("1
+  Ramadhan:", "12 Juni -", "Tgl 5:"), each followed by the names taking that day, separated by
+  commas, "&", "dan"/"and" or numbers ("Senin: 1. Warsito 2. 3."), or by nothing (a day still
+  open). Its items are the names, numbered by day and place.
 - A list belongs to the open chain it shares most items with (at least half of the shorter
   list's items), or whose header it shares (at least half of the header words; headers
   that share less than a third of their words are two activities, whatever names they share,
   and so are headers that name different dates: another month or day number, "Jadwal ronda
-  bulan Maret" after "… Februari"); otherwise it starts a new chain. Two lists extended at the
+  bulan Maret" after "… Februari"; a copy that holds every item of a list of two or more is a
+  version of it whatever it says above them: "salah kirim 😅"), or, having no header of its own, to the open chain that
+  has no items yet (a template); otherwise it starts a new chain. Two lists extended at the
   same time are two chains.
 - Posting a list with an item no earlier version had **signs the poster up** (one sign-up per
   message, whatever number of names it adds: a household signs together). The first version of
@@ -45,6 +53,8 @@ _ITEM = re.compile(r"^\s*[*•\-]?\s*(\d{1,3})\s*[.):\-]\s*(\S.*?)\s*$")
 _SLOT = re.compile(r"^\s*[*•\-]?\s*\d{1,3}\s*[.)]\s*$")
 """An empty numbered slot of a template ("3.") waiting for a name."""
 _CLEAN = re.compile(r"[^\w\s+/]")
+_LONE_ITEM = r"^\s*[*•\-]?\s*1\s*[.):\-]\s*\S"
+"""A one-line text that may be the first name written into a template ("1. Ijal")."""
 
 _DAYS = {
     0: "senin senen sen mon monday",
@@ -58,51 +68,63 @@ _DAYS = {
 DAY_INDEX = {w: d for d, words in _DAYS.items() for w in words.split()}
 """Day of the week (0 = Monday) of each weekday name or abbreviation a schedule line may open with."""
 _DAY_NAMES = "|".join(sorted(map(re.escape, DAY_INDEX), key=len, reverse=True))
-_DAY_LINE = re.compile(rf"(?i)^\s*[*•\-]?\s*({_DAY_NAMES})\.?\s*[:=–—\-]\s*(.*?)\s*$")
+_DATE_MONTHS = ("ramadhan|ramadan|romadhon|syawal|dzulhijjah|januari|februari|maret|april|mei|juni|juli|agustus|"
+                "september|oktober|november|desember|january|february|march|may|june|july|august|october|december|"
+                "jan|feb|mar|apr|jun|jul|agu|ags|aug|sep|okt|oct|nov|des|dec")
+_DATE = rf"(?:tgl|tanggal|tg)\.?\s*\d{{1,2}}|\d{{1,2}}\s+(?:{_DATE_MONTHS})\b"
+"""A date that opens a schedule line: "1 Ramadhan", "12 Juni", "Tgl 5" (a day of the month)."""
+_DAY_LINE = re.compile(rf"(?i)^\s*[*•\-]?\s*({_DAY_NAMES}|{_DATE})\.?\s*[:=–—\-]\s*(.*?)\s*$")
 _NAME_SEP = r"\s*(?:,|;|&|/|\+|\band\b|\bdan\b|\blan\b|\bjeung\b|\b\d{1,2}\s*[.)])\s*"
 
-LIST_PREFILTER = rf"(?m)^\s*[*•\-]?\s*(?:\d{{1,3}}\s*[.):\-]\s*\S|(?i:{_DAY_NAMES})\.?\s*[:=–—\-])"
+LIST_PREFILTER = rf"(?m)^\s*[*•\-]?\s*(?:\d{{1,3}}\s*[.):\-]|(?i:{_DAY_NAMES}|{_DATE})\.?\s*[:=–—\-])"
 """Regex a text must match to be a candidate list (cheap to run on a whole column)."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ListPost:
     """A numbered list in a message: its header and its items (number, matching key); with the
-    sets a chain compares (its keys, its header's words, the dates its header names)."""
+    sets a chain compares (its keys, its header's words, the dates its header names), derived
+    from those two unless given (:func:`list_posts` computes them column by column)."""
 
     header: str
     items: tuple[tuple[int, str], ...]
-    keys: frozenset[str] = field(init=False, repr=False, compare=False)
-    header_words: frozenset[str] = field(init=False, repr=False, compare=False)
-    dates: frozenset[str] = field(init=False, repr=False, compare=False)
+    keys: frozenset[str] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    header_words: frozenset[str] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    dates: frozenset[str] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
     """The months and day numbers its header names: lists for two dates are two activities."""
+    opens: bool = field(default=True, compare=False)
+    """Whether it may open a chain: a lone line numbered 1 only extends one."""
 
     def __post_init__(self) -> None:
-        words = frozenset(self.header.split())
-        object.__setattr__(self, "keys", frozenset(k for _, k in self.items))
-        object.__setattr__(self, "header_words", words)
-        object.__setattr__(self, "dates", frozenset(w for w in words if w in _MONTHS or w.isdigit()))
+        if self.keys is None:
+            self.keys = frozenset(k for _, k in self.items)
+        if self.header_words is None:
+            self.header_words = frozenset(self.header.split())
+        if self.dates is None:
+            self.dates = frozenset(w for w in self.header_words if w in _MONTHS or w.isdigit())
 
 
 def list_posts(texts: pl.Series) -> list[ListPost | None]:
     """:func:`numbered_items` of every text, columnar: the lines of all texts are matched in one
-    pass, and only the lists are built in Python."""
+    pass, the sets a chain compares are built as list columns, and only the lists' objects are
+    made in Python."""
     n = len(texts)
     out: list[ListPost | None] = [None] * n
     lines = (
         pl.DataFrame({"i": pl.int_range(n, eager=True), "t": texts.cast(pl.String)})
-        .filter(pl.col("t").str.contains("\n"))
+        .filter(pl.col("t").str.contains("\n", literal=True) | pl.col("t").str.contains(_LONE_ITEM))
         .select("i", line=pl.col("t").str.replace_all("\r\n?", "\n").str.split("\n"))
         .explode("line")
+        .set_sorted("i")  # each text's lines together: polars groups them without hashing
+        .with_columns(item=pl.col("line").str.extract_groups(_ITEM.pattern),
+                      slot=pl.col("line").str.contains(_SLOT.pattern),
+                      day_line=pl.col("line").str.extract_groups(_DAY_LINE.pattern))
         .with_columns(
-            num=pl.col("line").str.extract(_ITEM.pattern, 1).cast(pl.Int64, strict=False),
-            key=_key_expr(pl.col("line").str.extract(_ITEM.pattern, 2)),
-            slot=pl.col("line").str.contains(_SLOT.pattern),
-            day_line=pl.col("line").str.extract_groups(_DAY_LINE.pattern),
-        )
-        .with_columns(
+            num=pl.col("item").struct[0].cast(pl.Int64, strict=False),
+            key=_key_expr(pl.col("item").struct[1]),
             day=pl.col("day_line").struct[0].str.to_lowercase().replace_strict(DAY_INDEX, default=None,
-                                                                                return_dtype=pl.Int64),
+                                                                                return_dtype=pl.Int64)
+            .fill_null(7 + pl.col("day_line").struct[0].str.extract(r"(\d+)").cast(pl.Int64)),  # dates after the week
             names=pl.col("day_line").struct[1],
         )
         .with_columns(before=(pl.col("num").is_not_null() | pl.col("slot")).cum_sum().over("i") == 0,
@@ -121,13 +143,20 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         names=pl.col("names").filter(pl.col("day").is_not_null()),
     )
     schedule = pl.col("day").list.len() >= 3
-    numbered = ~schedule & (pl.col("num").list.len() > 0)
+    numbered = ~schedule & ((pl.col("num").list.len() > 0) | (pl.col("slots") > 0))
     for i, header, days, names in per.filter(schedule).select("i", "day_header", "day", "names").iter_rows():
         out[i] = ListPost(header=header, items=_schedule_items(days, names))
-    for i, header, nums, keys, slots in per.filter(numbered).select("i", "header", "num", "key", "slots").iter_rows():
-        one = len(nums) == 1 and nums[0] == 1 and header and len(keys[0].split()) <= 4
-        if len(nums) + slots >= 2 or one:
-            out[i] = ListPost(header=header, items=tuple(zip(nums, keys, strict=True)))
+    words = pl.col("header").str.extract_all(r"\S+")
+    date = pl.element().is_in(list(_MONTHS)) | pl.element().str.contains(r"^\d+$")
+    lists = per.filter(numbered).select(
+        "i", "header", "num", "key", "slots", words=words, dates=words.list.eval(pl.element().filter(date)))
+    for i, header, nums, keys, slots, hw, dates in zip(*(c.to_list() for c in lists.iter_columns()), strict=True):
+        one = len(nums) == 1 and nums[0] == 1 and not slots
+        if len(nums) + slots >= 2 or (one and header and keys[0].count(" ") < 4) or (not nums and header):
+            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), frozenset(hw),
+                              frozenset(dates))
+        elif one and not header and keys[0].count(" ") < 6:
+            out[i] = ListPost(header, ((1, keys[0]),), frozenset(keys), frozenset(), frozenset(), opens=False)
     return out
 
 
@@ -214,19 +243,23 @@ class SignupChains:
         open_chains = self.chains
         best, score = None, 0.0
         words, dates, keys = post.header_words, post.dates, post.keys
-        for c in open_chains:  # the hot loop of reading lists: the rules' helpers inlined
+        for c in open_chains:  # the hot loop of reading lists: the rules' helpers inlined, cheapest test first
+            if dates and c.dates and dates != c.dates:
+                continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
             bonus = 0.0
             if words and c.header:  # share of the shorter header's words the other has
                 same_header = len(words & c.header) / min(len(words), len(c.header))
-                if same_header < 1 / 3:
-                    continue  # two activities (kerja bakti, ronda) that happen to share names
+                if same_header < 1 / 3 and not (len(c.keys) >= 2 and c.keys <= keys):
+                    continue  # two activities (kerja bakti, ronda) that happen to share names; but a
+                    # copy holding every name of the list is a version of it ("salah kirim 😅\n1. …")
                 bonus = 0.5 if same_header >= 0.5 else 0.0
-            if dates and c.dates and dates != c.dates:
-                continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
-            s = len(keys & c.keys) / max(1, min(len(keys), len(c.keys))) + bonus
+            s = len(keys & c.keys) / max(1, min(len(keys), len(c.keys))) + bonus if c.keys else \
+                max(bonus, 0.0 if words else 0.5)  # a template: the names to come, under its header or none
             if s > score or (s == score and best is not None and c.last_day >= best.last_day):
                 best, score = c, s
         if best is None or score < 0.5:
+            if not post.opens:
+                return None
             chain = _Chain(cid=event_id, header=words, dates=dates, items=dict(post.items), keys=set(keys),
                            last_day=day)
             self.chains.append(chain)

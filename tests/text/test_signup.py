@@ -109,6 +109,13 @@ def test_template_opens_a_chain_its_first_name_signs_up():
     assert chains.add("c", "1. Ijal\n2. Pak Darwis + 2 anak", 0.03) == ("t", False, False)  # pasted back
 
 
+def test_lone_first_name_fills_the_template_not_a_longer_list_it_is_on():
+    chains = SignupChains()
+    chains.add("r", "Jadwal ronda\n1. Pak Joko\n2. Mas Yanto\n3. Pak Harjo", 0.0)
+    chains.add("t", "Panitia qurban butuh tenaga, mangga nyerat nami:\n1.", 0.01)
+    assert chains.add("a", "1. Mas Yanto", 0.02) == ("t", True, False)
+
+
 def test_template_with_sections_extended_under_its_section_header():
     chains = SignupChains()
     opened = "17an! Panitia lomba butuh volunteer, isi nama ya:\nPANITIA:\n1.\n\nPESERTA LOMBA ANAK:\n1."

@@ -15,8 +15,8 @@ Rules (each with a test in ``tests/text/test_signup.py``):
   A **template**, a header over empty slots only ("Yang bisa ikut tulis nama:\n1."), is a list
   without items: it opens a chain for the names to come.
 - A message that is one line numbered 1 and nothing else ("1. Ijal", at most six words) is a
-  list only where it extends an open chain (the first name written into a template); alone, it
-  is not a list.
+  list only where it extends an open chain of at most one item (the first name written into a
+  template); alone, it is not a list.
 - A **schedule** is a list too: at least three lines that open with a day of the week
   (Indonesian, Javanese, Sundanese or English: "Senin:", "Rebo -", "Mon –") or a date ("1
   Ramadhan:", "12 Juni -", "Tgl 5:"), each followed by the names taking that day, separated by
@@ -244,6 +244,8 @@ class SignupChains:
         best, score = None, 0.0
         words, dates, keys = post.header_words, post.dates, post.keys
         for c in open_chains:  # the hot loop of reading lists: the rules' helpers inlined, cheapest test first
+            if not post.opens and len(c.keys) > 1:
+                continue  # a lone first name is written into a template, not copied from a longer list
             if dates and c.dates and dates != c.dates:
                 continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
             bonus = 0.0

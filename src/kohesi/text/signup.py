@@ -71,13 +71,15 @@ _DAY_NAMES = "|".join(sorted(map(re.escape, DAY_INDEX), key=len, reverse=True))
 _DATE_MONTHS = ("ramadhan|ramadan|romadhon|syawal|dzulhijjah|januari|februari|maret|april|mei|juni|juli|agustus|"
                 "september|oktober|november|desember|january|february|march|may|june|july|august|october|december|"
                 "jan|feb|mar|apr|jun|jul|agu|ags|aug|sep|okt|oct|nov|des|dec")
-_DATE = rf"(?:tgl|tanggal|tg)\.?\s*\d{{1,2}}|\d{{1,2}}\s+(?:{_DATE_MONTHS})\b"
-"""A date that opens a schedule line: "1 Ramadhan", "12 Juni", "Tgl 5" (a day of the month)."""
+_DATE = rf"(?i:tgl|tanggal|tg)\.?\s*\d{{1,2}}|\d{{1,2}}\s+(?i:{_DATE_MONTHS})"
+"""A date that opens a schedule line: "1 Ramadhan", "12 Juni", "Tgl 5" (a day of the month; the colon
+or dash after it ends the word, so no word boundary, which would slow the column-wide prefilter)."""
 _DAY_LINE = re.compile(rf"(?i)^\s*[*•\-]?\s*({_DAY_NAMES}|{_DATE})\.?\s*[:=–—\-]\s*(.*?)\s*$")
 _NAME_SEP = r"\s*(?:,|;|&|/|\+|\band\b|\bdan\b|\blan\b|\bjeung\b|\b\d{1,2}\s*[.)])\s*"
 
-LIST_PREFILTER = rf"(?m)^\s*[*•\-]?\s*(?:\d{{1,3}}\s*[.):\-]|(?i:{_DAY_NAMES}|{_DATE})\.?\s*[:=–—\-])"
-"""Regex a text must match to be a candidate list (cheap to run on a whole column)."""
+LIST_PREFILTER = rf"(?m)^\s*[*•\-]?\s*(?:\d{{1,3}}\s*[.):\-]|(?:(?i:{_DAY_NAMES})|{_DATE})\.?\s*[:=–—\-])"
+"""Regex a text must match to be a candidate list (cheap to run on a whole column: case is
+ignored only around words, a case-blind ``\\d`` or ``\\s`` makes it four times slower)."""
 
 
 @dataclass(slots=True)

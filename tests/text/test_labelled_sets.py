@@ -1,8 +1,9 @@
 """The tagger against the blind-labelled sets, as ``bench/eval_acts.py`` scores them: a change to
 the word lists or the n-gram model that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
-word lists were tuned on sets 1–16 and the model is fitted on all nineteen), except the last test:
-the nineteenth set scored by the model fitted on the sets before it, as it was scored once."""
+word lists were tuned on sets 1–16 and, phrase by phrase, on later ones; the model is fitted on all
+twenty), except the last test: the twentieth set scored by the model fitted on the sets before it,
+as it was scored once."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ eval_acts = _eval_acts()
 FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth": 0.90, "fifth": 0.86,
           "sixth": 0.82, "seventh": 0.82, "eighth": 0.80, "ninth": 0.78, "tenth": 0.81, "eleventh": 0.82,
           "twelfth": 0.80, "thirteenth": 0.86, "fourteenth": 0.85, "fifteenth": 0.83, "sixteenth": 0.83, "seventeenth": 0.86,
-          "eighteenth": 0.87, "nineteenth": 0.83}
+          "eighteenth": 0.87, "nineteenth": 0.85, "twentieth": 0.87}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -48,9 +49,10 @@ def test_no_false_hostility(scored):
 
 
 def test_held_out_set_as_scored_once():
-    """The nineteenth set, by the word lists and the model fitted on sets 1–18, lists followed
-    through each whole chat: micro F1 0.781 when it was first scored (docs/acts.md; rules written
-    after it may raise it), with no false hostility."""
-    per, micro = eval_acts.held_out("19")
-    assert micro["f1"] >= 0.78, micro
+    """The twentieth set, by the word lists and the model fitted on sets 1–19, lists followed
+    through each whole chat: micro F1 0.740 when it was first scored (docs/acts.md; the rules
+    written from its errors since, regional Malay words and list templates, raise it), with no
+    false hostility."""
+    per, micro = eval_acts.held_out("20")
+    assert micro["f1"] >= 0.74, micro
     assert per["hostility"]["fp"] == 0

@@ -163,10 +163,13 @@ def _distinct(s: pl.Series, keys: np.ndarray | None = None) -> tuple[pl.Series, 
         if sample.n_unique() > 0.95 * len(sample):
             return None
         keys = s.hash(seed=0).to_numpy()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    if len(first) > _DISTINCT_SHARE * len(s):
+    rows = pl.DataFrame({"k": keys}).with_row_index("i")  # hash-grouped, each text's group in row order
+    firsts = rows.filter(pl.col("k").is_first_distinct())
+    if firsts.height > _DISTINCT_SHARE * len(s):
         return None
-    inverse = inverse.reshape(-1)
+    first = firsts["i"].to_numpy().astype(np.int64)
+    inverse = rows.join(firsts.with_row_index("j").select("k", "j"), on="k", how="left",
+                        maintain_order="left")["j"].to_numpy().astype(np.int64)
     same = s.gather(first[inverse]).eq_missing(s).to_numpy()
     distinct = s.gather(first)
     if not same.all():  # a collision: the texts that differ from their group's first stand alone

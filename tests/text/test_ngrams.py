@@ -130,7 +130,7 @@ def test_word_lists_block_the_model():
     from kohesi.text.tagger import tag_masks
 
     dis = _toy_model("disagreement")
-    assert dis.threshold[0] == pytest.approx(0.75)
+    assert dis.threshold[0] == pytest.approx(0.8)
     got = dict(zip(["zorbek", "setuju pak zorbek", "setuju? zorbek"], tag_masks(
         ["zorbek", "setuju pak zorbek", "setuju? zorbek"], learned=dis).tolist(), strict=True))
     assert got["zorbek"] == act_mask(["disagreement"])

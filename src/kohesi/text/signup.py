@@ -27,9 +27,9 @@ Rules (each with a test in ``tests/text/test_signup.py``):
   that share less than a third of their words are two activities, whatever names they share,
   and so are headers that name different dates: another month or day number, "Jadwal ronda
   bulan Maret" after "… Februari"; a copy that holds every item of a list of two or more is a
-  version of it whatever it says above them: "salah kirim 😅"), or, having no header of its own, to the open chain that
-  has no items yet (a template); otherwise it starts a new chain. Two lists extended at the
-  same time are two chains.
+  version of it whatever it says above them: "salah kirim 😅"), or, having no header of its
+  own, to the open chain that has no items yet (a template); otherwise it starts a new chain.
+  Two lists extended at the same time are two chains.
 - Posting a list with an item no earlier version had **signs the poster up** (one sign-up per
   message, whatever number of names it adds: a household signs together). The first version of
   a chain signs its poster up only when it holds one item (the organiser opening the list with

@@ -2,8 +2,8 @@
 the word lists or the n-gram model that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
 word lists were tuned on sets 1–16 and, phrase by phrase, on later ones; the model is fitted on all
-twenty-one), except the last test: the twenty-first set scored by the model fitted on the sets before
-it, as it was scored once."""
+twenty-two), except the last test: the twenty-second set scored by the model fitted on the sets
+before it, as it was scored once."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth":
           "sixth": 0.82, "seventh": 0.82, "eighth": 0.80, "ninth": 0.78, "tenth": 0.81, "eleventh": 0.82,
           "twelfth": 0.80, "thirteenth": 0.86, "fourteenth": 0.85, "fifteenth": 0.83, "sixteenth": 0.83, "seventeenth": 0.86,
           "eighteenth": 0.87, "nineteenth": 0.85, "twentieth": 0.87,
-          "twenty-first": 0.85}
+          "twenty-first": 0.85, "twenty-second": 0.84}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -43,19 +43,21 @@ def test_no_false_hostility(scored):
     0.9, adds none): "kurang ajar" said of outsiders (sixth set), "itu mah urusan lu" in a rebuke
     (seventh), "kayak preman" in a joking dress-code reminder (ninth) and "ribut terus" about the
     group's quarrels (twelfth), "pengecut" named in the apology that takes it back ("minta maaf udah
-    ngatain kau pengecut", twenty-first); none on the other sets. "Bangsat" sworn alone at a power
+    ngatain kau pengecut", twenty-first), and on the twenty-second "aku ora kurang ajar" (the writer
+    denies being rude: Javanese "ora" does not negate the insult list) and two eye-rolls at a member
+    whose annotator saw a sharp objection, not an insult ("sampahnya jalan sendiri ke kali? 🙄",
+    "kamu gak datang sih 😏"); none on the other sets. "Bangsat" sworn alone at a power
     cut (tenth) was one until "bangsat" counted only when said to someone."""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587"], false
+    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6637", "m6722", "m6874"], false
 
 
 def test_held_out_set_as_scored_once():
-    """The twenty-first set, by the word lists and the model fitted on sets 1–20, lists followed
-    through each whole chat: micro F1 0.828 when it was first scored (docs/acts.md; the phrases
-    written from its errors since raise it), with two false hostility tags: a complaint about the
-    lift ending in an eye-roll (m6508, the model) and an apology naming the insult it takes back
-    (m6587, the word lists)."""
-    per, micro = eval_acts.held_out("21")
-    assert micro["f1"] >= 0.82, micro
-    assert per["hostility"]["fp"] <= 2
+    """The twenty-second set, by the word lists and the model fitted on sets 1–21, lists followed
+    through each whole chat: micro F1 0.814 when it was first scored (docs/acts.md; the Balinese
+    words written from its errors since raise it), with three false hostility tags (two eye-rolls
+    at a member, m6722 and m6874, and "aku ora kurang ajar", m6637)."""
+    per, micro = eval_acts.held_out("22")
+    assert micro["f1"] >= 0.81, micro
+    assert per["hostility"]["fp"] <= 3

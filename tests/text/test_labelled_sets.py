@@ -43,21 +43,21 @@ def test_no_false_hostility(scored):
     0.9, adds none): "kurang ajar" said of outsiders (sixth set), "itu mah urusan lu" in a rebuke
     (seventh), "kayak preman" in a joking dress-code reminder (ninth) and "ribut terus" about the
     group's quarrels (twelfth), "pengecut" named in the apology that takes it back ("minta maaf udah
-    ngatain kau pengecut", twenty-first), and on the twenty-second "aku ora kurang ajar" (the writer
-    denies being rude: Javanese "ora" does not negate the insult list) and two eye-rolls at a member
-    whose annotator saw a sharp objection, not an insult ("sampahnya jalan sendiri ke kali? 🙄",
-    "kamu gak datang sih 😏"); none on the other sets. "Bangsat" sworn alone at a power
+    ngatain kau pengecut", twenty-first), and on the twenty-second two eye-rolls at a member whose
+    annotator saw a sharp objection, not an insult ("sampahnya jalan sendiri ke kali? 🙄", "kamu gak
+    datang sih 😏"); none on the other sets. "Aku ora kurang ajar lho" (twenty-second), the writer
+    denying being rude, was one until a negated "kurang ajar" hid the insult. "Bangsat" sworn alone at a power
     cut (tenth) was one until "bangsat" counted only when said to someone."""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6637", "m6722", "m6874"], false
+    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874"], false
 
 
 def test_held_out_set_as_scored_once():
     """The twenty-second set, by the word lists and the model fitted on sets 1–21, lists followed
     through each whole chat: micro F1 0.814 when it was first scored (docs/acts.md; the Balinese
-    words written from its errors since raise it), with three false hostility tags (two eye-rolls
-    at a member, m6722 and m6874, and "aku ora kurang ajar", m6637)."""
+    words written from its errors since raise it), with three false hostility tags then (two
+    eye-rolls at a member, m6722 and m6874, and "aku ora kurang ajar", m6637, now read as a denial)."""
     per, micro = eval_acts.held_out("22")
     assert micro["f1"] >= 0.81, micro
     assert per["hostility"]["fp"] <= 3

@@ -47,11 +47,12 @@ from kohesi.text.normalise import normalise
 from kohesi.text.tagger import tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
-SETS = ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22")
-"""File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
 SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
           "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
           "twentieth", "twenty-first", "twenty-second")
+"""The splits by message id, 300 each (the first set's two halves, then one per set): a new set is one more name here."""
+SETS = ("",) + tuple(str(n) for n in range(2, len(SPLITS)))
+"""File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
 
 
 def load(name: str) -> dict[str, dict]:

@@ -68,9 +68,15 @@ _DAYS = {
 DAY_INDEX = {w: d for d, words in _DAYS.items() for w in words.split()}
 """Day of the week (0 = Monday) of each weekday name or abbreviation a schedule line may open with."""
 _DAY_NAMES = "|".join(sorted(map(re.escape, DAY_INDEX), key=len, reverse=True))
-_DATE_MONTHS = ("ramadhan|ramadan|romadhon|syawal|dzulhijjah|januari|februari|maret|april|mei|juni|juli|agustus|"
-                "september|oktober|november|desember|january|february|march|may|june|july|august|october|december|"
-                "jan|feb|mar|apr|jun|jul|agu|ags|aug|sep|okt|oct|nov|des|dec")
+_MONTHS = frozenset(
+    "januari februari maret april mei juni juli agustus september oktober november desember "
+    "january february march june july august october december jan feb mar apr may jun jul aug agu ags "
+    "sep sept okt oct nov des dec pebruari nopember".split())
+"""Month names and abbreviations (Indonesian and English) a list's header may name."""
+_DATE_MONTHS = "|".join(sorted(_MONTHS | {"ramadhan", "ramadan", "romadhon", "syawal", "dzulhijjah"}, key=len,
+                               reverse=True))
+"""The months a schedule line's date may name: the calendar's and the Hijri months of the fasting
+and the feasts."""
 _DATE = rf"(?i:tgl|tanggal|tg)\.?\s*\d{{1,2}}|\d{{1,2}}\s+(?i:{_DATE_MONTHS})"
 """A date that opens a schedule line: "1 Ramadhan", "12 Juni", "Tgl 5" (a day of the month; the colon
 or dash after it ends the word, so no word boundary, which would slow the column-wide prefilter)."""
@@ -103,13 +109,18 @@ class ListPost:
         if self.header_words is None:
             self.header_words = frozenset(self.header.split())
         if self.dates is None:
-            self.dates = frozenset(w for w in self.header_words if w in _MONTHS or w.isdigit())
+            self.dates = _dates(self.header_words)
+
+
+def _dates(words) -> frozenset[str]:
+    """The months and day numbers among a header's words."""
+    return frozenset(w for w in words if w in _MONTHS or w.isdigit())
 
 
 def list_posts(texts: pl.Series) -> list[ListPost | None]:
     """:func:`numbered_items` of every text, columnar: the lines of all texts are matched in one
-    pass, the sets a chain compares are built as list columns, and only the lists' objects are
-    made in Python."""
+    pass, the items and header words are gathered as list columns, and only the lists' objects
+    are made in Python."""
     n = len(texts)
     out: list[ListPost | None] = [None] * n
     lines = (
@@ -148,15 +159,13 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
     numbered = ~schedule & ((pl.col("num").list.len() > 0) | (pl.col("slots") > 0))
     for i, header, days, names in per.filter(schedule).select("i", "day_header", "day", "names").iter_rows():
         out[i] = ListPost(header=header, items=_schedule_items(days, names))
-    words = pl.col("header").str.extract_all(r"\S+")
-    date = pl.element().is_in(list(_MONTHS)) | pl.element().str.contains(r"^\d+$")
-    lists = per.filter(numbered).select(
-        "i", "header", "num", "key", "slots", words=words, dates=words.list.eval(pl.element().filter(date)))
-    for i, header, nums, keys, slots, hw, dates in zip(*(c.to_list() for c in lists.iter_columns()), strict=True):
+    lists = per.filter(numbered).select("i", "header", "num", "key", "slots",
+                                        words=pl.col("header").str.extract_all(r"\S+"))
+    for i, header, nums, keys, slots, hw in zip(*(c.to_list() for c in lists.iter_columns()), strict=True):
         one = len(nums) == 1 and nums[0] == 1 and not slots
         if len(nums) + slots >= 2 or (one and header and keys[0].count(" ") < 4) or (not nums and header):
-            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), frozenset(hw),
-                              frozenset(dates))
+            words = frozenset(hw)
+            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), words, _dates(words))
         elif one and not header and keys[0].count(" ") < 6:
             out[i] = ListPost(header, ((1, keys[0]),), frozenset(keys), frozenset(), frozenset(), opens=False)
     return out
@@ -191,11 +200,6 @@ def _key(text: str) -> str:
     """Matching key of a list line: lower case, letters and digits only, single spaces."""
     return " ".join(_CLEAN.sub(" ", text.lower()).split())
 
-
-_MONTHS = frozenset(
-    "januari februari maret april mei juni juli agustus september oktober november desember "
-    "january february march june july august october december jan feb mar apr may jun jul aug agu ags "
-    "sep sept okt oct nov des dec pebruari nopember".split())
 
 
 def _first_word(key: str) -> str:

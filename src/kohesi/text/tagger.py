@@ -23,6 +23,9 @@ from kohesi.text.normalise import halves, normalise
 __all__ = ["tag", "tag_texts", "tag_masks", "masks_to_lists", "explain"]
 
 ACT_MASK = (1 << len(ACTS)) - 1
+_LET_GO = ACT_BIT["hostility"] | ACT_BIT["agreement"]
+"""Acts whose phrase, judged by its rules and let go, denies the n-gram model the act: an insult
+word that insults no one ("Ini pelajaran dasar kok"), an agreement that asks ("Setuju?")."""
 
 
 @cache
@@ -51,9 +54,9 @@ def _entry_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.n
 
 @cache
 def _worded() -> np.ndarray:
-    """Per entry code, whether the entry is of words (not emoji): an insult word its rules let
-    go denies the n-gram model's hostility ("Ini pelajaran dasar kok"); an eye-roll whose rules
-    are unmet is still contempt the model may read."""
+    """Per entry code, whether the entry is of words (not emoji): a phrase its rules let go
+    denies the n-gram model its act (:data:`_LET_GO`); an eye-roll whose rules are unmet is still
+    contempt the model may read."""
     return np.repeat([e.language != "emoji" for e in lexicon().entries], 2)
 
 
@@ -198,17 +201,18 @@ def _tag_block(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
 def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied: np.ndarray,
                   m: ngrams.NgramModel) -> np.ndarray:
     """Bits of the acts the n-gram model gives each normalised text, but not where the word lists
-    gave an act that blocks it (``words``), nor where a phrase of its opposite act was found
-    (``found``: "Setuju?" is not a disagreement, though the question rule takes its agreement
-    away), nor where they read the act negated or a phrase as doing nothing (``denied``: "saya
-    nggak ikut" signs nobody up; "dasar-dasar memasak" insults nobody), a refusal as joining and
-    offering nothing ("tidak bisa ikut"), or judged an insult word and let it go ("Ini pelajaran
-    dasar kok": "dasar" opens no insult)."""
+    gave an act that blocks it (``words``), nor where a phrase of an act that rules it out was
+    found (``found``, :data:`~kohesi.text.ngrams.BLOCKING_PHRASES`: "Setuju?" is not a
+    disagreement, though the question rule takes its agreement away), nor where they read the act
+    negated or a phrase as doing nothing (``denied``: "saya nggak ikut" signs nobody up;
+    "dasar-dasar memasak" insults nobody), a refusal as joining and offering nothing ("tidak bisa
+    ikut"), or judged an insult word or an agreement and let it go (:data:`_LET_GO`: "Ini
+    pelajaran dasar kok", "Setuju?")."""
     above = ngrams.logits(norm, m) > np.log(m.threshold / (1 - m.threshold))
     out = np.zeros(len(norm), dtype=np.int64)
     for k, a in enumerate(m.acts):
-        opposite = ACT_BIT[ngrams.OPPOSITE[a]] if a in ngrams.OPPOSITE else 0
-        blocked = ((words & m.blocked_by[k]) != 0) | ((found & opposite) != 0) | ((denied & ACT_BIT[a]) != 0)
+        phrases = sum(ACT_BIT[b] for b in ngrams.BLOCKING_PHRASES.get(a, ()))
+        blocked = ((words & m.blocked_by[k]) != 0) | ((found & phrases) != 0) | ((denied & ACT_BIT[a]) != 0)
         out[above[:, k] & ~blocked] |= ACT_BIT[a]
     return out
 
@@ -260,7 +264,7 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     found = _or_by(idx, bits, n)
     worded = _worded()[code]
     judged = _or_by(idx[worded], bits[worded], n)
-    denied |= judged & ~feats & ACT_BIT["hostility"]  # an insult word the rules judged and let go ("pelajaran dasar")
+    denied |= judged & ~feats & _LET_GO  # a phrase the rules judged and let go ("pelajaran dasar", "Setuju?")
     return feats & ACT_MASK, found & ACT_MASK, denied & ACT_MASK
 
 

@@ -12,7 +12,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kohesi.text.lexicon import EMOJI_SPACED, SEPARATORS
+from kohesi.text.lexicon import EMOJI_SPACED, SENTENCE_ENDS, SEPARATORS
 from kohesi.text.normalise import normalise
 
 DATA = Path(__file__).parent / "data"
@@ -20,7 +20,8 @@ DATA = Path(__file__).parent / "data"
 
 def _oracle(texts: list[str | None]) -> list[str | None]:
     pairs = [(c * k, c) for c in string.ascii_lowercase for k in (4, 3, 2)]
-    pairs += [(f"{c} ", "  ") for c in SEPARATORS] + [(c, "  ") for c in SEPARATORS]
+    gap = {c: "   " if c in SENTENCE_ENDS else "  " for c in SEPARATORS}
+    pairs += [(f"{c} ", gap[c]) for c in SEPARATORS] + [(c, gap[c]) for c in SEPARATORS]
     pairs += [(e, f"  {e}  ") for e in EMOJI_SPACED] + [("’", "'"), (" ", "  ")]
     col = pl.col("t").str.to_lowercase().str.replace_many([a for a, _ in pairs], [b for _, b in pairs], leftmost=True)
     return pl.DataFrame({"t": pl.Series(texts, dtype=pl.String)}).select(pl.lit(" ") + col + pl.lit(" "))[:, 0].to_list()
@@ -31,8 +32,9 @@ def _ours(texts: list[str | None]) -> list[str | None]:
 
 
 def test_examples():
-    assert _ours(["Makasiiih,  BANYAK!!", "aaaaa", "a ,b", None, "", "👍mantap✅", "don’t – ok…"]) == [
-        " makasih    banyak     ", " aa ", " a    b ", None, "  ", "   👍  mantap  ✅   ", " don't    ok   "]
+    assert _ours(["Makasiiih,  BANYAK!!", "aaaaa", "a ,b", None, "", "👍mantap✅", "don’t – ok…", "ga? ok"]) == [
+        " makasih    banyak       ", " aa ", " a    b ", None, "  ", "   👍  mantap  ✅   ", " don't    ok   ",
+        " ga   ok "]
 
 
 def test_equals_the_replacement_on_every_labelled_message():

@@ -65,6 +65,8 @@ LANGUAGES: tuple[str, ...] = ("id", "jv", "su", "ar", "en", "emoji")
 
 SEPARATORS = tuple(",.;:!?()[]{}\"*~_/\\<>|=#@\n\t\r-–—…“”«»")
 """Characters that end a word: punctuation, brackets, line ends, dashes and quotes."""
+SENTENCE_ENDS = tuple("?!")
+"""Separators that end a sentence: no phrase and no negation reaches over them."""
 EMOJI_SPACED = tuple("🙏👍👌🫡🙋✋🎂🥳🎊💔😂🤣😭😢😊😁😍🥰🤲💪🔥🎉😅😆🙂😄😔🥺😘🤗👏🙌✅😩😰😡😤🙈😷🤒🤕")
 """Emoji that are words of their own (set apart by spaces in a text, see :mod:`kohesi.text.normalise`)."""
 

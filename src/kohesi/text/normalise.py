@@ -9,7 +9,10 @@ both sides):
 - a run of one ASCII letter counts once per four: ``makasiiih`` → ``makasih``
   (a run of *L* letters becomes ⌈*L*/4⌉ letters);
 - every separator (:data:`~kohesi.text.lexicon.SEPARATORS`), with one space after it if there is
-  one, becomes two spaces, and every other space becomes two;
+  one, becomes two spaces, and every other space becomes two; but a sentence's end, ``?`` or
+  ``!`` (:data:`~kohesi.text.lexicon.SENTENCE_ENDS`), becomes three, so that no phrase of two
+  words is found across it and no negation reaches over it ("ada yg di kos ga? tolongin …" asks
+  for help);
 - the emoji that carry an act (:data:`~kohesi.text.lexicon.EMOJI_SPACED`) are set apart by two
   spaces on each side; ``’`` becomes ``'``;
 - the whole text is padded with one space at each end. A missing text stays missing.
@@ -29,11 +32,11 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi._numba import numba
-from kohesi.text.lexicon import EMOJI_SPACED, SEPARATORS
+from kohesi.text.lexicon import EMOJI_SPACED, SENTENCE_ENDS, SEPARATORS
 
 __all__ = ["normalise", "halves"]
 
-_COPY, _LETTER, _SEP, _SPACE, _EMOJI, _APOSTROPHE = 0, 1, 2, 3, 4, 5
+_COPY, _LETTER, _SEP, _SPACE, _EMOJI, _APOSTROPHE, _END = 0, 1, 2, 3, 4, 5, 6
 
 
 @cache
@@ -48,7 +51,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     special: dict[int, int] = {0x2019: _APOSTROPHE}
     for c in SEPARATORS:
         if ord(c) < 128:
-            ascii_kind[ord(c)] = _SEP
+            ascii_kind[ord(c)] = _END if c in SENTENCE_ENDS else _SEP
         else:
             special[ord(c)] = _SEP
     for e in EMOJI_SPACED:
@@ -79,9 +82,9 @@ def _char(data, i, end):  # pragma: no cover - compiled
 @numba.njit(cache=True, nogil=True)
 def _rows(data, offsets, valid, lo, hi, ascii_kind, cps, cp_kind):  # pragma: no cover - compiled
     """Texts ``lo``..``hi`` normalised: their bytes and offsets (a missing text is empty). The
-    buffer is sized by the largest growth of any character (a three-byte emoji gains four
+    buffer is sized by the largest growth of any character (a sentence's end becomes three
     spaces), so one pass writes it; pages never written are never touched."""
-    out = np.empty(int((offsets[hi] - offsets[lo]) * 7 // 3) + 2 * (hi - lo) + 8, dtype=np.uint8)
+    out = np.empty(int((offsets[hi] - offsets[lo]) * 3) + 2 * (hi - lo) + 8, dtype=np.uint8)
     out_offsets = np.empty(hi - lo + 1, dtype=np.int64)
     o = 0
     out_offsets[0] = 0
@@ -108,11 +111,14 @@ def _rows(data, offsets, valid, lo, hi, ascii_kind, cps, cp_kind):  # pragma: no
                         out[o] = c
                         o += 1
                     i += run
-                elif kind == _SEP or kind == _SPACE:
+                elif kind == _SEP or kind == _SPACE or kind == _END:
                     out[o] = 32
                     out[o + 1] = 32
                     o += 2
-                    i += 2 if kind == _SEP and i + 1 < end and data[i + 1] == 32 else 1
+                    if kind == _END:
+                        out[o] = 32
+                        o += 1
+                    i += 2 if kind != _SPACE and i + 1 < end and data[i + 1] == 32 else 1
                 else:
                     out[o] = b
                     o += 1

@@ -606,6 +606,17 @@ def test_a_list_for_another_date_is_a_new_activity():
     assert chains.add("e5", roster("Kerja bakti Minggu 21 Juni", ["Pak Harjo", "Bu Yuni"]), day=37.0) == ("e5", False, True)
 
 
+def test_a_copy_naming_fewer_of_its_dates_is_the_same_list():
+    """The organiser's call names the day and the hour ("Minggu tanggal 14 … jam 7"); the copies
+    keep a short header ("Gotong royong Blok C Minggu 14"): no other date, the same list."""
+    chains = SignupChains()
+    call = ("PENGUMUMAN\nMinggu tanggal 14 kita gotong royong bersihkan parit Blok C, mulai jam 7 pagi.\n"
+            "Yang ikut tulis nama ya:\n1. Pak Hasibuan")
+    assert chains.add("e1", call) == ("e1", True, True)
+    assert chains.add("e2", "Gotong royong Blok C Minggu 14\n1. Pak Hasibuan\n2. Bang Togar", day=0.1) == ("e1", True, False)
+    assert chains.add("e3", "Gotong royong Blok C Minggu 21\n1. Pak Hasibuan\n2. Bang Togar", day=0.2)[2] is True
+
+
 def test_a_day_line_above_a_numbered_list_stays_its_header():
     post = numbered_items("Minggu: kerja bakti\n1. Pak Harjo\n2. Bu Yuni")
     assert post.header == "minggu kerja bakti" and post.keys == frozenset({"pak harjo", "bu yuni"})

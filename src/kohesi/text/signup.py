@@ -26,7 +26,8 @@ Rules (each with a test in ``tests/text/test_signup.py``):
   list's items), or whose header it shares (at least half of the header words; headers
   that share less than a third of their words are two activities, whatever names they share,
   and so are headers that name different dates: another month or day number, "Jadwal ronda
-  bulan Maret" after "… Februari"; a copy that holds every item of a list of two or more is a
+  bulan Maret" after "… Februari" (a copy whose header keeps only some of the dates, "Gotong
+  royong Minggu 14" after "Minggu tanggal 14 … jam 7", names no other date); a copy that holds every item of a list of two or more is a
   version of it whatever it says above them: "salah kirim 😅"), or, having no header of its
   own, to the open chain that has no items yet (a template); otherwise it starts a new chain.
   Two lists extended at the same time are two chains.
@@ -252,7 +253,7 @@ class SignupChains:
         for c in open_chains:  # the hot loop of reading lists: the rules' helpers inlined, cheapest test first
             if not post.opens and len(c.keys) > 1:
                 continue  # a lone first name is written into a template, not copied from a longer list
-            if dates and c.dates and dates != c.dates:
+            if dates and c.dates and not (dates <= c.dates or c.dates <= dates):
                 continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
             bonus = 0.0
             if words and c.header:  # share of the shorter header's words the other has

@@ -617,6 +617,20 @@ def test_a_copy_naming_fewer_of_its_dates_is_the_same_list():
     assert chains.add("e3", "Gotong royong Blok C Minggu 21\n1. Pak Hasibuan\n2. Bang Togar", day=0.2)[2] is True
 
 
+def test_a_list_for_a_day_of_the_month_is_not_the_month_roster():
+    """A kerja bakti on one Sunday of June is another activity than the month's ronda roster, though
+    its header shares "Juni" and "ronda" and its first name is on the roster; a header naming one
+    of two days copies the list of both."""
+    chains = SignupChains()
+    ronda = "Jadwal ronda bulan Juni\nSenin: Pak Budi, Pak Imam\nSelasa: Pak Joko\nRabu: Mas Yoga"
+    assert chains.add("r", ronda) == ("r", False, True)
+    call = "Kerja bakti Minggu 14 Juni, cat pos ronda, jam 07.00\nYg bisa ikut tulis nama:\n1. Pak Budi"
+    assert chains.add("k", call, day=1.0) == ("k", True, True)
+    both = "Lomba Sabtu 13 dan Minggu 14 April\n1. Pak Sutrisno"
+    assert chains.add("l", both, day=2.0) == ("l", True, True)
+    assert chains.add("l2", "Sabtu 13 April:\n1. Pak Sutrisno\n2. Parmin", day=2.1) == ("l", True, False)
+
+
 def test_a_day_line_above_a_numbered_list_stays_its_header():
     post = numbered_items("Minggu: kerja bakti\n1. Pak Harjo\n2. Bu Yuni")
     assert post.header == "minggu kerja bakti" and post.keys == frozenset({"pak harjo", "bu yuni"})

@@ -26,8 +26,10 @@ Rules (each with a test in ``tests/text/test_signup.py``):
   list's items), or whose header it shares (at least half of the header words; headers
   that share less than a third of their words are two activities, whatever names they share,
   and so are headers that name different dates: another month or day number, "Jadwal ronda
-  bulan Maret" after "… Februari" (a copy whose header keeps only some of the dates, "Gotong
-  royong Minggu 14" after "Minggu tanggal 14 … jam 7", names no other date); a copy that holds every item of a list of two or more is a
+  bulan Maret" after "… Februari", "Kerja bakti Minggu 14 Juni" after "Jadwal ronda bulan Juni";
+  but a header naming some of the other's days, one of them at least, names the same dates ("Sabtu
+  13 April" copies "… Sabtu 13 dan Minggu 14 April"), and an hour is no date ("Gotong royong
+  Minggu 14" copies "Minggu tanggal 14 … jam 7"); a copy that holds every item of a list of two or more is a
   version of it whatever it says above them: "salah kirim 😅"), or, having no header of its
   own, to the open chain that has no items yet (a template); otherwise it starts a new chain.
   Two lists extended at the same time are two chains.
@@ -110,12 +112,16 @@ class ListPost:
         if self.header_words is None:
             self.header_words = frozenset(self.header.split())
         if self.dates is None:
-            self.dates = _dates(self.header_words)
+            self.dates = _dates(self.header)
 
 
-def _dates(words) -> frozenset[str]:
-    """The months and day numbers among a header's words."""
-    return frozenset(w for w in words if w in _MONTHS or w.isdigit())
+_HOUR = re.compile(r"\b(?:jam|pukul|pkl|jm|at)\s+\d{1,2}(?:\s+\d{2})?\b")
+"""An hour in a header key ("jam 7", "pukul 07 00"): no date."""
+
+
+def _dates(header: str) -> frozenset[str]:
+    """The months and day numbers a header (its key) names, its hours left out."""
+    return frozenset(w for w in _HOUR.sub(" ", header).split() if w in _MONTHS or w.isdigit())
 
 
 def list_posts(texts: pl.Series) -> list[ListPost | None]:
@@ -166,7 +172,7 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         one = len(nums) == 1 and nums[0] == 1 and not slots
         if len(nums) + slots >= 2 or (one and header and keys[0].count(" ") < 4) or (not nums and header):
             words = frozenset(hw)
-            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), words, _dates(words))
+            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), words, _dates(header))
         elif one and not header and keys[0].count(" ") < 6:
             out[i] = ListPost(header, ((1, keys[0]),), frozenset(keys), frozenset(), frozenset(), opens=False)
     return out
@@ -253,7 +259,8 @@ class SignupChains:
         for c in open_chains:  # the hot loop of reading lists: the rules' helpers inlined, cheapest test first
             if not post.opens and len(c.keys) > 1:
                 continue  # a lone first name is written into a template, not copied from a longer list
-            if dates and c.dates and not (dates <= c.dates or c.dates <= dates):
+            if dates and c.dates and dates != c.dates and not (
+                    (dates <= c.dates or c.dates <= dates) and any(d.isdigit() for d in dates & c.dates)):
                 continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
             bonus = 0.0
             if words and c.header:  # share of the shorter header's words the other has

@@ -65,8 +65,9 @@ LANGUAGES: tuple[str, ...] = ("id", "jv", "su", "ar", "en", "emoji")
 
 SEPARATORS = tuple(",.;:!?()[]{}\"*~_/\\<>|=#@\n\t\r-–—…“”«»")
 """Characters that end a word: punctuation, brackets, line ends, dashes and quotes."""
-SENTENCE_ENDS = tuple("?!")
-"""Separators that end a sentence: no phrase and no negation reaches over them."""
+CLAUSE_ENDS = tuple(",?!")
+"""Separators that end a clause: no phrase and no negation reaches over them ("Hi all, welcome" is
+no "all welcome"; "ada yg di kos ga? tolongin" no "ga tolongin")."""
 EMOJI_SPACED = tuple("🙏👍👌🫡🙋✋🎂🥳🎊💔😂🤣😭😢😊😁😍🥰🤲💪🔥🎉😅😆🙂😄😔🥺😘🤗👏🙌✅😩😰😡😤🙈😷🤒🤕")
 """Emoji that are words of their own (set apart by spaces in a text, see :mod:`kohesi.text.normalise`)."""
 

@@ -9,10 +9,10 @@ both sides):
 - a run of one ASCII letter counts once per four: ``makasiiih`` → ``makasih``
   (a run of *L* letters becomes ⌈*L*/4⌉ letters);
 - every separator (:data:`~kohesi.text.lexicon.SEPARATORS`), with one space after it if there is
-  one, becomes two spaces, and every other space becomes two; but a sentence's end, ``?`` or
-  ``!`` (:data:`~kohesi.text.lexicon.SENTENCE_ENDS`), becomes three, so that no phrase of two
+  one, becomes two spaces, and every other space becomes two; but a clause's end, ``,``, ``?``
+  or ``!`` (:data:`~kohesi.text.lexicon.CLAUSE_ENDS`), becomes three, so that no phrase of two
   words is found across it and no negation reaches over it ("ada yg di kos ga? tolongin …" asks
-  for help);
+  for help; "Hi all, welcome" is no "all welcome");
 - the emoji that carry an act (:data:`~kohesi.text.lexicon.EMOJI_SPACED`) are set apart by two
   spaces on each side; ``’`` becomes ``'``;
 - the whole text is padded with one space at each end. A missing text stays missing.
@@ -32,7 +32,7 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi._numba import numba
-from kohesi.text.lexicon import EMOJI_SPACED, SENTENCE_ENDS, SEPARATORS
+from kohesi.text.lexicon import EMOJI_SPACED, CLAUSE_ENDS, SEPARATORS
 
 __all__ = ["normalise", "halves"]
 
@@ -51,7 +51,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     special: dict[int, int] = {0x2019: _APOSTROPHE}
     for c in SEPARATORS:
         if ord(c) < 128:
-            ascii_kind[ord(c)] = _END if c in SENTENCE_ENDS else _SEP
+            ascii_kind[ord(c)] = _END if c in CLAUSE_ENDS else _SEP
         else:
             special[ord(c)] = _SEP
     for e in EMOJI_SPACED:
@@ -82,7 +82,7 @@ def _char(data, i, end):  # pragma: no cover - compiled
 @numba.njit(cache=True, nogil=True)
 def _rows(data, offsets, valid, lo, hi, ascii_kind, cps, cp_kind):  # pragma: no cover - compiled
     """Texts ``lo``..``hi`` normalised: their bytes and offsets (a missing text is empty). The
-    buffer is sized by the largest growth of any character (a sentence's end becomes three
+    buffer is sized by the largest growth of any character (a clause's end becomes three
     spaces), so one pass writes it; pages never written are never touched."""
     out = np.empty(int((offsets[hi] - offsets[lo]) * 3) + 2 * (hi - lo) + 8, dtype=np.uint8)
     out_offsets = np.empty(hi - lo + 1, dtype=np.int64)

@@ -480,7 +480,7 @@ def test_annotate_parallel_lists_in_one_group():
 def test_annotate_groups_are_followed_apart():
     rows = [
         ("rt05", "e1", 0, "harjo", roster(KB, ["Pak Harjo"])),
-        ("rt06", "e1", 1, "budi", roster(KB, ["Pak Budi", "Bu Ani"])),
+        ("rt06", "e1", 1, "budi", roster(KB, ["Pak Budi", "Bu Ani", "Mas Eko"])),
         ("rt05", "e2", 2, "yuni", roster(KB, ["Pak Harjo", "Bu Yuni"])),
     ]
     table, text = events(rows)
@@ -495,8 +495,8 @@ def test_annotate_repost_after_gap_is_a_new_thread():
     rows = [
         ("rt05", "e1", 0, "harjo", roster(KB, ["Pak Harjo"])),
         ("rt05", "e2", 5, "yuni", roster(KB, ["Pak Harjo", "Bu Yuni"])),
-        ("rt05", "f1", 40 * DAY, "harjo", roster(KB, ["Pak Harjo", "Bu Yuni"])),
-        ("rt05", "f2", 40 * DAY + 5, "dedi", roster(KB, ["Pak Harjo", "Bu Yuni", "Mas Dedi"])),
+        ("rt05", "f1", 40 * DAY, "harjo", roster(KB, ["Pak Harjo", "Bu Yuni", "Mas Eko"])),
+        ("rt05", "f2", 40 * DAY + 5, "dedi", roster(KB, ["Pak Harjo", "Bu Yuni", "Mas Eko", "Mas Dedi"])),
     ]
     table, text = events(rows)
     out = annotate(table, text)
@@ -524,13 +524,26 @@ def test_annotate_roster_with_call_header_is_a_call_not_a_signup():
             "e1",
             0,
             "harjo",
-            "Besok kerja bakti, yang ikut tulis nama:\n1. Pak Harjo\n2. Bu Yuni",
+            "Besok kerja bakti, yang ikut tulis nama:\n1. Pak Harjo\n2. Bu Yuni\n3. Mas Dedi",
         )
     ]
     table, text = events(rows)
     out = annotate(table, text)
     assert out.num_rows == 1
     assert out["acts"].to_pylist() == [["activity_call"]]
+
+
+def test_a_first_list_of_one_or_two_names_signs_its_poster_up():
+    """The organiser opening a list with their own name, or writing theirs under a name already
+    given ("Daftar gotong royong Minggu 21:\n1. Pak Anang\n2. Pak Rahmat", posted by Pak Rahmat),
+    signs up; a first list of three or more is a roster."""
+    chains = SignupChains()
+    assert chains.add("a", roster("Daftar gotong royong Minggu 21", ["Pak Anang"])) == ("a", True, True)
+    chains = SignupChains()
+    assert chains.add("b", roster("Daftar gotong royong Minggu 21", ["Pak Anang", "Pak Rahmat"])) == ("b", True, True)
+    chains = SignupChains()
+    assert chains.add("c", roster("Daftar gotong royong Minggu 21", ["Pak Anang", "Pak Rahmat", "Fadli"])) == (
+        "c", False, True)
 
 
 def test_annotate_without_lists_only_adds_acts():
@@ -603,7 +616,8 @@ def test_a_list_for_another_date_is_a_new_activity():
     assert chains.add("e2", mar, day=27.0) == ("e2", False, True)
     assert chains.add("e3", mar.replace("Bu Yuni", "Bu Yuni, Pak Harjo"), day=28.0) == ("e2", True, False)
     assert chains.add("e4", roster("Kerja bakti Minggu 14 Juni", ["Pak Harjo", "Bu Yuni"]), day=30.0)[2] is True
-    assert chains.add("e5", roster("Kerja bakti Minggu 21 Juni", ["Pak Harjo", "Bu Yuni"]), day=37.0) == ("e5", False, True)
+    assert chains.add("e5", roster("Kerja bakti Minggu 21 Juni", ["Pak Harjo", "Bu Yuni", "Mas Dedi"]), day=37.0) == (
+        "e5", False, True)
 
 
 def test_a_copy_naming_fewer_of_its_dates_is_the_same_list():

@@ -12,7 +12,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kohesi.text.lexicon import EMOJI_SPACED, CLAUSE_ENDS, SEPARATORS
+from kohesi.text.lexicon import CLAUSE_ENDS, EMOJI_SPACED, SEPARATORS
 from kohesi.text.normalise import normalise
 
 DATA = Path(__file__).parent / "data"

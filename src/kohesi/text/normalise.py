@@ -32,7 +32,7 @@ import polars as pl
 import pyarrow as pa
 
 from kohesi._numba import numba
-from kohesi.text.lexicon import EMOJI_SPACED, CLAUSE_ENDS, SEPARATORS
+from kohesi.text.lexicon import CLAUSE_ENDS, EMOJI_SPACED, SEPARATORS
 
 __all__ = ["normalise", "halves"]
 

@@ -88,8 +88,8 @@ def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
     for name in ("reply_inferred",):
         if name in cols:
             cols[name] = pa.nulls(n, pa.bool_())
-    if "mentions" in cols:
-        cols["mentions"] = pa.nulls(n, out.schema.field("mentions").type)
+    if "mentions" in cols:  # a list, never null: a sign-up mentions no one
+        cols["mentions"] = pa.array([[]] * n, type=out.schema.field("mentions").type)
     if "text" in cols:
         cols["text"] = pa.nulls(n, out.schema.field("text").type)
     cols["acts"] = pa.array([[]] * n, type=pa.list_(pa.string()))

@@ -50,7 +50,7 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
 SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
           "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth",
           "twentieth", "twenty-first", "twenty-second", "twenty-third", "twenty-fourth",
-          "twenty-fifth", "twenty-sixth")
+          "twenty-fifth", "twenty-sixth", "twenty-seventh", "twenty-eighth")
 """The splits by message id, 300 each (the first set's two halves, then one per set): a new set is one more name here."""
 SETS = ("",) + tuple(str(n) for n in range(2, len(SPLITS)))
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""

@@ -159,9 +159,11 @@ def test_store_compares_with_its_earlier_import(via_store, via_cli, exports):
     _check(data.change, data.labels, via_store.events, exports)
     # the same exports give the same numbers, whether merged in a store or from two files, up to
     # the null model's samples (rewiring follows the members' pseudonyms, which the store's own
-    # secret makes different): well under the intervals' width
+    # secret makes different): well under the intervals' width (about 12 points for belonging).
+    # Over five secrets the belonging and conflict aspects differed by up to 1.6 points, so 1.5
+    # failed now and then; the spread itself is the pseudonym-dependent rewiring, left as it is.
     for a, b in zip(data.change["rows"], via_cli["change"]["rows"], strict=True):
-        assert (a["earlier"], a["new"]) == pytest.approx((b["earlier"], b["new"]), abs=1.5)
+        assert (a["earlier"], a["new"]) == pytest.approx((b["earlier"], b["new"]), abs=2.5)
 
 
 def test_the_page_shows_the_section_in_both_languages(via_store):

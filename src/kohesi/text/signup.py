@@ -98,7 +98,7 @@ ignored only around words, a case-blind ``\\d`` or ``\\s`` makes it four times s
 class ListPost:
     """A numbered list in a message: its header and its items (number, matching key); with the
     sets a chain compares (its keys, its header's words, the dates its header names), derived
-    from those two unless given (:func:`list_posts` computes them column by column)."""
+    from those two unless given (:func:`list_posts` gathers the keys and words column by column)."""
 
     header: str
     items: tuple[tuple[int, str], ...]
@@ -174,10 +174,9 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
     for i, header, nums, keys, slots, hw in zip(*(c.to_list() for c in lists.iter_columns()), strict=True):
         one = len(nums) == 1 and nums[0] == 1 and not slots
         if len(nums) + slots >= 2 or (one and header and keys[0].count(" ") < 4) or (not nums and header):
-            words = frozenset(hw)
-            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), words, _dates(header))
+            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), frozenset(hw))
         elif one and not header and keys[0].count(" ") < 6:
-            out[i] = ListPost(header, ((1, keys[0]),), frozenset(keys), frozenset(), frozenset(), opens=False)
+            out[i] = ListPost(header, ((1, keys[0]),), frozenset(keys), frozenset(), opens=False)
     return out
 
 
@@ -209,7 +208,6 @@ def numbered_items(text: str | None) -> ListPost | None:
 def _key(text: str) -> str:
     """Matching key of a list line: lower case, letters and digits only, single spaces."""
     return " ".join(_CLEAN.sub(" ", text.lower()).split())
-
 
 
 def _first_word(key: str) -> str:

@@ -14,9 +14,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from kohesi._gc import no_gc
+from kohesi._gil import quick_handoff
 from kohesi.text.acts import ACT_BIT
 from kohesi.text.signup import LIST_PREFILTER, SignupChains, list_posts
-from kohesi.text.tagger import masks_to_lists, tag_masks
+from kohesi.text.tagger import distinct_texts, masks_to_lists, tag_masks
 
 __all__ = ["annotate", "list_acts"]
 
@@ -35,10 +36,13 @@ def list_acts(mask: int, result: tuple[str, bool, bool] | None) -> int:
     return mask | _SIGNUP if signed else mask & ~_SIGNUP
 
 
-def _follow_lists(events: pa.Table, text: pl.Series) -> list[tuple[int, tuple[str, bool, bool] | None, str | None]]:
+def _follow_lists(events: pa.Table, text: pl.Series, distinct: pl.Series,
+                  inverse: np.ndarray | None) -> list[tuple[int, tuple[str, bool, bool] | None, str | None]]:
     """Every candidate list message in time order per group: (row, its place in a chain as
-    :meth:`SignupChains.add` returns it, its poster)."""
-    candidates = np.flatnonzero(text.str.contains(LIST_PREFILTER).fill_null(False).to_numpy())
+    :meth:`SignupChains.add` returns it, its poster). ``distinct`` holds the texts of ``text``
+    once each, ``inverse`` each row's index among them (``None``: ``distinct`` is ``text``)."""
+    candidate = distinct.str.contains(LIST_PREFILTER).fill_null(False).to_numpy()
+    candidates = np.flatnonzero(candidate if inverse is None else candidate[inverse])
     if len(candidates) == 0:
         return []
     sub = pl.from_arrow(events.select(["group_id", "ts", "event_id", "actor"])).with_columns(
@@ -58,12 +62,16 @@ def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
     event has no text), plus one ``activity`` event (subtype ``signup``) per sign-up to a
     numbered list, in the list's thread ``signup:<event id of its first version>``.
 
-    Lists are followed per group in time order (ties in row order), in a thread while the
-    texts are tagged (the tagger's polars passes release the GIL)."""
+    Each distinct text is tagged, and looked at for a list, once. Lists are followed per group in
+    time order (ties in row order), in a thread while the texts are tagged (the tagger's polars
+    passes and n-gram scorer release the GIL and take it back quickly:
+    :func:`~kohesi._gil.quick_handoff`)."""
     text = pl.Series("t", text, dtype=pl.String)
-    with ThreadPoolExecutor(1) as pool:
-        lists = pool.submit(_follow_lists, events, text)
-        masks = tag_masks(text)
+    distinct, inverse = distinct_texts(text) or (text, None)  # chats repeat themselves: "ok", "aamiin"
+    with quick_handoff(), ThreadPoolExecutor(1) as pool:
+        lists = pool.submit(_follow_lists, events, text, distinct, inverse)
+        masks = tag_masks(distinct)
+        masks = masks if inverse is None else masks[inverse]
         placed = lists.result()
     extra: list[dict] = []
     for row, res, actor in placed:

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import polars as pl
 
@@ -122,8 +123,10 @@ _HOUR = re.compile(r"\b(?:jam|pukul|pkl|jm|at)\s+\d{1,2}(?:\s+\d{2})?\b")
 """An hour in a header key ("jam 7", "pukul 07 00"): no date."""
 
 
+@lru_cache(maxsize=4096)
 def _dates(header: str) -> frozenset[str]:
-    """The months and day numbers a header (its key) names, its hours left out."""
+    """The months and day numbers a header (its key) names, its hours left out (cached: the
+    versions of a list repeat its header)."""
     return frozenset(w for w in _HOUR.sub(" ", header).split() if w in _MONTHS or w.isdigit())
 
 
@@ -139,10 +142,14 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         .select("i", line=pl.col("t").str.replace_all("\r\n?", "\n").str.split("\n"))
         .explode("line")
         .set_sorted("i")  # each text's lines together: polars groups them without hashing
+    )
+    parsed = (  # each distinct line once: the versions of a list repeat the lines of the last
+        lines.select(pl.col("line").unique())
         .with_columns(item=pl.col("line").str.extract_groups(_ITEM.pattern),
                       slot=pl.col("line").str.contains(_SLOT.pattern),
                       day_line=pl.col("line").str.extract_groups(_DAY_LINE.pattern))
-        .with_columns(
+        .select(
+            "line", "slot",
             num=pl.col("item").struct[0].cast(pl.Int64, strict=False),
             key=_key_expr(pl.col("item").struct[1]),
             day=pl.col("day_line").struct[0].str.to_lowercase().replace_strict(DAY_INDEX, default=None,
@@ -150,6 +157,9 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
             .fill_null(7 + pl.col("day_line").struct[0].str.extract(r"(\d+)").cast(pl.Int64)),  # dates after the week
             names=pl.col("day_line").struct[1],
         )
+    )
+    lines = (
+        lines.join(parsed, on="line", how="left", maintain_order="left", nulls_equal=True)
         .with_columns(before=(pl.col("num").is_not_null() | pl.col("slot")).cum_sum().over("i") == 0,
                       before_day=pl.col("day").is_not_null().cum_sum().over("i") == 0)
     )

@@ -20,7 +20,7 @@ from kohesi.text.acts import ACT_BIT, ACTS, acts_from_mask
 from kohesi.text.lexicon import Lexicon, lexicon
 from kohesi.text.normalise import halves, normalise
 
-__all__ = ["tag", "tag_texts", "tag_masks", "masks_to_lists", "explain"]
+__all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "masks_to_lists", "explain"]
 
 ACT_MASK = (1 << len(ACTS)) - 1
 _LET_GO = ACT_BIT["hostility"] | ACT_BIT["agreement"]
@@ -140,10 +140,17 @@ def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | Non
     (:mod:`kohesi.text.ngrams`; ``learned`` may be another fitted model)."""
     s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
     m = None if learned is False else ngrams.model() if learned is True else learned
-    if len(s) >= _DISTINCT_FROM and (found := _distinct(s)) is not None:
+    if (found := distinct_texts(s)) is not None:
         distinct, inverse = found
         return _tag_blocks(distinct, m)[inverse]
     return _tag_blocks(s, m)
+
+
+def distinct_texts(s: pl.Series) -> tuple[pl.Series, np.ndarray] | None:
+    """The distinct texts of a long column ``s`` and each text's index among them (a text's acts
+    depend on the text alone: each is tagged once); ``None`` where ``s`` is short or mostly
+    distinct, and tagging every text is cheaper (:func:`_distinct`)."""
+    return _distinct(s) if len(s) >= _DISTINCT_FROM else None
 
 
 _DISTINCT_FROM = 50_000

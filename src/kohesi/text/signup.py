@@ -87,7 +87,7 @@ and the feasts."""
 _DATE = rf"(?i:tgl|tanggal|tg)\.?\s*\d{{1,2}}|\d{{1,2}}\s+(?i:{_DATE_MONTHS})"
 """A date that opens a schedule line: "1 Ramadhan", "12 Juni", "Tgl 5" (a day of the month; the colon
 or dash after it ends the word, so no word boundary, which would slow the column-wide prefilter)."""
-_DAY_LINE = re.compile(rf"(?i)^\s*[*•\-]?\s*({_DAY_NAMES}|{_DATE})\.?\s*[:=–—\-]\s*(.*?)\s*$")
+_DAY_LINE = re.compile(rf"(?i)^\s*[*•\-]?\s*(?:\d{{1,2}}\s*[.)]\s*)?({_DAY_NAMES}|{_DATE})\.?\s*[:=–—\-]\s*(.*?)\s*$")
 _NAME_SEP = r"\s*(?:,|;|&|/|\+|\band\b|\bdan\b|\blan\b|\bjeung\b|\b\d{1,2}\s*[.)])\s*"
 
 LIST_PREFILTER = rf"(?m)^\s*[*•\-]?\s*(?:\d{{1,3}}\s*[.):\-]|(?:(?i:{_DAY_NAMES})|{_DATE})\.?\s*[:=–—\-])"
@@ -161,7 +161,8 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
     lines = (
         lines.join(parsed, on="line", how="left", maintain_order="left", nulls_equal=True)
         .with_columns(before=(pl.col("num").is_not_null() | pl.col("slot")).cum_sum().over("i") == 0,
-                      before_day=pl.col("day").is_not_null().cum_sum().over("i") == 0)
+                      before_day=pl.col("day").is_not_null().cum_sum().over("i") == 0,
+                      under=pl.col("day").forward_fill().over("i"))  # the day heading a line is under
     )
     if lines.is_empty():
         return out
@@ -174,11 +175,16 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         slots=pl.col("slot").sum(),
         day=pl.col("day").drop_nulls(),
         names=pl.col("names").filter(pl.col("day").is_not_null()),
+        under_num=(100 * (pl.col("under") + 1) + pl.col("num")).filter(
+            pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()),
+        under_key=pl.col("key").filter(
+            pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()),
     )
     schedule = pl.col("day").list.len() >= 3
     numbered = ~schedule & ((pl.col("num").list.len() > 0) | (pl.col("slots") > 0))
-    for i, header, days, names in per.filter(schedule).select("i", "day_header", "day", "names").iter_rows():
-        out[i] = ListPost(header=header, items=_schedule_items(days, names))
+    for i, header, days, names, nums, keys in per.filter(schedule).select(
+            "i", "day_header", "day", "names", "under_num", "under_key").iter_rows():
+        out[i] = ListPost(header=header, items=_schedule_items(days, names) + tuple(zip(nums, keys, strict=True)))
     lists = per.filter(numbered).select("i", "header", "num", "key", "slots",
                                         words=pl.col("header").str.extract_all(r"\S+"))
     for i, header, nums, keys, slots, hw in zip(*(c.to_list() for c in lists.iter_columns()), strict=True):

@@ -19,7 +19,8 @@ FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth":
           "twelfth": 0.80, "thirteenth": 0.86, "fourteenth": 0.85, "fifteenth": 0.83, "sixteenth": 0.83, "seventeenth": 0.86,
           "eighteenth": 0.87, "nineteenth": 0.85, "twentieth": 0.87,
           "twenty-first": 0.85, "twenty-second": 0.84, "twenty-third": 0.92, "twenty-fourth": 0.90,
-          "twenty-fifth": 0.90, "twenty-sixth": 0.86, "twenty-seventh": 0.90, "twenty-eighth": 0.91}
+          "twenty-fifth": 0.90, "twenty-sixth": 0.86, "twenty-seventh": 0.90, "twenty-eighth": 0.91,
+          "twenty-ninth": 0.87, "thirtieth": 0.83}
 HOSTILITY = act_mask(["hostility"])
 
 

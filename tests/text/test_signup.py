@@ -647,3 +647,31 @@ def test_a_list_for_a_day_of_the_month_is_not_the_month_roster():
 def test_a_day_line_above_a_numbered_list_stays_its_header():
     post = numbered_items("Minggu: kerja bakti\n1. Pak Harjo\n2. Bu Yuni")
     assert post.header == "minggu kerja bakti" and post.keys == frozenset({"pak harjo", "bu yuni"})
+
+
+def test_names_numbered_under_day_headings():
+    """A ronda schedule written as day headings with numbered slots under each: the names are the
+    items, numbered by day and place; a copy with a name added signs its poster up."""
+    template = "Ronda mulai malam Senin, silakan isi nama:\n\nSenin:\n1. {a}\n2. {b}\n\nSelasa:\n1. {c}\n2.\n\nRabu:\n1.\n2."
+    post = numbered_items(template.format(a="Pak Syahrial", b="", c=""))
+    assert post.items == ((101, "pak syahrial"),)
+    assert post.header == "ronda mulai malam senin silakan isi nama"
+    chains = SignupChains()
+    assert chains.add("e1", template.format(a="Pak Syahrial", b="", c="")) == ("e1", True, True)
+    assert chains.add("e2", template.format(a="Pak Syahrial", b="Zulkifli", c="")) == ("e1", True, False)
+    assert chains.add("e3", template.format(a="Pak Syahrial", b="Zulkifli", c="")) == ("e1", False, False)
+    assert chains.add("e4", template.format(a="Pak Syahrial", b="Zulkifli", c="Rizal")) == ("e1", True, False)
+
+
+def test_numbered_day_lines_are_a_schedule():
+    """"1. Senen: Kang Asep, Pak Ade": a numbered line that opens with a day is a day line of a
+    schedule, its names the items; adding a name to a day signs up (it used to read as an edit of
+    item 1). Two such lines are still a numbered list of topics, not a schedule."""
+    ronda = "Jadwal ronda minggu ieu (RT 03):\n1. Senen: Kang Asep, Pak Ade\n2. Salasa: Mang Dudi\n3. Rebo: {rebo}"
+    post = numbered_items(ronda.format(rebo="Kang Yusuf"))
+    assert post.items == ((101, "kang asep"), (102, "pak ade"), (201, "mang dudi"), (301, "kang yusuf"))
+    chains = SignupChains()
+    assert chains.add("e1", ronda.format(rebo="Kang Yusuf")) == ("e1", False, True)
+    assert chains.add("e2", ronda.format(rebo="Kang Yusuf, A Rendi")) == ("e1", True, False)
+    topics = numbered_items("Jadwal kajian pekan ini:\n1. Senin: Tafsir\n2. Kamis: Fiqih")
+    assert topics.items == ((1, "senin tafsir"), (2, "kamis fiqih"))

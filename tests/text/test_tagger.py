@@ -632,3 +632,21 @@ def test_hash_collisions_cost_only_time():
     distinct, inverse = tagger_module._distinct(texts, keys=np.zeros(len(texts), dtype=np.uint64))
     assert distinct.gather(inverse).to_list() == texts.to_list()
     assert tagger_module._distinct(pl.Series([f"t{i}" for i in range(20)]), keys=np.arange(20)) is None  # all distinct
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Tampiasih Kak Jun 🙏", ["thanks"]),  # Sasak
+    ("Enggi pak, sakalangkong", ["thanks", "agreement"]),  # Madurese
+    ("Danke banyak Ivon", ["thanks"]),  # Ambon Malay
+    ("Olo pak kades 🙏", ["agreement"]),  # Gorontalo
+    ("Ndek setuju tiang, sewa saja", ["disagreement"]),  # Sasak ndek 'not'
+    ("Beta seng setuju kalo beli baru", ["disagreement"]),  # Ambon seng 'not'
+    ("Ndek bau tiang milu Minggu, masih kerja", []),  # Sasak: I cannot join
+    ("Tiang milu Minggu", ["signup"]),
+    ("Slamat pagi torang samua 🙏", []),  # a greeting, not a congratulation
+    ("Minta maaf Jon, tadi kita asal bicara", ["apology"]),  # Manado/Gorontalo kita 'I': no insult
+])
+def test_regional_words(text, expected):
+    """Words of the Malay of Ambon, Gorontalo and Manado, Sasak and Madurese (sources in the
+    lexicon's entries), from the twenty-ninth and thirtieth labelled sets."""
+    assert tag(text) == expected

@@ -21,7 +21,9 @@ Rules (each with a test in ``tests/text/test_signup.py``):
   (Indonesian, Javanese, Sundanese or English: "Senin:", "Rebo -", "Mon –") or a date ("1
   Ramadhan:", "12 Juni -", "Tgl 5:"), each followed by the names taking that day, separated by
   commas, "&", "dan"/"and" or numbers ("Senin: 1. Warsito 2. 3."), or by nothing (a day still
-  open). Its items are the names, numbered by day and place.
+  open). The day lines may be numbered ("1. Senen: Kang Asep, Pak Ade"), or be headings ("Senin:")
+  with the names numbered on the lines under each ("1. Pak Syahrial", "2."). Its items are the
+  names, numbered by day and place.
 - A list belongs to the open chain it shares most items with (at least half of the shorter
   list's items), or whose header it shares (at least half of the header words; headers
   that share less than a third of their words are two activities, whatever names they share,

@@ -650,3 +650,14 @@ def test_regional_words(text, expected):
     """Words of the Malay of Ambon, Gorontalo and Manado, Sasak and Madurese (sources in the
     lexicon's entries), from the twenty-ninth and thirtieth labelled sets."""
     assert tag(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Alhamdulillah 🤲", []),  # thanksgiving alone: no sympathy (the model read the prayer hands)
+    ("Alhamdulillah 🙏🙏", []),
+    ("Alhamdulillah, anak saya masih demam tinggi dan belum turun", ["distress"]),  # longer: no denial
+])
+def test_a_conditional_none_denies_only_where_it_holds(text, expected):
+    """An entry of no act with ``needs`` (here: a message of at most three words) denies the n-gram
+    model's acts only in the messages where its condition holds."""
+    assert tag(text) == expected

@@ -4,9 +4,9 @@ Each ``lexicons/<lang>.toml`` holds entries::
 
     [[entry]]
     act = "thanks"            # an act; "none": a phrase that does none (it hides shorter ones, and the
-                              # n-gram model adds no act beside it); or a cue "_name" that other entries'
-                              # needs/unless look for (one none looks for only hides shorter phrases:
-                              # "wis njaluk sepuro", a reported apology, denies the message nothing)
+                              # n-gram model adds no act beside it; with needs/unless, only where they
+                              # hold: "Alhamdulillah 🤲" alone); or a cue "_name" that other entries'
+                              # needs/unless look for
     words = ["terima kasih", "makasih", "makasi*"]   # "*" at the end: any word ending may follow
     basis = "where the words and their meaning come from"
     negated = "none"          # what "tidak/gak/not … <word>" means (default: the entry is not negatable)

@@ -241,6 +241,7 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     bits, stage = give[code], stage_of[code]
     conditional = stage > 0
     feats = _or_by(idx[~conditional], bits[~conditional], n)
+    held = ~conditional  # each phrase whose entry's conditions hold (unconditional ones always)
     if conditional.any():
         c_idx, c_code, c_stage = idx[conditional], code[conditional], stage[conditional]
         asks = needs[c_code] | unless[c_code]
@@ -263,9 +264,11 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
             f = feats[i_k]
             ok = ((f & unless[code_k]) == 0) & ((needs[code_k] == 0) | ((f & needs[code_k]) != 0))
             _or_into(feats, i_k[ok], give[code_k[ok]])
+            held[np.flatnonzero(conditional)[at][ok]] = True
     negated = (code % 2) == 1  # a negated phrase: its entry's own act is denied
     denied = _or_by(idx[negated], give[code[negated] - 1], n) if negated.any() else np.zeros(n, dtype=np.int64)
-    nothing = (give[code] == 0) & ~negated  # a phrase read as doing none of the acts
+    nothing = (give[code] == 0) & ~negated & held  # a phrase read as doing none of the acts (where
+    # its conditions hold: "Alhamdulillah 🤲" alone neither consoles nor congratulates)
     denied[idx[nothing]] |= ACT_MASK
     denied |= _or_by(idx, deny[code], n)  # an entry's ``denies``: "tidak bisa ikut" joins and offers nothing
     found = _or_by(idx, bits, n)

@@ -656,6 +656,8 @@ def test_regional_words(text, expected):
     ("Alhamdulillah 🤲", []),  # thanksgiving alone: no sympathy (the model read the prayer hands)
     ("Alhamdulillah 🙏🙏", []),
     ("Alhamdulillah, anak saya masih demam tinggi dan belum turun", ["distress"]),  # longer: no denial
+    ("Pak Oji dirawat di RS mana? Mau jenguk", []),  # a visitor's question, not news of a misfortune
+    ("Pak Oji dirawat di RS, mohon doanya", ["distress"]),
 ])
 def test_a_conditional_none_denies_only_where_it_holds(text, expected):
     """An entry of no act with ``needs`` (here: a message of at most three words) denies the n-gram

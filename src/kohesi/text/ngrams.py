@@ -255,20 +255,12 @@ class NgramModel:
                        z["intercept"], z["blocked_by"], z["threshold"])
 
     @cache  # noqa: B019  (the model is frozen and lives as long as the process)
-    def tables(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For the compiled scorer: each of the 2**18 buckets' row (-1: not kept), and idf and
-        coefficients by row (rows: kept buckets; coefficient columns: acts)."""
-        slot = np.full(1 << HASH_BITS, -1, dtype=np.int32)
-        slot[self.buckets] = np.arange(len(self.buckets), dtype=np.int32)
-        return slot, np.asarray(self.idf, dtype=np.float64), np.ascontiguousarray(self.coef.T, dtype=np.float64)
-
-    @cache  # noqa: B019
     def packed(self) -> tuple[np.ndarray, np.ndarray]:
         """For :func:`_scores`: each of the 2**18 buckets' row (-1: not kept), and per kept bucket
         one row of its idf and its coefficients, padded to 16 numbers (a 64-byte cache line in
         float32, as the model is stored; float64 for a model fitted in this process); the rows of
         the most frequent n-grams (lowest idf) first, so those a text meets most share the cache.
-        The same numbers as :meth:`tables`, in the same order per text: the same logits."""
+        The model's own numbers, in the same order per text: the same logits as before packing."""
         order = np.argsort(self.idf, kind="stable")
         slot = np.full(1 << HASH_BITS, -1, dtype=np.int32)
         slot[self.buckets[order]] = np.arange(len(order), dtype=np.int32)
@@ -326,7 +318,9 @@ def reasons(norm_text: str, m: NgramModel | None = None, top: int = 3) -> list[t
     characters first (longest first where several share a bucket; bytes cut inside a character
     shown as ``?``)."""
     m = m or model()
-    slot, idf, coef = m.tables()
+    slot, table = m.packed()
+    idf = table[:, 0].astype(np.float64)
+    coef = table[:, 1:1 + len(m.acts)].astype(np.float64)
     mask = (1 << HASH_BITS) - 1
     raw = norm_text.encode()
     data = np.frombuffer(raw, dtype=np.uint8) if raw else np.zeros(1, dtype=np.uint8)

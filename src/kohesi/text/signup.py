@@ -169,6 +169,7 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
     if lines.is_empty():
         return out
     text_line = pl.col("line").str.strip_chars() != ""
+    under_heading = pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()
     per = lines.group_by("i", maintain_order=True).agg(
         header=_key_expr(pl.col("line").filter(pl.col("before") & text_line).str.join(" ")),
         day_header=_key_expr(pl.col("line").filter(pl.col("before") & pl.col("before_day") & text_line).str.join(" ")),
@@ -177,10 +178,8 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         slots=pl.col("slot").sum(),
         day=pl.col("day").drop_nulls(),
         names=pl.col("names").filter(pl.col("day").is_not_null()),
-        under_num=(100 * (pl.col("under") + 1) + pl.col("num")).filter(
-            pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()),
-        under_key=pl.col("key").filter(
-            pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()),
+        under_num=(100 * (pl.col("under") + 1) + pl.col("num")).filter(under_heading),
+        under_key=pl.col("key").filter(under_heading),
     )
     schedule = pl.col("day").list.len() >= 3
     numbered = ~schedule & ((pl.col("num").list.len() > 0) | (pl.col("slots") > 0))

@@ -23,6 +23,8 @@ from kohesi.text.normalise import halves, normalise
 __all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "masks_to_lists", "explain"]
 
 ACT_MASK = (1 << len(ACTS)) - 1
+_BLOCKING_BITS = {a: sum(ACT_BIT[b] for b in acts) for a, acts in ngrams.BLOCKING_PHRASES.items()}
+""":data:`~kohesi.text.ngrams.BLOCKING_PHRASES` as bitmasks."""
 _LET_GO = ACT_BIT["hostility"] | ACT_BIT["agreement"]
 """Acts whose phrase, judged by its rules and let go, denies the n-gram model the act: an insult
 word that insults no one ("Ini pelajaran dasar kok"), an agreement that asks ("Setuju?")."""
@@ -218,8 +220,7 @@ def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied:
     above = ngrams.logits(norm, m) > np.log(m.threshold / (1 - m.threshold))
     out = np.zeros(len(norm), dtype=np.int64)
     for k, a in enumerate(m.acts):
-        phrases = sum(ACT_BIT[b] for b in ngrams.BLOCKING_PHRASES.get(a, ()))
-        blocked = ((words & m.blocked_by[k]) != 0) | ((found & phrases) != 0) | ((denied & ACT_BIT[a]) != 0)
+        blocked = ((words & m.blocked_by[k]) != 0) | ((found & _BLOCKING_BITS.get(a, 0)) != 0) | ((denied & ACT_BIT[a]) != 0)
         out[above[:, k] & ~blocked] |= ACT_BIT[a]
     return out
 
@@ -244,6 +245,7 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     held = ~conditional  # each phrase whose entry's conditions hold (unconditional ones always)
     if conditional.any():
         c_idx, c_code, c_stage = idx[conditional], code[conditional], stage[conditional]
+        c_at = np.flatnonzero(conditional)
         asks = needs[c_code] | unless[c_code]
         asked = int(np.bitwise_or.reduce(asks))
         for name, patterns in lex.cue_patterns.items():
@@ -264,7 +266,7 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
             f = feats[i_k]
             ok = ((f & unless[code_k]) == 0) & ((needs[code_k] == 0) | ((f & needs[code_k]) != 0))
             _or_into(feats, i_k[ok], give[code_k[ok]])
-            held[np.flatnonzero(conditional)[at][ok]] = True
+            held[c_at[at][ok]] = True
     negated = (code % 2) == 1  # a negated phrase: its entry's own act is denied
     denied = _or_by(idx[negated], give[code[negated] - 1], n) if negated.any() else np.zeros(n, dtype=np.int64)
     nothing = (give[code] == 0) & ~negated & held  # a phrase read as doing none of the acts (where

@@ -261,19 +261,24 @@ _QUOTED = r"(?m)^[ \t]*>.*$"
 def tag_chat(chat: Chat, opts: ReadOptions) -> Chat:
     """A chat with ``acts`` read from its text (:func:`kohesi.text.annotate`) and sign-up
     events added, its text dropped unless ``opts.keep_text``, and the counts in its report.
-    A chat without any text (a table without a text column) keeps null acts."""
+    A chat without any text (a table without a text column) keeps null acts. A reader may read
+    the acts itself, beside its other steps (WhatsApp's: :func:`~kohesi.text.annotate.read_acts`);
+    they are then kept as read."""
     events, members, report = chat
-    if not opts.tag_acts or "text" not in events.column_names or events["text"].null_count == events.num_rows:
-        return chat
-    import polars as pl
+    read = opts.tag_acts and "acts" in events.column_names and events["acts"].null_count < events.num_rows
+    if not read:
+        if not opts.tag_acts or "text" not in events.column_names or events["text"].null_count == events.num_rows:
+            return chat
+        import polars as pl
 
+        from kohesi.text.annotate import annotate
+
+        text = events["text"]
+        if report.format == "mbox":
+            text = pl.Series("t", text, dtype=pl.String).str.replace_all(_QUOTED, "").to_arrow()
+        events = annotate(events, text)
     from kohesi.events import KINDS
-    from kohesi.text.annotate import annotate
 
-    text = events["text"]
-    if report.format == "mbox":
-        text = pl.Series("t", text, dtype=pl.String).str.replace_all(_QUOTED, "").to_arrow()
-    events = annotate(events, text)
     if not opts.keep_text:
         events = events.set_column(events.column_names.index("text"), "text", pa.nulls(events.num_rows, pa.string()))
     counts = pc.value_counts(pc.list_flatten(events["acts"])).to_pylist()  # arrow's: a polars copy of

@@ -7,6 +7,7 @@ afterwards unless the user asked to keep it.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -19,13 +20,13 @@ from kohesi.text.acts import ACT_BIT
 from kohesi.text.signup import LIST_PREFILTER, SignupChains, list_posts
 from kohesi.text.tagger import distinct_texts, masks_to_lists, tag_masks
 
-__all__ = ["annotate", "list_acts"]
+__all__ = ["TextActs", "annotate", "attach", "list_acts", "read_acts"]
 
 _SIGNUP, _CALL = ACT_BIT["signup"], ACT_BIT["activity_call"]
 _US_PER_DAY = 86_400_000_000
 
 
-def list_acts(mask: int, result: tuple[str, bool, bool] | None) -> int:
+def list_acts(mask: int, result: tuple[object, bool, bool] | None) -> int:
     """The acts of a message once its numbered list is placed in a chain: a later version of a
     list does not call the activity again; it signs its poster up when it adds an item."""
     if result is None:
@@ -36,60 +37,87 @@ def list_acts(mask: int, result: tuple[str, bool, bool] | None) -> int:
     return mask | _SIGNUP if signed else mask & ~_SIGNUP
 
 
-def _follow_lists(events: pa.Table, text: pl.Series, distinct: pl.Series,
-                  inverse: np.ndarray | None) -> list[tuple[int, tuple[str, bool, bool] | None, str | None]]:
-    """Every candidate list message in time order per group: (row, its place in a chain as
-    :meth:`SignupChains.add` returns it, its poster). ``distinct`` holds the texts of ``text``
-    once each, ``inverse`` each row's index among them (``None``: ``distinct`` is ``text``)."""
+@dataclass(frozen=True)
+class TextActs:
+    """The acts read from a column of texts, by row: each row's bitmask
+    (:data:`~kohesi.text.acts.ACT_BIT`), and the rows whose poster signed up to a numbered list
+    with, for each, the row of the list's first version (the chain)."""
+
+    masks: np.ndarray
+    signed: np.ndarray
+    chain: np.ndarray
+
+    def take(self, rows: np.ndarray, at: np.ndarray) -> TextActs:
+        """The same acts for a table whose row ``r`` holds text row ``rows[r]``, where text row
+        ``i``'s own (first) row is ``at[i]``: a reader that reads acts before it builds its
+        events (a system line's several events share its null text)."""
+        return TextActs(self.masks[rows], at[self.signed], at[self.chain])
+
+
+def _follow_lists(text: pl.Series, distinct: pl.Series, inverse: np.ndarray | None, ts_us: np.ndarray,
+                  group: pl.Series | None) -> list[tuple[int, tuple[int, bool, bool] | None]]:
+    """Every candidate list message in time order per group (ties in row order): (row, its place
+    in a chain as :meth:`SignupChains.add` returns it, the chain named by its first row).
+    ``distinct`` holds the texts of ``text`` once each, ``inverse`` each row's index among them
+    (``None``: ``distinct`` is ``text``); ``group``: each row's group (``None``: one group)."""
     candidate = distinct.str.contains(LIST_PREFILTER).fill_null(False).to_numpy()
     candidates = np.flatnonzero(candidate if inverse is None else candidate[inverse])
     if len(candidates) == 0:
         return []
-    sub = pl.from_arrow(events.select(["group_id", "ts", "event_id", "actor"])).with_columns(
-        ts=pl.col("ts").dt.epoch("us")).with_row_index("row")[candidates]  # (arrow's take on chunks is 50x slower)
-    sub = sub.sort("group_id", "ts", "row")  # each group in time order, ties in row order
-    groups, eids, actors = sub["group_id"].to_list(), sub["event_id"].to_list(), sub["actor"].to_list()
-    rows, days = sub["row"].to_list(), (sub["ts"].to_numpy() / _US_PER_DAY).tolist()
+    sub = pl.DataFrame({"row": candidates, "ts": ts_us[candidates],
+                        "group": group.gather(candidates) if group is not None else pl.repeat("", len(candidates), eager=True)})
+    sub = sub.sort("group", "ts", "row")  # each group in time order, ties in row order
+    groups, rows = sub["group"].to_list(), sub["row"].to_list()
+    days = (sub["ts"].to_numpy() / _US_PER_DAY).tolist()
     chains: dict[str, SignupChains] = {}
     with no_gc():  # tens of thousands of small lists and sets, none in a cycle
         posts = list_posts(text.gather(sub["row"]))
-        return [(row, chains.setdefault(group, SignupChains()).add(eid, post, day), actor)
-                for row, group, eid, post, day, actor in zip(rows, groups, eids, posts, days, actors, strict=True)]
+        return [(row, chains.setdefault(group, SignupChains()).add(row, post, day))
+                for row, group, post, day in zip(rows, groups, posts, days, strict=True)]
 
 
-def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
-    """``events`` with an ``acts`` column from ``text`` (aligned with the rows; null where the
-    event has no text), plus one ``activity`` event (subtype ``signup``) per sign-up to a
-    numbered list, in the list's thread ``signup:<event id of its first version>``.
+def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None) -> TextActs:
+    """The acts of each text of ``text`` (null: none), its numbered lists followed per group in
+    time order (``ts_us``: each row's time in microseconds; ``group``: each row's group, ``None``
+    for one group).
 
-    Each distinct text is tagged, and looked at for a list, once. Lists are followed per group in
-    time order (ties in row order), in a thread while the texts are tagged (the tagger's polars
-    passes and n-gram scorer release the GIL and take it back quickly:
-    :func:`~kohesi._gil.quick_handoff`)."""
-    text = pl.Series("t", text, dtype=pl.String)
+    Each distinct text is tagged, and looked at for a list, once. Lists are followed in a thread
+    while the texts are tagged (the tagger's polars passes and n-gram scorer release the GIL and
+    take it back quickly: :func:`~kohesi._gil.quick_handoff`)."""
     distinct, inverse = distinct_texts(text) or (text, None)  # chats repeat themselves: "ok", "aamiin"
     with quick_handoff(), ThreadPoolExecutor(1) as pool:
-        lists = pool.submit(_follow_lists, events, text, distinct, inverse)
+        lists = pool.submit(_follow_lists, text, distinct, inverse, ts_us, group)
         masks = tag_masks(distinct)
         masks = masks if inverse is None else masks[inverse]
         placed = lists.result()
-    extra: list[dict] = []
-    for row, res, actor in placed:
+    signed, chain = [], []
+    for row, res in placed:
         masks[row] = list_acts(int(masks[row]), res)
-        if res is not None and res[1] and actor is not None:
-            extra.append({"row": row, "thread": f"signup:{res[0]}"})
-    acts = pa.array(masks_to_lists(masks).to_arrow(), type=pa.list_(pa.string()))
-    out = events.append_column("acts", acts) if "acts" not in events.column_names else \
-        events.set_column(events.column_names.index("acts"), "acts", acts)
-    if not extra:
+        if res is not None and res[1]:
+            signed.append(row)
+            chain.append(res[0])
+    return TextActs(masks, np.array(signed, dtype=np.int64), np.array(chain, dtype=np.int64))
+
+
+def attach(events: pa.Table, acts: TextActs) -> pa.Table:
+    """``events`` with the ``acts`` column of ``acts`` (one text row per event), plus one
+    ``activity`` event (subtype ``signup``) per sign-up to a numbered list by a known member, in
+    the list's thread ``signup:<event id of its first version>``."""
+    column = pa.array(masks_to_lists(acts.masks).to_arrow(), type=pa.list_(pa.string()))
+    out = events.append_column("acts", column) if "acts" not in events.column_names else \
+        events.set_column(events.column_names.index("acts"), "acts", column)
+    known = events["actor"].take(pa.array(acts.signed)).is_valid().to_numpy(zero_copy_only=False)
+    signed, chain = acts.signed[known], acts.chain[known]
+    if len(signed) == 0:
         return out
-    rows = out.take(pa.array([e["row"] for e in extra]))
+    first_ids = events["event_id"].take(pa.array(chain))
+    rows = out.take(pa.array(signed))
     n = rows.num_rows
     cols = {name: rows[name] for name in out.column_names}
     cols["event_id"] = pc.binary_join_element_wise(rows["event_id"], pa.array([":signup"] * n), "")
     cols["kind"] = pa.array(["activity"] * n)
     cols["subtype"] = pa.array(["signup"] * n)
-    cols["thread"] = pa.array([e["thread"] for e in extra])
+    cols["thread"] = pc.binary_join_element_wise(pa.array(["signup:"] * n), first_ids, "")
     for name in ("reply_to", "target"):
         if name in cols:
             cols[name] = pa.nulls(n, out.schema.field(name).type)
@@ -105,3 +133,12 @@ def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
     cols["n_media"] = pa.array(np.zeros(n, dtype=np.int16))
     added = pa.table([pc.cast(cols[c], out.schema.field(c).type) for c in out.column_names], schema=out.schema)
     return pa.concat_tables([out, added])
+
+
+def annotate(events: pa.Table, text: pa.Array | pa.ChunkedArray) -> pa.Table:
+    """``events`` with an ``acts`` column from ``text`` (aligned with the rows; null where the
+    event has no text), plus one ``activity`` event per sign-up to a numbered list
+    (:func:`read_acts` in the events' groups and times, then :func:`attach`)."""
+    ts = pl.Series(events["ts"]).dt.epoch("us").to_numpy()
+    group = pl.Series(events["group_id"], dtype=pl.String)
+    return attach(events, read_acts(pl.Series("t", text, dtype=pl.String), ts, group))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import re
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
 import polars as pl
@@ -24,7 +25,10 @@ from kohesi.ingest.whatsapp.messages import Messages
 from kohesi.ingest.whatsapp.phrases import PhraseBook
 from kohesi.privacy import Pseudonymizer, canonical, clean_name, is_phone
 
-__all__ = ["assemble", "add_keys"]
+if TYPE_CHECKING:
+    from kohesi.text.annotate import TextActs
+
+__all__ = ["assemble", "add_keys", "message_texts", "text_flags"]
 
 _BLOCK = 1 << 16
 """Events per block of the events table."""
@@ -102,7 +106,7 @@ def _edited_text(msgs: Messages, m: np.ndarray, marker: np.ndarray) -> pl.Series
     return msgs.text("full", m).str.head(-pl.Series(marker[m])).str.strip_chars_end(" \u200e\u200f")
 
 
-def _text_column(msgs: Messages, m: np.ndarray, media: np.ndarray, empty: np.ndarray, marker: np.ndarray) -> pa.Array:
+def _text_series(msgs: Messages, m: np.ndarray, media: np.ndarray, empty: np.ndarray, marker: np.ndarray) -> pl.Series:
     """The text of messages ``m``: a media message's continuation lines (its caption), none for
     a message without text, an edited message's without its marker, the body and continuation
     lines of any other. Built from byte spans (one copy of the text); only the edited few are
@@ -113,12 +117,28 @@ def _text_column(msgs: Messages, m: np.ndarray, media: np.ndarray, empty: np.nda
     edited = np.flatnonzero(~media & ~empty & (marker[m] > 0))
     if len(edited):
         text = text.scatter(edited, _edited_text(msgs, m[edited], marker))
-    return text.to_arrow().cast(pa.string())
+    return text
 
 
-def add_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> None:
-    """Set each message's time in UTC and the keyed hash of (local time, author, text, 0) its id
-    is made of (:mod:`kohesi.ingest.ids`). Independent of what
+def text_flags(rows: Rows, book: PhraseBook) -> tuple[np.ndarray, np.ndarray]:
+    """Per message: whether it is a member's media post (its text is its caption), and whether
+    it has no text at all (a system line, a deleted message, a missed call, a pending one)."""
+    placeholders = [placeholder_kind(p, book) for p in placeholders_of(book)] + [(None, None)]
+    media = np.array([k == "media" for k, _ in placeholders])
+    none = np.array([k in ("deleted", "system") or s == "pending" for k, s in placeholders])
+    return rows.is_post & media[rows.placeholder], ~rows.is_post | none[rows.placeholder]
+
+
+def message_texts(msgs: Messages, rows: Rows, book: PhraseBook) -> pl.Series:
+    """The text each message's event holds (:func:`text_flags`; null where none), one per
+    message, independent of the file's bytes once built."""
+    media, empty = text_flags(rows, book)
+    return _text_series(msgs, np.arange(len(msgs)), media, empty, rows.marker)
+
+
+def add_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> np.ndarray:
+    """Set (and return) each message's time in UTC, in microseconds, and the keyed hash of
+    (local time, author, text, 0) its id is made of (:mod:`kohesi.ingest.ids`). Independent of what
     :func:`~kohesi.ingest.whatsapp.classify.classify` decides, so it can run alongside it."""
     local = pl.Series("local", msgs.local.astype("datetime64[us]"))
     ts = local.dt.replace_time_zone(tz, ambiguous="earliest", non_existent="null").dt.convert_time_zone("UTC")
@@ -129,13 +149,17 @@ def add_keys(msgs: Messages, tz: str, salt: bytes, path: str) -> None:
     hashed = hash_spans(msgs.local.view(np.int64), msgs.data, (sp.rest, sp.author_end), (sp.body, sp.end),
                         np.zeros(len(msgs), dtype=np.int64), salt, scan.THREADS)
     msgs.utc, msgs.key = ts.to_physical().to_numpy(), hashed
+    return msgs.utc
 
 
 def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_id: str,
-             pseudo: Pseudonymizer, opts: ReadOptions, report: ReadReport) -> tuple[pa.Table, pa.Table]:
+             pseudo: Pseudonymizer, opts: ReadOptions, report: ReadReport,
+             acts: Future[TextActs] | None = None) -> tuple[pa.Table, pa.Table]:
     """The canonical tables: one event per post and per system event, with pseudonyms, UTC times,
     ids, mentions and inferred replies. Per-event values are arrays of codes until the last step,
-    which builds the table block by block. ``keys`` finishes :func:`add_keys`."""
+    which builds the table block by block. ``keys`` finishes :func:`add_keys`; ``acts``, where
+    given, the acts read from :func:`message_texts` meanwhile (:func:`kohesi.text.annotate.read_acts`),
+    attached to the events, and the text column is then built only if the user keeps it."""
     n = len(msgs)
     counts = np.ones(n, dtype=np.int32)
     for i, events in rows.system.items():
@@ -143,7 +167,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     msg = np.repeat(np.arange(n, dtype=np.int32), counts)
     first = np.cumsum(counts) - counts
     sys_at = np.concatenate([first[i] + np.arange(len(ev)) for i, ev in rows.system.items()] or [np.zeros(0, np.int64)])
-    del counts, first
+    del counts
     sys_events = [e for ev in rows.system.values() for e in ev]
     post = rows.is_post[msg]
 
@@ -157,9 +181,9 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     hit = ph_kind[rows.placeholder[msg]]
     kind = np.where((hit < 0) | (hit == message), np.where(rows.marker[msg] > 0, edited, message), hit).astype(np.int16)
     subtype = ph_sub[rows.placeholder[msg]]
-    media, pending = kinds.code("media"), subtypes.code("pending")
-    is_media = post & (hit == media)
-    no_text = kinds.among(hit, ("deleted", "system")) | (subtype == pending) | ~post
+    media_m, empty_m = text_flags(rows, book)
+    is_media, no_text = media_m[msg], empty_m[msg]
+    del media_m, empty_m
     actor = np.where(post, rows.author[msg], -1).astype(np.int32)
     target = np.full(len(msg), -1, dtype=np.int32)
     sub = np.zeros(len(sys_at), dtype=np.int32)
@@ -209,7 +233,8 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     del chars, chars_more
     edited_rows = np.flatnonzero(~is_media & ~no_text & (rows.marker[msg] > 0))
     n_chars[edited_rows] = _edited_text(msgs, msg[edited_rows], rows.marker).str.len_chars().to_numpy()
-    msgs.release(opts.hold_text)
+    with_text = opts.keep_text if acts is not None else opts.hold_text
+    msgs.release(with_text)
     trim = ThreadPoolExecutor(1)
     trim.submit(_give_back_memory)  # ctypes releases the GIL: the blocks are built meanwhile
     kind_names, subtype_names = strings_array(list(kinds)), strings_array(list(subtypes))
@@ -223,7 +248,8 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
         m = msg[c]
         size = len(m)
         none = nulls.slice(0, size)
-        text = _text_column(msgs, m, is_media[c], no_text[c], rows.marker) if opts.hold_text else none
+        text = _text_series(msgs, m, is_media[c], no_text[c], rows.marker).to_arrow().cast(pa.string()) \
+            if with_text else none
         answered = back[c] >= 0
         return pa.Table.from_arrays([
             group_ids.slice(0, size),
@@ -248,6 +274,10 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
         blocks = list(pool.map(block, range(0, len(msg), _BLOCK)))
     trim.shutdown()
     table = pa.concat_tables(blocks) if blocks else EVENT_SCHEMA.empty_table()
+    if acts is not None:
+        from kohesi.text.annotate import attach
+
+        table = attach(table, acts.result().take(msg, first))
     report.n_events = table.num_rows
     counted = np.bincount(kind, minlength=len(kinds))
     report.kinds = dict(sorted((k, int(counted[c])) for k, c in kinds.items() if counted[c]))

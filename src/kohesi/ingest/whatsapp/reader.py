@@ -15,17 +15,18 @@ are handled one by one:
 from __future__ import annotations
 
 import re
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import PurePosixPath
 
 import numpy as np
+import polars as pl
 import pyarrow as pa
 
 from kohesi.ingest.files import SourceFile
 from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.text import decode_check, repair_text
-from kohesi.ingest.whatsapp.assemble import add_keys, assemble
+from kohesi.ingest.whatsapp.assemble import add_keys, assemble, message_texts
 from kohesi.ingest.whatsapp.classify import Rows, classify, prepare
 from kohesi.ingest.whatsapp.messages import find_messages
 from kohesi.ingest.whatsapp.phrases import phrasebook
@@ -68,15 +69,26 @@ def read_whatsapp(src: SourceFile, group: str | None, pseudo: Pseudonymizer,
     """Parse one export file; return events, members and the read report."""
     report = ReadReport(source=src.path, format="whatsapp", tz=opts.tz,
                         reply_rule=opts.reply_rule.describe())
-    with ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(2) as pool:
         prepared = pool.submit(lambda: prepare(phrasebook()))
         data = repair_text(decode_check(src.take(), src.path, stray_nul=True), src.path, report.warnings)
         msgs = find_messages(data, src, opts, report)
         book = prepared.result()
         keys = pool.submit(add_keys, msgs, opts.tz, pseudo.salt, src.path)
         rows = classify(msgs, book, report.platform, report)
+        acts = _read_acts(pool, message_texts(msgs, rows, book), keys) if opts.tag_acts else None
         group_id = group or _group_id(src, rows, pseudo, report)
-        return (*assemble(msgs, rows, book, keys, group_id, pseudo, opts, report), report)
+        return (*assemble(msgs, rows, book, keys, group_id, pseudo, opts, report, acts), report)
+
+
+def _read_acts(pool: ThreadPoolExecutor, text: pl.Series, keys: Future) -> Future | None:
+    """Read the messages' acts (:func:`kohesi.text.annotate.read_acts`) in ``pool`` while the
+    events are assembled, once ``keys`` gives their times; ``None`` where no message has text."""
+    if text.null_count() == len(text):
+        return None
+    from kohesi.text.annotate import read_acts
+
+    return pool.submit(lambda: read_acts(text, keys.result()))
 
 
 _MEMBERSHIP = ("join", "leave", "add", "remove")

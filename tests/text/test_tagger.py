@@ -340,6 +340,31 @@ HELP_AND_SIGNUP = [
     case("Saya ikut, tapi gak setuju jamnya", ["disagreement", "signup"]),
 ]
 
+# A call, a rule or a question that names help or a misfortune does not ask for help or report one
+# ("label what the message does, not its topic"); offers on a condition; regional words.
+CONTEXT = [
+    # a call to a shared activity that asks members to bring tools is activity_call, not help_request
+    case("Besok Minggu kerja bakti bersihin got jam 7, yg punya cangkul tolong dibawa", ["activity_call"]),
+    # Javanese "nek butuh … kabari ae": an offer ("I can pick them up")
+    case("Nek butuh tangga kabari ae, nang omahku ono", ["help_offer"], id="jv-conditional-offer"),
+    # Betawi and Jakarta "bener" after a word is "very"; opening a clause it assents
+    case("Panas bener hari ini", []),
+    case("Bener pak, saya juga lihat", ["agreement"]),
+    # Papuan "tra" negates ("Saya kurang setuju")
+    case("Sa tra setuju iuran naik", ["disagreement"], id="papuan-negation"),
+    # good news that asks for prayers reports no misfortune
+    case("Alhamdulillah istri sy sudah melahirkan tadi pagi, mohon doanya 🙏", []),
+    case("Nyuwun donga pangestu, putri kula badhe nikah Sabtu ngajeng", [], id="jv-blessing-asked"),
+    # a flood named as a rule's reason: the rule only
+    case("Jangan buang sampah ke kali ya, nanti banjir lagi", ["norm_reminder"]),
+    # questions after news already given: "a plain question of fact"
+    case("Dirawat di RS mana bu? Boleh dijenguk?", []),
+    case("Sakit apa pak? Udah ke dokter?", []),
+    case("Anak saya demam tinggi dari semalam, ada yang tau klinik 24 jam?", ["help_request", "distress"]),
+    # Amin is a man's name
+    case("Coba tanya Pak Amin, tukang ledeng langganan kami", []),
+]
+
 ALL_CASES = (
     NEGATION
     + APOLOGY
@@ -354,6 +379,7 @@ ALL_CASES = (
     + HOSTILITY
     + NORMS_AND_ACTIVITIES
     + HELP_AND_SIGNUP
+    + CONTEXT
 )
 
 

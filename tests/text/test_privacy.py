@@ -76,3 +76,16 @@ def test_kept_text_is_tagged_the_same(log):
     kept = kohesi.read(EXAMPLE, tz="Asia/Jakarta", keep_text=True)
     assert kept.events["acts"].to_pylist() == log.events["acts"].to_pylist()
     assert _present("\n".join(t for t in kept.events["text"].to_pylist() if t)) == list(PHRASES)
+
+
+def test_the_reader_reads_acts_as_annotate_does(log):
+    """The WhatsApp reader reads the acts beside assembling the events (from each message's text
+    and time, lists named by row); the other readers annotate the finished events. Both give the
+    same events: the same acts, the same sign-up events, ids and threads, in the same order."""
+    from kohesi.text.annotate import annotate
+
+    plain = kohesi.read(EXAMPLE, tz="Asia/Jakarta", tag_acts=False, keep_text=True).events
+    assert plain["acts"].null_count == plain.num_rows  # nothing read yet
+    after = annotate(plain, plain["text"]).drop_columns(["text"])
+    assert log.events.drop_columns(["text"]).equals(after)
+    assert log.report.acts["signup_events"] == after.num_rows - plain.num_rows > 0

@@ -239,7 +239,7 @@ _TITLES = frozenset(
 
 @dataclass(eq=False)
 class _Chain:
-    cid: str
+    cid: str | int
     header: frozenset[str]
     """The words of its first version's header."""
     dates: frozenset[str]
@@ -261,12 +261,13 @@ class SignupChains:
     max_open: int = 32
     chains: list[_Chain] = field(default_factory=list)
 
-    def add(self, event_id: str, text: str | ListPost | None, day: float = 0.0) -> tuple[str, bool, bool] | None:
-        """Feed one message (``day``: its time in days, for closing old chains): its text, or
-        the list already parsed from it (:func:`list_posts`).
+    def add(self, event_id: str | int, text: str | ListPost | None,
+            day: float = 0.0) -> tuple[str | int, bool, bool] | None:
+        """Feed one message (``event_id``: its id, or its row; ``day``: its time in days, for
+        closing old chains): its text, or the list already parsed from it (:func:`list_posts`).
 
-        Returns ``(chain id, signed, first)`` (``first``: the message opened the chain), or
-        None when ``text`` holds no list."""
+        Returns ``(chain id, signed, first)`` (``first``: the message opened the chain; the chain
+        id is the ``event_id`` of its first version), or None when ``text`` holds no list."""
         post = text if isinstance(text, ListPost) or text is None else numbered_items(text)
         if post is None:
             return None

@@ -55,25 +55,32 @@ class TextActs:
 
 
 def _follow_lists(text: pl.Series, distinct: pl.Series, inverse: np.ndarray | None, ts_us: np.ndarray,
-                  group: pl.Series | None) -> list[tuple[int, tuple[int, bool, bool] | None]]:
-    """Every candidate list message in time order per group (ties in row order): (row, its place
-    in a chain as :meth:`SignupChains.add` returns it, the chain named by its first row).
-    ``distinct`` holds the texts of ``text`` once each, ``inverse`` each row's index among them
-    (``None``: ``distinct`` is ``text``); ``group``: each row's group (``None``: one group)."""
+                  group: pl.Series | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The list messages among the texts, in time order per group (ties in row order), as placed
+    in their chains by :meth:`SignupChains.add`: their rows, the row of each one's chain (its first
+    version), whether each signed its poster up, and whether each opened its chain. ``distinct``
+    holds the texts of ``text`` once each, ``inverse`` each row's index among them (``None``:
+    ``distinct`` is ``text``); ``group``: each row's group (``None``: one group)."""
     candidate = distinct.str.contains(LIST_PREFILTER).fill_null(False).to_numpy()
     candidates = np.flatnonzero(candidate if inverse is None else candidate[inverse])
-    if len(candidates) == 0:
-        return []
-    sub = pl.DataFrame({"row": candidates, "ts": ts_us[candidates],
-                        "group": group.gather(candidates) if group is not None else pl.repeat("", len(candidates), eager=True)})
-    sub = sub.sort("group", "ts", "row")  # each group in time order, ties in row order
-    groups, rows = sub["group"].to_list(), sub["row"].to_list()
-    days = (sub["ts"].to_numpy() / _US_PER_DAY).tolist()
-    chains: dict[str, SignupChains] = {}
-    with no_gc():  # tens of thousands of small lists and sets, none in a cycle
-        posts = list_posts(text.gather(sub["row"]))
-        return [(row, chains.setdefault(group, SignupChains()).add(row, post, day))
-                for row, group, post, day in zip(rows, groups, posts, days, strict=True)]
+    placed = np.zeros((0, 4), dtype=np.int64)
+    if len(candidates):
+        sub = pl.DataFrame({"row": candidates, "ts": ts_us[candidates],
+                            "group": group.gather(candidates) if group is not None else pl.repeat("", len(candidates), eager=True)})
+        sub = sub.sort("group", "ts", "row")  # each group in time order, ties in row order
+        groups, rows = sub["group"].to_list(), sub["row"].to_list()
+        days = (sub["ts"].to_numpy() / _US_PER_DAY).tolist()
+        with no_gc():  # tens of thousands of small lists and sets, none in a cycle; all freed before
+            # the collector is back, so that it does not walk them once more
+            chains: dict[str, SignupChains] = {}
+            posts = list_posts(text.gather(sub["row"]))
+            found = [(row, *res) for row, group, post, day in zip(rows, groups, posts, days, strict=True)
+                     if (res := chains.setdefault(group, SignupChains()).add(row, post, day)) is not None]
+            del chains, posts, groups, rows, days
+            if found:
+                placed = np.array(found, dtype=np.int64)
+            del found
+    return placed[:, 0], placed[:, 1], placed[:, 2].astype(bool), placed[:, 3].astype(bool)
 
 
 def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None) -> TextActs:
@@ -83,20 +90,17 @@ def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None
 
     Each distinct text is tagged, and looked at for a list, once. Lists are followed in a thread
     while the texts are tagged (the tagger's polars passes and n-gram scorer release the GIL and
-    take it back quickly: :func:`~kohesi._gil.quick_handoff`)."""
+    take it back quickly: :func:`~kohesi._gil.quick_handoff`). A list message's acts are then
+    those of :func:`list_acts`."""
     distinct, inverse = distinct_texts(text) or (text, None)  # chats repeat themselves: "ok", "aamiin"
     with quick_handoff(), ThreadPoolExecutor(1) as pool:
         lists = pool.submit(_follow_lists, text, distinct, inverse, ts_us, group)
         masks = tag_masks(distinct)
         masks = masks if inverse is None else masks[inverse]
-        placed = lists.result()
-    signed, chain = [], []
-    for row, res in placed:
-        masks[row] = list_acts(int(masks[row]), res)
-        if res is not None and res[1]:
-            signed.append(row)
-            chain.append(res[0])
-    return TextActs(masks, np.array(signed, dtype=np.int64), np.array(chain, dtype=np.int64))
+        rows, chain, signed, first = lists.result()
+    placed = np.where(first, masks[rows], masks[rows] & ~_CALL)
+    masks[rows] = np.where(signed, placed | _SIGNUP, placed & ~_SIGNUP)
+    return TextActs(masks, rows[signed], chain[signed])
 
 
 def attach(events: pa.Table, acts: TextActs) -> pa.Table:

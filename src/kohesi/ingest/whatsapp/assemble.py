@@ -20,7 +20,7 @@ from kohesi.ingest.options import ReadOptions
 from kohesi.ingest.replies import infer_replies
 from kohesi.ingest.report import ReadReport
 from kohesi.ingest.whatsapp import scan
-from kohesi.ingest.whatsapp.classify import Rows, placeholder_kind, placeholders_of
+from kohesi.ingest.whatsapp.classify import Rows, placeholder_kinds
 from kohesi.ingest.whatsapp.messages import Messages
 from kohesi.ingest.whatsapp.phrases import PhraseBook
 from kohesi.privacy import Pseudonymizer, canonical, clean_name, is_phone
@@ -123,7 +123,7 @@ def _text_series(msgs: Messages, m: np.ndarray, media: np.ndarray, empty: np.nda
 def text_flags(rows: Rows, book: PhraseBook) -> tuple[np.ndarray, np.ndarray]:
     """Per message: whether it is a member's media post (its text is its caption), and whether
     it has no text at all (a system line, a deleted message, a missed call, a pending one)."""
-    placeholders = [placeholder_kind(p, book) for p in placeholders_of(book)] + [(None, None)]
+    placeholders = [*placeholder_kinds(book), (None, None)]
     media = np.array([k == "media" for k, _ in placeholders])
     none = np.array([k in ("deleted", "system") or s == "pending" for k, s in placeholders])
     return rows.is_post & media[rows.placeholder], ~rows.is_post | none[rows.placeholder]
@@ -174,7 +174,7 @@ def assemble(msgs: Messages, rows: Rows, book: PhraseBook, keys: Future, group_i
     kinds, subtypes, names = _Vocab(), _Vocab(), _Vocab()
     for name in rows.names:
         names.code(name)
-    placeholders = [placeholder_kind(p, book) for p in placeholders_of(book)]
+    placeholders = placeholder_kinds(book)
     ph_kind = np.array([kinds.code(k) for k, _ in placeholders] + [-1], dtype=np.int16)
     ph_sub = np.array([subtypes.code(s) for _, s in placeholders] + [-1], dtype=np.int16)
     message, edited = kinds.code("message"), kinds.code("edited")

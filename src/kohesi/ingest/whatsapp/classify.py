@@ -18,7 +18,7 @@ from kohesi.ingest.whatsapp.messages import Messages
 from kohesi.ingest.whatsapp.phrases import Phrase, PhraseBook
 from kohesi.privacy import INVISIBLE, clean_name
 
-__all__ = ["Rows", "classify", "prepare", "screen", "first_match", "placeholders_of", "placeholder_kind", "YOU"]
+__all__ = ["Rows", "classify", "prepare", "screen", "first_match", "placeholders_of", "placeholder_kinds", "YOU"]
 
 _INV = f"[{INVISIBLE}]"
 _INVISIBLE = tuple(INVISIBLE)
@@ -213,10 +213,12 @@ def placeholders_of(book: PhraseBook) -> tuple[Phrase, ...]:
     return book.calls + book.deleted + book.media + book.pending
 
 
-def placeholder_kind(phrase: Phrase, book: PhraseBook) -> tuple[str, str | None]:
-    if phrase in book.calls:
-        return "system", "missed_call"
-    return ("deleted" if phrase.kind == "deleted" else phrase.kind), phrase.subtype
+def placeholder_kinds(book: PhraseBook) -> list[tuple[str, str | None]]:
+    """The (kind, subtype) of each phrase of :func:`placeholders_of`, in its order: a call is a
+    missed call (a system event), the others say what they stand for."""
+    calls = len(book.calls)
+    return [("system", "missed_call") if i < calls else (("deleted" if p.kind == "deleted" else p.kind), p.subtype)
+            for i, p in enumerate(placeholders_of(book))]
 
 
 @dataclass

@@ -363,6 +363,8 @@ CONTEXT = [
     case("Anak saya demam tinggi dari semalam, ada yang tau klinik 24 jam?", ["help_request", "distress"]),
     # Amin is a man's name
     case("Coba tanya Pak Amin, tukang ledeng langganan kami", []),
+    # an assent beside a rule it backs: both ("Setuju pak", "Grup ini khusus info warga, jangan share hoax")
+    case("Setuju pak. Grup ini khusus info warga, jangan share hoax", ["agreement", "norm_reminder"]),
 ]
 
 ALL_CASES = (

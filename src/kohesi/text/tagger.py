@@ -353,12 +353,15 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     (as normalised), the act or cue its entry marks (before ``needs``/``unless`` are judged),
     and the entry's language; then each act the n-gram model gives it (:mod:`kohesi.text.ngrams`),
     with its probability and the letter sequences that weighed most, language ``"model"`` (only
-    where the tagger keeps it: see :func:`_learned_bits`).
+    where the tagger keeps it: see :func:`_learned_bits`); last, each act then dropped by
+    :data:`_RULED_OUT`, language ``"rule"``.
 
     >>> explain("Kurang setuju")[0]
     ('setuju', 'disagreement', 'id')
     >>> explain("Kok tiba-tiba sih? Ini udah dirapatkan belum?")  # doctest: +ELLIPSIS
     [('model 0... (...)', 'disagreement', 'model')]
+    >>> explain("Loro opo cak? Parah ta?")[-1]
+    ('dropped (beside _asking_only)', 'distress', 'rule')
     """
     lex = lexicon()
     series = pl.Series([text], dtype=pl.String)
@@ -373,4 +376,10 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     for act, p, grams in ngrams.reasons(norm[0] or ""):
         if learned & ACT_BIT[act]:
             out.append((f"model {p:.2f} (" + ", ".join(f'"{g}"' for g in grams) + ")", act, "model"))
+    given, kept = words[0] | learned, int(tag_masks([text])[0])
+    for act, by in _RULED_OUT.items():
+        if given & ACT_BIT[act] and not kept & ACT_BIT[act]:
+            why = [b for b in by if (not b.startswith("_") and kept & ACT_BIT[b]) or (b.startswith("_") and any(
+                series.str.contains(p).fill_null(False)[0] for p in lex.cue_patterns[b]))]
+            out.append((f"dropped (beside {', '.join(why)})", act, "rule"))
     return out

@@ -21,7 +21,8 @@ FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth":
           "twenty-first": 0.85, "twenty-second": 0.84, "twenty-third": 0.92, "twenty-fourth": 0.90,
           "twenty-fifth": 0.90, "twenty-sixth": 0.86, "twenty-seventh": 0.90, "twenty-eighth": 0.91,
           "twenty-ninth": 0.87, "thirtieth": 0.83, "thirty-first": 0.87, "thirty-second": 0.85,
-          "thirty-third": 0.84, "thirty-fourth": 0.85, "thirty-fifth": 0.84, "thirty-sixth": 0.81}
+          "thirty-third": 0.85, "thirty-fourth": 0.86, "thirty-fifth": 0.85, "thirty-sixth": 0.81,
+          "thirty-seventh": 0.85, "thirty-eighth": 0.84}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -55,11 +56,12 @@ def test_no_false_hostility(scored):
     the thirty-third, "Wkwk si akang mah 🙄", teasing to its annotator (a laugh beside an eye-roll
     or an insult is mockery in 23 of the 25 labelled messages where the tagger reads hostility); on
     the thirty-fifth, "satpam pasar cuma tidur ji kerjanya … 🙄", an eye-roll at the market's guards, no
-    member; and, since the model was fitted on thirty-six sets, "Sebentar apanya, tiap malem sampe
-    pagi 🙄" (twenty-eighth), which its annotator read as disagreement alone."""
+    member; on the thirty-seventh, "Ko udah deh 🙄", a sigh the annotator read as no act; and, since the
+    model was fitted on thirty-eight sets, "Ojo waton ngomong Bay … kowe wae sing ora tau mulih"
+    (fifth), which its annotator read as disagreement alone."""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m8433", "m9665", "m10099", "m10711"], false
+    assert false == ["m1626", "m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m9665", "m10099", "m10711", "m11391"], false
 
 
 def test_held_out_set_as_scored_once():

@@ -110,7 +110,8 @@ def predict(messages: list[dict], learned: bool | NgramModel = True, whole_chats
             chains = SignupChains()
             if m.get("reply_to"):
                 chains.add("prev", replied_text(m, by_id))
-        out[m["id"]] = list_acts(int(mask), chains.add(m["id"], m["text"]))
+        placed = chains.add(m["id"], m["text"])
+        out[m["id"]] = int(mask) if placed is None else int(list_acts(int(mask), placed[1], placed[2]))
     return out
 
 

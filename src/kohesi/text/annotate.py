@@ -26,15 +26,13 @@ _SIGNUP, _CALL = ACT_BIT["signup"], ACT_BIT["activity_call"]
 _US_PER_DAY = 86_400_000_000
 
 
-def list_acts(mask: int, result: tuple[object, bool, bool] | None) -> int:
-    """The acts of a message once its numbered list is placed in a chain: a later version of a
-    list does not call the activity again; it signs its poster up when it adds an item."""
-    if result is None:
-        return mask
-    _, signed, first = result
-    if not first:
-        mask &= ~_CALL
-    return mask | _SIGNUP if signed else mask & ~_SIGNUP
+def list_acts(masks: np.ndarray | int, signed: np.ndarray | bool, first: np.ndarray | bool) -> np.ndarray:
+    """The acts of list messages once each is placed in a chain (:meth:`SignupChains.add`): a
+    later version of a list does not call the activity again (``first``: it opened the chain); it
+    signs its poster up when it adds an item (``signed``), and no one otherwise. Element-wise, on
+    arrays or single values."""
+    masks = np.where(first, masks, masks & ~_CALL)
+    return np.where(signed, masks | _SIGNUP, masks & ~_SIGNUP)
 
 
 @dataclass(frozen=True)
@@ -98,8 +96,7 @@ def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None
         masks = tag_masks(distinct)
         masks = masks if inverse is None else masks[inverse]
         rows, chain, signed, first = lists.result()
-    placed = np.where(first, masks[rows], masks[rows] & ~_CALL)
-    masks[rows] = np.where(signed, placed | _SIGNUP, placed & ~_SIGNUP)
+    masks[rows] = list_acts(masks[rows], signed, first)
     return TextActs(masks, rows[signed], chain[signed])
 
 

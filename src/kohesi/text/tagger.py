@@ -225,7 +225,11 @@ def _tag_block(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
     lex = lexicon()
     idx, code, _ = _resolve(lex, _find(lex, norm))
     words, found, denied = _word_list_masks(s, idx, code)
-    out = words if m is None or len(s) == 0 else words | _learned_bits(norm, words, found, denied, m)
+    return _drop_ruled_out(words if m is None or len(s) == 0 else words | _learned_bits(norm, words, found, denied, m), s)
+
+
+def _drop_ruled_out(out: np.ndarray, s: pl.Series) -> np.ndarray:
+    """``out`` (the acts of the texts ``s``) without the acts :data:`_RULED_OUT` drops, in place."""
     for bit, by, cues in _ruled_out():
         hit = (out & by) != 0
         if cues is not None:
@@ -376,7 +380,8 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     for act, p, grams in ngrams.reasons(norm[0] or ""):
         if learned & ACT_BIT[act]:
             out.append((f"model {p:.2f} (" + ", ".join(f'"{g}"' for g in grams) + ")", act, "model"))
-    given, kept = words[0] | learned, int(tag_masks([text])[0])
+    given = int(words[0]) | learned
+    kept = int(_drop_ruled_out(np.array([given], dtype=np.int64), series)[0])
     for act, by in _RULED_OUT.items():
         if given & ACT_BIT[act] and not kept & ACT_BIT[act]:
             why = [b for b in by if (not b.startswith("_") and kept & ACT_BIT[b]) or (b.startswith("_") and any(

@@ -8,14 +8,17 @@ where the code departs from those rules are kept and marked ``xfail(strict=True)
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 
+import numpy as np
+import polars as pl
 import pyarrow as pa
 import pytest
 
 from kohesi.events import EVENT_SCHEMA, conform, validate_events
 from kohesi.text.annotate import annotate
-from kohesi.text.signup import ListPost, SignupChains, numbered_items
+from kohesi.text.signup import ListPost, SignupChains, follow_lists, numbered_items
 
 KB = "Kerja bakti Minggu 14 Juni"
 RONDA = "Ronda malam Sabtu"
@@ -162,7 +165,7 @@ def test_list_extended_by_successive_members():
         True,
         False,
     )
-    assert len(chains.chains) == 1
+    assert len(chains.open_chains) == 1
 
 
 def test_non_list_message_is_none_and_changes_nothing():
@@ -269,7 +272,7 @@ def test_two_parallel_lists_are_two_chains():
         True,
         False,
     )
-    assert len(chains.chains) == 2
+    assert len(chains.open_chains) == 2
 
 
 def test_parallel_lists_opened_by_the_same_organiser():
@@ -302,7 +305,7 @@ def test_chain_membership_by_shared_items_or_header():
     )
     # another header, nothing shared: a new chain.
     assert chains.add("e5", roster(RONDA, ["Pak Slamet"]), 0.4) == ("e5", True, True)
-    assert [c.cid for c in chains.chains] == ["e1", "e4", "e5"]
+    assert chains.open_chains == ["e1", "e4", "e5"]
 
 
 def test_repost_after_max_gap_days_starts_a_new_chain():
@@ -358,7 +361,7 @@ def test_first_list_with_several_items_is_a_roster():
 def test_header_only_is_not_a_list():
     chains = SignupChains()
     assert chains.add("e0", f"{KB}\nYang ikut tulis nama ya", 0.0) is None
-    assert chains.chains == []
+    assert chains.open_chains == []
     # the first list after it opens the chain.
     assert chains.add("e1", roster(KB, ["Pak Harjo"]), 0.1) == ("e1", True, True)
 
@@ -675,3 +678,62 @@ def test_numbered_day_lines_are_a_schedule():
     assert chains.add("e2", ronda.format(rebo="Kang Yusuf, A Rendi")) == ("e1", True, False)
     topics = numbered_items("Jadwal kajian pekan ini:\n1. Senin: Tafsir\n2. Kamis: Fiqih")
     assert topics.items == ((1, "senin tafsir"), (2, "kamis fiqih"))
+
+
+# ------------------------------------------------------------------------------------------
+# follow_lists: a whole column of messages, placed as SignupChains places them one by one
+# ------------------------------------------------------------------------------------------
+
+_NAMES = ["Pak Harjo", "Bu Yuni", "Mas Dedi", "Mbak Rina", "Pak Eko", "Bu Ani", "Kel. Darwis", "Ijal",
+          "Bu Yuni + suami", "Pak Harjo 2 org", "Dimas", "Kenzo (7)"]
+_HEADERS = [None, KB, "Kerja bakti Minggu 21 Juni", RONDA, "Jadwal ronda bulan Maret", "Jadwal ronda bulan Februari",
+            "Arisan ibu2", "Yang bisa ikut tulis nama:", "salah kirim 😅", "Gotong royong Minggu 14 jam 7",
+            "Minggu tanggal 14 jam 7"]
+
+
+def _random_chat(rng: random.Random, n: int) -> list[str | None]:
+    """Lists, templates, lone first names, schedules and plain messages, as a group posts them."""
+    out: list[str | None] = []
+    for _ in range(n):
+        r = rng.random()
+        if r < 0.1:
+            out.append(rng.choice([None, "Saya ikut ya", "1. " + rng.choice(_NAMES)]))
+        elif r < 0.15:
+            out.append("Senin: Pak Harjo, Bu Yuni\nSelasa: Mas Dedi\nRabu:\nKamis: Ijal & Dimas")
+        else:
+            head = rng.choice(_HEADERS)
+            names = rng.sample(_NAMES, rng.randint(0, 6)) if r < 0.95 else [f"Warga {i}" for i in range(rng.randint(15, 40))]
+            out.append("\n".join(([head] if head else []) + [f"{i}. {x}" if rng.random() > 0.1 else f"{i}."
+                                                             for i, x in enumerate(names, 1)]))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_follow_lists_places_a_column_as_the_chains_do_one_by_one(seed):
+    rng = random.Random(seed)
+    max_gap, max_open = rng.choice([(3.0, 2), (30.0, 32), (5.0, 4)])
+    texts, groups, days = [], [], []
+    for g in range(5):
+        day = 0.0
+        for text in _random_chat(rng, rng.randint(1, 60)):
+            day += rng.choice([0.01, 0.5, 2.0, 5.0])
+            texts.append(text), groups.append(g), days.append(day)
+    expected = []
+    chains: SignupChains | None = None
+    for i, (text, g, day) in enumerate(zip(texts, groups, days, strict=True)):
+        if i == 0 or g != groups[i - 1]:
+            chains = SignupChains(max_gap_days=max_gap, max_open=max_open)
+        expected.append(chains.add(i, text, day) or (-1, False, False))
+    chain, signed, first = follow_lists(pl.Series(texts, dtype=pl.String), np.array(groups), np.array(days),
+                                        max_gap_days=max_gap, max_open=max_open)
+    assert list(zip(chain.tolist(), signed.tolist(), first.tolist(), strict=True)) == expected
+    assert sum(c >= 0 for c in chain) > len(texts) // 2  # the lists were placed, not all passed over
+
+
+def test_a_long_list_keeps_growing():
+    chains = SignupChains()
+    names = [f"Warga {i}" for i in range(60)]
+    assert chains.add("e0", roster(KB, names[:30]), 0.0) == ("e0", False, True)
+    for k in range(31, 61):
+        assert chains.add(f"e{k}", roster(KB, names[:k]), k / 100) == ("e0", True, False)
+    assert chains.add("x", roster(KB, names), 1.0) == ("e0", False, False)

@@ -14,10 +14,9 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from kohesi._gc import no_gc
 from kohesi._gil import quick_handoff
 from kohesi.text.acts import ACT_BIT
-from kohesi.text.signup import LIST_PREFILTER, SignupChains, list_posts
+from kohesi.text.signup import LIST_PREFILTER, follow_lists
 from kohesi.text.tagger import distinct_texts, masks_to_lists, tag_masks
 
 __all__ = ["TextActs", "annotate", "attach", "list_acts", "read_acts"]
@@ -27,7 +26,7 @@ _US_PER_DAY = 86_400_000_000
 
 
 def list_acts(masks: np.ndarray | int, signed: np.ndarray | bool, first: np.ndarray | bool) -> np.ndarray:
-    """The acts of list messages once each is placed in a chain (:meth:`SignupChains.add`): a
+    """The acts of list messages once each is placed in a chain (:func:`~kohesi.text.signup.follow_lists`): a
     later version of a list does not call the activity again (``first``: it opened the chain); it
     signs its poster up when it adds an item (``signed``), and no one otherwise. Element-wise, on
     arrays or single values."""
@@ -55,30 +54,20 @@ class TextActs:
 def _follow_lists(text: pl.Series, distinct: pl.Series, inverse: np.ndarray | None, ts_us: np.ndarray,
                   group: pl.Series | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The list messages among the texts, in time order per group (ties in row order), as placed
-    in their chains by :meth:`SignupChains.add`: their rows, the row of each one's chain (its first
-    version), whether each signed its poster up, and whether each opened its chain. ``distinct``
-    holds the texts of ``text`` once each, ``inverse`` each row's index among them (``None``:
-    ``distinct`` is ``text``); ``group``: each row's group (``None``: one group)."""
+    in their chains (:func:`~kohesi.text.signup.follow_lists`): their rows, the row of each one's
+    chain (its first version), whether each signed its poster up, and whether each opened its
+    chain. ``distinct`` holds the texts of ``text`` once each, ``inverse`` each row's index among
+    them (``None``: ``distinct`` is ``text``); ``group``: each row's group (``None``: one group)."""
     candidate = distinct.str.contains(LIST_PREFILTER).fill_null(False).to_numpy()
     candidates = np.flatnonzero(candidate if inverse is None else candidate[inverse])
-    placed = np.zeros((0, 4), dtype=np.int64)
-    if len(candidates):
-        sub = pl.DataFrame({"row": candidates, "ts": ts_us[candidates],
-                            "group": group.gather(candidates) if group is not None else pl.repeat("", len(candidates), eager=True)})
-        sub = sub.sort("group", "ts", "row")  # each group in time order, ties in row order
-        groups, rows = sub["group"].to_list(), sub["row"].to_list()
-        days = (sub["ts"].to_numpy() / _US_PER_DAY).tolist()
-        with no_gc():  # tens of thousands of small lists and sets, none in a cycle; all freed before
-            # the collector is back, so that it does not walk them once more
-            chains: dict[str, SignupChains] = {}
-            posts = list_posts(text.gather(sub["row"]))
-            found = [(row, *res) for row, group, post, day in zip(rows, groups, posts, days, strict=True)
-                     if (res := chains.setdefault(group, SignupChains()).add(row, post, day)) is not None]
-            del chains, posts, groups, rows, days
-            if found:
-                placed = np.array(found, dtype=np.int64)
-            del found
-    return placed[:, 0], placed[:, 1], placed[:, 2].astype(bool), placed[:, 3].astype(bool)
+    sub = pl.DataFrame({"row": candidates, "ts": ts_us[candidates],
+                        "group": group.gather(candidates) if group is not None else pl.repeat("", len(candidates), eager=True)})
+    sub = sub.sort("group", "ts", "row")  # each group in time order, ties in row order
+    rows = sub["row"].to_numpy()
+    chain, signed, first = follow_lists(text.gather(rows), sub["group"].rle_id().to_numpy(),
+                                        sub["ts"].to_numpy() / _US_PER_DAY)
+    placed = np.flatnonzero(chain >= 0)
+    return rows[placed], rows[chain[placed]], signed[placed], first[placed]
 
 
 def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None) -> TextActs:

@@ -54,9 +54,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
 
-__all__ = ["ListPost", "numbered_items", "list_posts", "SignupChains", "LIST_PREFILTER"]
+from kohesi._numba import numba
+
+__all__ = ["ListPost", "numbered_items", "list_posts", "follow_lists", "SignupChains", "LIST_PREFILTER"]
 
 _ITEM = re.compile(r"^\s*[*•\-]?\s*(\d{1,3})\s*[.):\-]\s*(\S.*?)\s*$")
 _SLOT = re.compile(r"^\s*[*•\-]?\s*\d{1,3}\s*[.)]\s*$")
@@ -132,12 +135,12 @@ def _dates(header: str) -> frozenset[str]:
     return frozenset(w for w in _HOUR.sub(" ", header).split() if w in _MONTHS or w.isdigit())
 
 
-def list_posts(texts: pl.Series) -> list[ListPost | None]:
-    """:func:`numbered_items` of every text, columnar: the lines of all texts are matched in one
-    pass, the items and header words are gathered as list columns, and only the lists' objects
-    are made in Python."""
+def _list_frame(texts: pl.Series) -> pl.DataFrame:
+    """One row per text of ``texts`` that holds a list: its index ``i``, its ``header`` (key), whether
+    it ``opens`` a chain, and its items' numbers ``num`` and keys ``key``. Columnar: the lines of
+    all texts are matched in one pass, each distinct line once (the versions of a list repeat the
+    lines of the last); only schedules' names are split in Python."""
     n = len(texts)
-    out: list[ListPost | None] = [None] * n
     lines = (
         pl.DataFrame({"i": pl.int_range(n, eager=True), "t": texts.cast(pl.String)})
         .filter(pl.col("t").str.contains("\n", literal=True) | pl.col("t").str.contains(_LONE_ITEM))
@@ -145,7 +148,7 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         .explode("line")
         .set_sorted("i")  # each text's lines together: polars groups them without hashing
     )
-    parsed = (  # each distinct line once: the versions of a list repeat the lines of the last
+    parsed = (
         lines.select(pl.col("line").unique())
         .with_columns(item=pl.col("line").str.extract_groups(_ITEM.pattern),
                       slot=pl.col("line").str.contains(_SLOT.pattern),
@@ -166,13 +169,15 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
                       before_day=pl.col("day").is_not_null().cum_sum().over("i") == 0,
                       under=pl.col("day").forward_fill().over("i"))  # the day heading a line is under
     )
+    schema = {"i": pl.Int64, "header": pl.String, "opens": pl.Boolean, "num": pl.List(pl.Int64), "key": pl.List(pl.String)}
     if lines.is_empty():
-        return out
+        return pl.DataFrame(schema=schema)
     text_line = pl.col("line").str.strip_chars() != ""
     under_heading = pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()
     per = lines.group_by("i", maintain_order=True).agg(
-        header=_key_expr(pl.col("line").filter(pl.col("before") & text_line).str.join(" ")),
-        day_header=_key_expr(pl.col("line").filter(pl.col("before") & pl.col("before_day") & text_line).str.join(" ")),
+        header=_key_expr(pl.col("line").filter(pl.col("before") & text_line).str.join(" ")).fill_null(""),
+        day_header=_key_expr(pl.col("line").filter(pl.col("before") & pl.col("before_day") & text_line).str.join(" "))
+        .fill_null(""),
         num=pl.col("num").drop_nulls(),
         key=pl.col("key").filter(pl.col("num").is_not_null()),
         slots=pl.col("slot").sum(),
@@ -182,18 +187,28 @@ def list_posts(texts: pl.Series) -> list[ListPost | None]:
         under_key=pl.col("key").filter(under_heading),
     )
     schedule = pl.col("day").list.len() >= 3
-    numbered = ~schedule & ((pl.col("num").list.len() > 0) | (pl.col("slots") > 0))
+    rows = []
     for i, header, days, names, nums, keys in per.filter(schedule).select(
             "i", "day_header", "day", "names", "under_num", "under_key").iter_rows():
-        out[i] = ListPost(header=header, items=_schedule_items(days, names) + tuple(zip(nums, keys, strict=True)))
-    lists = per.filter(numbered).select("i", "header", "num", "key", "slots",
-                                        words=pl.col("header").str.extract_all(r"\S+"))
-    for i, header, nums, keys, slots, hw in zip(*(c.to_list() for c in lists.iter_columns()), strict=True):
-        one = len(nums) == 1 and nums[0] == 1 and not slots
-        if len(nums) + slots >= 2 or (one and header and keys[0].count(" ") < 4) or (not nums and header):
-            out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), frozenset(keys), frozenset(hw))
-        elif one and not header and keys[0].count(" ") < 6:
-            out[i] = ListPost(header, ((1, keys[0]),), frozenset(keys), frozenset(), opens=False)
+        items = _schedule_items(days, names) + tuple(zip(nums, keys, strict=True))
+        rows.append((i, header, True, [n for n, _ in items], [k for _, k in items]))
+    count, first_key = pl.col("num").list.len(), pl.col("key").list.first()
+    one = (count == 1) & (pl.col("num").list.first() == 1) & (pl.col("slots") == 0)
+    headed = pl.col("header") != ""
+    opens = (count + pl.col("slots") >= 2) | (one & headed & (first_key.str.count_matches(" ", literal=True) < 4)) \
+        | ((count == 0) & headed)
+    lone = one & ~headed & (first_key.str.count_matches(" ", literal=True) < 6)  # a name written into a template
+    numbered = (per.filter(~schedule & ((count > 0) | (pl.col("slots") > 0)))
+                .with_columns(opens=opens, lone=lone).filter(pl.col("opens") | pl.col("lone"))
+                .select(pl.col("i").cast(pl.Int64), "header", "opens", "num", "key"))
+    return pl.concat([numbered, pl.DataFrame(rows, schema=schema, orient="row")]).sort("i") if rows else numbered
+
+
+def list_posts(texts: pl.Series) -> list[ListPost | None]:
+    """:func:`numbered_items` of every text (:func:`_list_frame`, then one object per list)."""
+    out: list[ListPost | None] = [None] * len(texts)
+    for i, header, opens, nums, keys in _list_frame(texts).iter_rows():
+        out[i] = ListPost(header, tuple(zip(nums, keys, strict=True)), opens=opens)
     return out
 
 
@@ -227,7 +242,10 @@ def _key(text: str) -> str:
     return " ".join(_CLEAN.sub(" ", text.lower()).split())
 
 
+@lru_cache(maxsize=65536)
 def _first_word(key: str) -> str:
+    """The first word of an item's key that is not a title ("bu yuni + suami" → "yuni"), or the
+    key (cached: the versions of a list repeat its items)."""
     words = [w for w in key.split() if w not in _TITLES]
     return words[0] if words else key
 
@@ -237,16 +255,242 @@ _TITLES = frozenset(
     "keluarga klg ust ustadz ustaz ustadzah dr drs dra ir mbah pakde bude cak kang teh aa akang eyang".split())
 
 
-@dataclass(eq=False)
-class _Chain:
-    cid: str | int
-    header: frozenset[str]
-    """The words of its first version's header."""
-    dates: frozenset[str]
-    """The dates that header names."""
-    items: dict[int, str]
-    keys: set[str]
-    last_day: float
+# The chains of one group, as arrays a compiled step reads and updates: ``sets[c, kind, :size[c, kind]]``
+# holds chain slot ``c``'s item keys (kind 0, sorted), its first version's header words (1, sorted)
+# and dates (2, sorted; a date's code is odd where it is a day number), and its items' numbers (3)
+# with the first word of each one's key (4); ``last[c]`` is the day it was last extended, ``ident[c]``
+# the id of its first version; ``order[:n_open[0]]`` the open chains' slots, most recently extended
+# last. Strings are compared by integer codes.
+_KEYS, _HEAD, _DATES, _NUMS, _FIRSTS = range(5)
+
+
+@numba.njit(cache=True, nogil=True)
+def _common(a, b):  # pragma: no cover - compiled
+    """How many values two sorted arrays without repeats share."""
+    i = j = c = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            i += 1
+        elif a[i] > b[j]:
+            j += 1
+        else:
+            c += 1
+            i += 1
+            j += 1
+    return c
+
+
+@numba.njit(cache=True, nogil=True)
+def _day_shared(a, b):  # pragma: no cover - compiled
+    """Whether two sorted date codes share a day number (an odd code)."""
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if a[i] < b[j]:
+            i += 1
+        elif a[i] > b[j]:
+            j += 1
+        else:
+            if a[i] & 1:
+                return True
+            i += 1
+            j += 1
+    return False
+
+
+@numba.njit(cache=True, nogil=True)
+def _step(sets, size, last, ident, order, n_open, keys, words, dates, nums, item_keys, firsts, opens, day, post_id,
+          max_gap, max_open):  # pragma: no cover - compiled
+    """Place one list in the open chains (the rules of :class:`SignupChains`): ``keys``, ``words``
+    and ``dates`` its item keys, header words and header dates (sorted, no repeats); ``nums``,
+    ``item_keys`` and ``firsts`` its items in order. Returns ``(sets, chain id, signed, first)``;
+    the chain id is -1 where the list joins no chain and may not open one. ``sets`` is the one
+    given, or a wider copy where a chain outgrew it."""
+    kept = 0
+    for q in range(n_open[0]):  # chains not extended for max_gap days are closed
+        c = order[q]
+        if day - last[c] <= max_gap:
+            order[kept] = c
+            kept += 1
+    lo = max(0, kept - max_open)
+    for q in range(lo, kept):
+        order[q - lo] = order[q]
+    n_open[0] = kept - lo
+    best, score = -1, 0.0
+    for q in range(n_open[0]):
+        c = order[q]
+        nk = size[c, _KEYS]
+        if not opens and nk > 1:
+            continue  # a lone first name is written into a template, not copied from a longer list
+        nd = size[c, _DATES]
+        if len(dates) and nd:
+            cd = sets[c, _DATES, :nd]
+            shared = _common(dates, cd)
+            if not (shared == len(dates) == nd) and not (
+                    (shared == len(dates) or shared == nd) and _day_shared(dates, cd)):
+                continue  # the same activity on another date
+        ck = sets[c, _KEYS, :nk]
+        common = _common(keys, ck)
+        bonus = 0.0
+        nh = size[c, _HEAD]
+        if len(words) and nh:  # share of the shorter header's words the other has
+            same_header = _common(words, sets[c, _HEAD, :nh]) / min(len(words), nh)
+            if same_header < 1 / 3 and not (nk >= 2 and common == nk):
+                continue  # two activities that happen to share names; but a copy holding every
+                # name of the list is a version of it
+            bonus = 0.5 if same_header >= 0.5 else 0.0
+        if nk:
+            s = common / max(1, min(len(keys), nk)) + bonus
+        else:  # a template: the names to come, under its header or none
+            s = max(bonus, 0.0 if len(words) else 0.5)
+        if s > score or (s == score and best >= 0 and last[c] >= last[best]):
+            best, score = c, s
+    width = sets.shape[2]
+    if best < 0 or score < 0.5:
+        if not opens:
+            return sets, -1, False, False
+        free = np.ones(sets.shape[0], dtype=np.bool_)
+        for q in range(n_open[0]):
+            free[order[q]] = False
+        c = np.flatnonzero(free)[0]
+        need = max(len(keys), len(words), len(dates), len(nums))
+        if need > width:
+            sets = _wider(sets, need)
+        size[c, :] = 0
+        sets[c, _KEYS, :len(keys)] = keys
+        sets[c, _HEAD, :len(words)] = words
+        sets[c, _DATES, :len(dates)] = dates
+        size[c, _KEYS], size[c, _HEAD], size[c, _DATES] = len(keys), len(words), len(dates)
+        _set_items(sets, size, c, nums, firsts)
+        last[c], ident[c] = day, post_id
+        order[n_open[0]] = c
+        n_open[0] += 1
+        return sets, post_id, len(nums) == 1, True
+    c = best
+    nk, ni = size[c, _KEYS], size[c, _NUMS]
+    signed = False
+    for q in range(len(nums)):  # a new item: a key no version had, not an edit of the same number's item
+        if _common(item_keys[q:q + 1], sets[c, _KEYS, :nk]) == 0:
+            edited = False
+            for r in range(ni):
+                if sets[c, _NUMS, r] == nums[q]:
+                    edited = sets[c, _FIRSTS, r] == firsts[q]
+                    break
+            if not edited:
+                signed = True
+                break
+    need = max(nk + len(keys), ni + len(nums))
+    if need > width:
+        sets = _wider(sets, 2 * need)
+    merged = np.union1d(sets[c, _KEYS, :nk], keys)
+    sets[c, _KEYS, :len(merged)] = merged
+    size[c, _KEYS] = len(merged)
+    _set_items(sets, size, c, nums, firsts)
+    last[c] = day
+    q = 0
+    while order[q] != c:
+        q += 1
+    for r in range(q, n_open[0] - 1):  # most recently extended last
+        order[r] = order[r + 1]
+    order[n_open[0] - 1] = c
+    return sets, ident[c], signed, False
+
+
+@numba.njit(cache=True, nogil=True)
+def _set_items(sets, size, c, nums, firsts):  # pragma: no cover - compiled
+    """Write a version's items into chain ``c``: each number's item is the latest one given."""
+    for q in range(len(nums)):
+        ni = size[c, _NUMS]
+        r = 0
+        while r < ni and sets[c, _NUMS, r] != nums[q]:
+            r += 1
+        sets[c, _NUMS, r], sets[c, _FIRSTS, r] = nums[q], firsts[q]
+        if r == ni:
+            size[c, _NUMS] = ni + 1
+
+
+@numba.njit(cache=True, nogil=True)
+def _wider(sets, width):  # pragma: no cover - compiled
+    out = np.zeros((sets.shape[0], sets.shape[1], width), dtype=sets.dtype)
+    out[:, :, :sets.shape[2]] = sets
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def _follow(group, day, opens, head, w_off, w_code, d_off, d_code, i_off, i_num, i_key, i_first, max_gap,
+            max_open):  # pragma: no cover - compiled
+    """:func:`_step` over lists in order, the chains started afresh where ``group`` changes; a
+    list's header is ``head[p]``, whose words and dates are ``w_code[w_off[h]:w_off[h + 1]]`` and
+    ``d_code[d_off[h]:…]``. Returns each list's chain (the index of its first version; -1: none),
+    whether it signed its poster up, whether it opened its chain."""
+    n = len(group)
+    chain = np.full(n, -1, dtype=np.int64)
+    signed = np.zeros(n, dtype=np.bool_)
+    first = np.zeros(n, dtype=np.bool_)
+    slots = max_open + 1
+    sets = np.zeros((slots, 5, 16), dtype=np.int64)
+    size = np.zeros((slots, 5), dtype=np.int64)
+    last = np.zeros(slots, dtype=np.float64)
+    ident = np.zeros(slots, dtype=np.int64)
+    order = np.zeros(slots, dtype=np.int64)
+    n_open = np.zeros(1, dtype=np.int64)
+    for p in range(n):
+        if p == 0 or group[p] != group[p - 1]:
+            n_open[0] = 0
+        h = head[p]
+        lo, hi = i_off[p], i_off[p + 1]
+        sets, chain[p], signed[p], first[p] = _step(
+            sets, size, last, ident, order, n_open, np.unique(i_key[lo:hi]), np.unique(w_code[w_off[h]:w_off[h + 1]]),
+            np.unique(d_code[d_off[h]:d_off[h + 1]]), i_num[lo:hi], i_key[lo:hi], i_first[lo:hi], opens[p], day[p], p,
+            max_gap, max_open)
+    return chain, signed, first
+
+
+def _codes(values: list[str] | pl.Series) -> np.ndarray:
+    """A 64-bit code per string (polars' hash; equal strings, equal codes)."""
+    return pl.Series(values, dtype=pl.String).hash(seed=0).to_numpy().view(np.int64)
+
+
+def _date_codes(dates: list[str]) -> np.ndarray:
+    """Codes of header dates, odd for a day number (two dates share a day when both name it)."""
+    digit = np.array([d.isdigit() for d in dates], dtype=np.int64)
+    return (_codes(dates) & ~np.int64(1)) | digit
+
+
+def follow_lists(texts: pl.Series, group: np.ndarray | None = None, day: np.ndarray | None = None, *,
+                 max_gap_days: float = 30.0, max_open: int = 32) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The lists among ``texts`` (messages in time order; ``group``: each one's group as integers,
+    equal within a group and each group's messages together; ``day``: each one's time in days)
+    placed in chains as :class:`SignupChains` places them, columnar: for each text, the index of
+    its chain's first version (-1: no list, or one that joins no chain), whether it signed its
+    poster up, whether it opened its chain."""
+    n = len(texts)
+    chain, signed, first = np.full(n, -1, dtype=np.int64), np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    f = _list_frame(texts)
+    if f.is_empty():
+        return chain, signed, first
+    rows = f["i"].to_numpy()
+    headers = f["header"].unique(maintain_order=True)
+    head = f["header"].replace_strict(headers, pl.int_range(len(headers), eager=True), return_dtype=pl.Int64).to_numpy()
+    words = [h.split() for h in headers.to_list()]
+    dates = [sorted(_dates(h)) for h in headers.to_list()]
+    items = f.filter(pl.col("num").list.len() > 0).select(pl.col("num").explode(), pl.col("key").explode())
+    keys = items["key"]
+    distinct = keys.unique(maintain_order=True)
+    first_word = pl.Series([_first_word(k) for k in distinct.to_list()], dtype=pl.String)
+    got = _follow(
+        np.zeros(len(rows), np.int64) if group is None else np.asarray(group)[rows],
+        np.zeros(len(rows)) if day is None else np.asarray(day, dtype=np.float64)[rows],
+        f["opens"].to_numpy(), head,
+        np.r_[0, np.cumsum([len(w) for w in words])].astype(np.int64), _codes([w for ws in words for w in ws]),
+        np.r_[0, np.cumsum([len(d) for d in dates])].astype(np.int64), _date_codes([d for ds in dates for d in ds]),
+        np.r_[0, np.cumsum(f["num"].list.len().to_numpy())].astype(np.int64),
+        items["num"].to_numpy().astype(np.int64), _codes(keys),
+        _codes(keys.replace_strict(distinct, first_word)), max_gap_days, max_open)
+    placed = got[0] >= 0
+    chain[rows[placed]] = rows[got[0][placed]]
+    signed[rows] = got[1]
+    first[rows] = got[2]
+    return chain, signed, first
 
 
 @dataclass
@@ -254,58 +498,53 @@ class SignupChains:
     """Follow the lists of one group, message by message in time order.
 
     ``add`` returns, for a list message, the chain it belongs to and whether its poster signed
-    up; ``None`` for a message that is not a list.
+    up; ``None`` for a message that is not a list. (:func:`follow_lists` places a whole column of
+    messages the same way.)
     """
 
     max_gap_days: float = 30.0
     max_open: int = 32
-    chains: list[_Chain] = field(default_factory=list)
+    _ids: list = field(default_factory=list, repr=False)
+    _code: dict = field(default_factory=dict, repr=False)
+    _state: tuple = field(default=None, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        slots = self.max_open + 1
+        self._state = (np.zeros((slots, 5, 16), dtype=np.int64), np.zeros((slots, 5), dtype=np.int64),
+                       np.zeros(slots), np.zeros(slots, dtype=np.int64), np.zeros(slots, dtype=np.int64),
+                       np.zeros(1, dtype=np.int64))
+
+    @property
+    def open_chains(self) -> list:
+        """The ids of the open chains (their first versions), the most recently extended last."""
+        order, n_open = self._state[4], self._state[5][0]
+        return [self._ids[self._state[3][c]] for c in order[:n_open]]
+
+    def _codes(self, values) -> np.ndarray:
+        return np.array([self._code.setdefault(v, len(self._code)) for v in values], dtype=np.int64)
 
     def add(self, event_id: str | int, text: str | ListPost | None,
             day: float = 0.0) -> tuple[str | int, bool, bool] | None:
-        """Feed one message (``event_id``: its id, or its row; ``day``: its time in days, for
-        closing old chains): its text, or the list already parsed from it (:func:`list_posts`).
+        """Feed one message (``event_id``: its id; ``day``: its time in days, for closing old
+        chains): its text, or the list already parsed from it (:func:`list_posts`).
 
         Returns ``(chain id, signed, first)`` (``first``: the message opened the chain; the chain
         id is the ``event_id`` of its first version), or None when ``text`` holds no list."""
         post = text if isinstance(text, ListPost) or text is None else numbered_items(text)
         if post is None:
             return None
-        self.chains = [c for c in self.chains if day - c.last_day <= self.max_gap_days][-self.max_open:]
-        open_chains = self.chains
-        best, score = None, 0.0
-        words, dates, keys = post.header_words, post.dates, post.keys
-        for c in open_chains:  # the hot loop of reading lists: the rules' helpers inlined, cheapest test first
-            if not post.opens and len(c.keys) > 1:
-                continue  # a lone first name is written into a template, not copied from a longer list
-            if dates and c.dates and dates != c.dates and not (
-                    (dates <= c.dates or c.dates <= dates) and any(d.isdigit() for d in dates & c.dates)):
-                continue  # the same activity on another date: "Jadwal ronda bulan Maret" after "… Februari"
-            bonus = 0.0
-            if words and c.header:  # share of the shorter header's words the other has
-                same_header = len(words & c.header) / min(len(words), len(c.header))
-                if same_header < 1 / 3 and not (len(c.keys) >= 2 and c.keys <= keys):
-                    continue  # two activities (kerja bakti, ronda) that happen to share names; but a
-                    # copy holding every name of the list is a version of it ("salah kirim 😅\n1. …")
-                bonus = 0.5 if same_header >= 0.5 else 0.0
-            s = len(keys & c.keys) / max(1, min(len(keys), len(c.keys))) + bonus if c.keys else \
-                max(bonus, 0.0 if words else 0.5)  # a template: the names to come, under its header or none
-            if s > score or (s == score and best is not None and c.last_day >= best.last_day):
-                best, score = c, s
-        if best is None or score < 0.5:
-            if not post.opens:
-                return None
-            chain = _Chain(cid=event_id, header=words, dates=dates, items=dict(post.items), keys=set(keys),
-                           last_day=day)
-            self.chains.append(chain)
-            return chain.cid, len(post.items) == 1, True
-        new = [
-            (n, k) for n, k in post.items
-            if k not in best.keys and not (n in best.items and _first_word(best.items[n]) == _first_word(k))
-        ]
-        best.items.update(dict(post.items))
-        best.keys |= post.keys
-        best.last_day = day
-        self.chains.remove(best)
-        self.chains.append(best)  # most recently extended last
-        return best.cid, bool(new), False
+        nums = np.array([n for n, _ in post.items], dtype=np.int64)
+        dates = np.unique(np.array([2 * c + d.isdigit() for c, d in zip(self._codes(post.dates), post.dates,
+                                                                           strict=True)], dtype=np.int64))
+        sets, size, last, ident, order, n_open = self._state
+        sets, chain, signed, first = _step(
+            sets, size, last, ident, order, n_open, np.unique(self._codes(post.keys)),
+            np.unique(self._codes(post.header_words)), dates, nums, self._codes(k for _, k in post.items),
+            self._codes(_first_word(k) for _, k in post.items), post.opens, float(day), len(self._ids),
+            self.max_gap_days, self.max_open)
+        self._state = (sets, size, last, ident, order, n_open)
+        if chain < 0:
+            return None
+        if first:
+            self._ids.append(event_id)
+        return self._ids[chain], bool(signed), bool(first)

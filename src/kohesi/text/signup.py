@@ -348,10 +348,9 @@ def _step(sets, size, last, ident, order, n_open, keys, words, dates, nums, item
     if best < 0 or score < 0.5:
         if not opens:
             return sets, -1, False, False
-        free = np.ones(sets.shape[0], dtype=np.bool_)
-        for q in range(n_open[0]):
-            free[order[q]] = False
-        c = np.flatnonzero(free)[0]
+        c = 0
+        while _open(order, n_open[0], c):  # a free slot: at most max_open are open
+            c += 1
         need = max(len(keys), len(words), len(dates), len(nums))
         if need > width:
             sets = _wider(sets, need)
@@ -369,7 +368,7 @@ def _step(sets, size, last, ident, order, n_open, keys, words, dates, nums, item
     nk, ni = size[c, _KEYS], size[c, _NUMS]
     signed = False
     for q in range(len(nums)):  # a new item: a key no version had, not an edit of the same number's item
-        if _common(item_keys[q:q + 1], sets[c, _KEYS, :nk]) == 0:
+        if not _has(sets[c, _KEYS], nk, item_keys[q]):
             edited = False
             for r in range(ni):
                 if sets[c, _NUMS, r] == nums[q]:
@@ -381,9 +380,7 @@ def _step(sets, size, last, ident, order, n_open, keys, words, dates, nums, item
     need = max(nk + len(keys), ni + len(nums))
     if need > width:
         sets = _wider(sets, 2 * need)
-    merged = np.union1d(sets[c, _KEYS, :nk], keys)
-    sets[c, _KEYS, :len(merged)] = merged
-    size[c, _KEYS] = len(merged)
+    size[c, _KEYS] = _merge_into(sets[c, _KEYS], nk, keys)
     _set_items(sets, size, c, nums, firsts)
     last[c] = day
     q = 0
@@ -393,6 +390,69 @@ def _step(sets, size, last, ident, order, n_open, keys, words, dates, nums, item
         order[r] = order[r + 1]
     order[n_open[0] - 1] = c
     return sets, ident[c], signed, False
+
+
+@numba.njit(cache=True, nogil=True)
+def _open(order, n_open, c):  # pragma: no cover - compiled
+    for q in range(n_open):
+        if order[q] == c:
+            return True
+    return False
+
+
+@numba.njit(cache=True, nogil=True)
+def _merge_into(row, n, values):  # pragma: no cover - compiled
+    """Merge the sorted ``values`` into the sorted ``row[:n]`` (room for both), no repeats; returns
+    the new length. From the back, so that nothing is overwritten before it is read."""
+    extra = 0
+    for v in values:  # how many values are new
+        if not _has(row, n, v):
+            extra += 1
+    i, j, k = n - 1, len(values) - 1, n + extra - 1
+    while j >= 0:
+        if i >= 0 and row[i] > values[j]:
+            row[k] = row[i]
+            i -= 1
+        elif i >= 0 and row[i] == values[j]:
+            row[k] = row[i]
+            i -= 1
+            j -= 1
+        else:
+            row[k] = values[j]
+            j -= 1
+        k -= 1
+    return n + extra
+
+
+@numba.njit(cache=True, nogil=True)
+def _has(row, n, v):  # pragma: no cover - compiled
+    """Whether the sorted ``row[:n]`` holds ``v``."""
+    lo, hi = 0, n
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if row[mid] < v:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < n and row[lo] == v
+
+
+@numba.njit(cache=True, nogil=True)
+def _sorted_set(values, out):  # pragma: no cover - compiled
+    """``values`` sorted without repeats into ``out`` (insertion sort: a list has a few items);
+    returns how many."""
+    m = 0
+    for v in values:
+        k = m
+        while k > 0 and out[k - 1] > v:
+            k -= 1
+        if k > 0 and out[k - 1] == v:
+            continue
+        for r in range(m, k, -1):
+            out[r] = out[r - 1]
+        out[k] = v
+        m += 1
+    return m
 
 
 @numba.njit(cache=True, nogil=True)
@@ -423,6 +483,14 @@ def _follow(group, day, opens, head, w_off, w_code, d_off, d_code, i_off, i_num,
     ``d_code[d_off[h]:…]``. Returns each list's chain (the index of its first version; -1: none),
     whether it signed its poster up, whether it opened its chain."""
     n = len(group)
+    w_len, d_len = np.empty(len(w_off) - 1, dtype=np.int64), np.empty(len(d_off) - 1, dtype=np.int64)
+    for h in range(len(w_len)):  # each header's words and dates sorted, once
+        w_len[h] = _sorted_set(w_code[w_off[h]:w_off[h + 1]].copy(), w_code[w_off[h]:])
+        d_len[h] = _sorted_set(d_code[d_off[h]:d_off[h + 1]].copy(), d_code[d_off[h]:])
+    longest = 0
+    for p in range(n):
+        longest = max(longest, i_off[p + 1] - i_off[p])
+    keys = np.empty(longest, dtype=np.int64)
     chain = np.full(n, -1, dtype=np.int64)
     signed = np.zeros(n, dtype=np.bool_)
     first = np.zeros(n, dtype=np.bool_)
@@ -438,16 +506,17 @@ def _follow(group, day, opens, head, w_off, w_code, d_off, d_code, i_off, i_num,
             n_open[0] = 0
         h = head[p]
         lo, hi = i_off[p], i_off[p + 1]
+        k = _sorted_set(i_key[lo:hi], keys)
         sets, chain[p], signed[p], first[p] = _step(
-            sets, size, last, ident, order, n_open, np.unique(i_key[lo:hi]), np.unique(w_code[w_off[h]:w_off[h + 1]]),
-            np.unique(d_code[d_off[h]:d_off[h + 1]]), i_num[lo:hi], i_key[lo:hi], i_first[lo:hi], opens[p], day[p], p,
+            sets, size, last, ident, order, n_open, keys[:k], w_code[w_off[h]:w_off[h] + w_len[h]],
+            d_code[d_off[h]:d_off[h] + d_len[h]], i_num[lo:hi], i_key[lo:hi], i_first[lo:hi], opens[p], day[p], p,
             max_gap, max_open)
     return chain, signed, first
 
 
 def _codes(values: list[str] | pl.Series) -> np.ndarray:
     """A 64-bit code per string (polars' hash; equal strings, equal codes)."""
-    return pl.Series(values, dtype=pl.String).hash(seed=0).to_numpy().view(np.int64)
+    return pl.Series(values, dtype=pl.String).hash(seed=0).to_numpy().view(np.int64).copy()
 
 
 def _date_codes(dates: list[str]) -> np.ndarray:

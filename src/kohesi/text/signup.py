@@ -155,6 +155,7 @@ def _list_frame(texts: pl.Series) -> pl.DataFrame:
                       day_line=pl.col("line").str.extract_groups(_DAY_LINE.pattern))
         .select(
             "line", "slot",
+            line_key=_key_expr(pl.col("line")),
             num=pl.col("item").struct[0].cast(pl.Int64, strict=False),
             key=_key_expr(pl.col("item").struct[1]),
             day=pl.col("day_line").struct[0].str.to_lowercase().replace_strict(DAY_INDEX, default=None,
@@ -163,35 +164,44 @@ def _list_frame(texts: pl.Series) -> pl.DataFrame:
             names=pl.col("day_line").struct[1],
         )
     )
-    lines = (
-        lines.join(parsed, on="line", how="left", maintain_order="left", nulls_equal=True)
-        .with_columns(before=(pl.col("num").is_not_null() | pl.col("slot")).cum_sum().over("i") == 0,
-                      before_day=pl.col("day").is_not_null().cum_sum().over("i") == 0,
-                      under=pl.col("day").forward_fill().over("i"))  # the day heading a line is under
-    )
     schema = {"i": pl.Int64, "header": pl.String, "opens": pl.Boolean, "num": pl.List(pl.Int64), "key": pl.List(pl.String)}
     if lines.is_empty():
         return pl.DataFrame(schema=schema)
-    text_line = pl.col("line").str.strip_chars() != ""
-    under_heading = pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()
-    per = lines.group_by("i", maintain_order=True).agg(
-        header=_key_expr(pl.col("line").filter(pl.col("before") & text_line).str.join(" ")).fill_null(""),
-        day_header=_key_expr(pl.col("line").filter(pl.col("before") & pl.col("before_day") & text_line).str.join(" "))
-        .fill_null(""),
-        num=pl.col("num").drop_nulls(),
-        key=pl.col("key").filter(pl.col("num").is_not_null()),
-        slots=pl.col("slot").sum(),
-        day=pl.col("day").drop_nulls(),
-        names=pl.col("names").filter(pl.col("day").is_not_null()),
-        under_num=(100 * (pl.col("under") + 1) + pl.col("num")).filter(under_heading),
-        under_key=pl.col("key").filter(under_heading),
+    # Whether a line comes before the text's first item (and first day line): running counts over
+    # all lines, less the count where the line's text begins (the texts' lines are together).
+    item, dated = (pl.col("num").is_not_null() | pl.col("slot")).cast(pl.Int64), pl.col("day").is_not_null().cast(pl.Int64)
+    starts = pl.col("i") != pl.col("i").shift(1, fill_value=-1)
+    lines = (
+        lines.join(parsed, on="line", how="left", maintain_order="left", nulls_equal=True)
+        .with_columns(items=item.cum_sum(), items_at=item, days=dated.cum_sum(), days_at=dated, starts=starts)
+        .with_columns(
+            before=pl.col("items") == pl.when("starts").then(pl.col("items") - pl.col("items_at")).forward_fill(),
+            before_day=pl.col("days") == pl.when("starts").then(pl.col("days") - pl.col("days_at")).forward_fill())
     )
-    schedule = pl.col("day").list.len() >= 3
+    # A header is its lines' keys joined: the key of lines joined by spaces, empty keys left out.
+    header_lines = pl.col("line_key").filter(pl.col("before") & (pl.col("line_key") != ""))
+    per = lines.group_by("i", maintain_order=True).agg(
+        header=header_lines, num=pl.col("num").drop_nulls(), key=pl.col("key").filter(pl.col("num").is_not_null()),
+        slots=pl.col("slot").sum(), day=pl.col("days_at").sum(),
+    ).with_columns(header=pl.col("header").list.join(" "))
     rows = []
-    for i, header, days, names, nums, keys in per.filter(schedule).select(
-            "i", "day_header", "day", "names", "under_num", "under_key").iter_rows():
-        items = _schedule_items(days, names) + tuple(zip(nums, keys, strict=True))
-        rows.append((i, header, True, [n for n, _ in items], [k for _, k in items]))
+    schedules = per.filter(pl.col("day") >= 3)["i"]
+    if len(schedules):  # a schedule's names by day: rare, in Python
+        under_heading = pl.col("num").is_not_null() & pl.col("day").is_null() & pl.col("under").is_not_null()
+        for i, header, days, names, nums, keys in (
+            lines.filter(pl.col("i").is_in(schedules.implode()))
+            .with_columns(under=pl.col("day").forward_fill().over("i"))  # the day heading a line is under
+            .group_by("i", maintain_order=True).agg(
+                day_header=pl.col("line_key").filter(pl.col("before") & pl.col("before_day") & (pl.col("line_key") != "")),
+                day=pl.col("day").drop_nulls(),
+                names=pl.col("names").filter(pl.col("day").is_not_null()),
+                under_num=(100 * (pl.col("under") + 1) + pl.col("num")).filter(under_heading),
+                under_key=pl.col("key").filter(under_heading),
+            ).with_columns(pl.col("day_header").list.join(" ")).iter_rows()
+        ):
+            items = _schedule_items(days, names) + tuple(zip(nums, keys, strict=True))
+            rows.append((i, header, True, [n for n, _ in items], [k for _, k in items]))
+    schedule = pl.col("day") >= 3
     count, first_key = pl.col("num").list.len(), pl.col("key").list.first()
     one = (count == 1) & (pl.col("num").list.first() == 1) & (pl.col("slots") == 0)
     headed = pl.col("header") != ""

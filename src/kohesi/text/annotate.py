@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from kohesi._gil import quick_handoff
 from kohesi.text.acts import ACT_BIT
 from kohesi.text.signup import LIST_PREFILTER, follow_lists
-from kohesi.text.tagger import distinct_texts, masks_to_lists, tag_masks
+from kohesi.text.tagger import distinct_texts, masks_to_arrow, tag_masks
 
 __all__ = ["TextActs", "annotate", "attach", "list_acts", "read_acts"]
 
@@ -93,7 +93,7 @@ def attach(events: pa.Table, acts: TextActs) -> pa.Table:
     """``events`` with the ``acts`` column of ``acts`` (one text row per event), plus one
     ``activity`` event (subtype ``signup``) per sign-up to a numbered list by a known member, in
     the list's thread ``signup:<event id of its first version>``."""
-    column = pa.array(masks_to_lists(acts.masks).to_arrow(), type=pa.list_(pa.string()))
+    column = masks_to_arrow(acts.masks)
     out = events.append_column("acts", column) if "acts" not in events.column_names else \
         events.set_column(events.column_names.index("acts"), "acts", column)
     known = events["actor"].take(pa.array(acts.signed)).is_valid().to_numpy(zero_copy_only=False)

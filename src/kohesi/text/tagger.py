@@ -15,12 +15,13 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from kohesi._numba import numba
 from kohesi.text import ngrams
 from kohesi.text.acts import ACT_BIT, ACTS, acts_from_mask
 from kohesi.text.lexicon import Lexicon, lexicon
 from kohesi.text.normalise import halves, normalise
 
-__all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "masks_to_lists", "explain"]
+__all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "masks_to_arrow", "masks_to_lists", "explain"]
 
 ACT_MASK = (1 << len(ACTS)) - 1
 _BLOCKING_BITS = {a: sum(ACT_BIT[b] for b in acts) for a, acts in ngrams.BLOCKING_PHRASES.items()}
@@ -329,11 +330,36 @@ def _or_into(feats: np.ndarray, idx: np.ndarray, bits: np.ndarray) -> None:
         feats[idx[starts]] |= np.bitwise_or.reduceat(bits, starts)
 
 
+@numba.njit(cache=True, nogil=True)
+def _set_bits(masks, width):  # pragma: no cover - compiled
+    """Offsets and bit numbers of every row's set bits (of the lowest ``width``), row by row."""
+    offsets = np.zeros(len(masks) + 1, dtype=np.int32)
+    for r in range(len(masks)):
+        m, c = masks[r], 0
+        while m:
+            m &= m - 1
+            c += 1
+        offsets[r + 1] = offsets[r] + c
+    bits = np.empty(offsets[-1], dtype=np.int8)
+    for r in range(len(masks)):
+        q = offsets[r]
+        for b in range(width):
+            if masks[r] >> b & 1:
+                bits[q] = b
+                q += 1
+    return offsets, bits
+
+
+def masks_to_arrow(masks: np.ndarray) -> pa.ListArray:
+    """Bitmasks as the events table's ``acts`` column (act names in :data:`~kohesi.text.acts.ACTS`
+    order): each row's set bits, row by row, as an Arrow list of strings."""
+    offsets, bits = _set_bits(np.asarray(masks, dtype=np.int64) & ACT_MASK, len(ACTS))
+    return pa.ListArray.from_arrays(pa.array(offsets), pa.array(ACTS, type=pa.string()).take(pa.array(bits)))
+
+
 def masks_to_lists(masks: np.ndarray) -> pl.Series:
-    """Bitmasks as a list-of-act-names column (the events table's ``acts``)."""
-    m = pl.Series("acts", masks, dtype=pl.Int64)
-    mapping = {int(k): acts_from_mask(int(k)) for k in np.unique(masks)}
-    return m.replace_strict(mapping, return_dtype=pl.List(pl.String))
+    """Bitmasks as a list-of-act-names column (:func:`masks_to_arrow`)."""
+    return pl.Series("acts", masks_to_arrow(masks))
 
 
 def tag_texts(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | None]) -> pl.Series:

@@ -20,7 +20,7 @@ writer and annotator, six more whole chats, scored once with the n-gram model tr
 1–7), ``ninth`` to ``eleventh`` (m2701–m3600: three more writers and annotators, each scored once
 with the model trained on sets 1–8; then used to choose the model's acts and to train it) and
 ``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11), then ``thirteenth``
-to ``forty-second`` (m3901–m12900: a writer and an annotator each, every set scored once with the
+to ``forty-sixth`` (m3901–m14100: a writer and an annotator each, every set scored once with the
 model trained on the sets before it, then used; docs/acts.md says after which round of word
 lists). Numbered lists are scored as the reader sees them: the message it answers (``reply_to``)
 is fed to the sign-up chain first; in the whole chats (sets 5 on) the lists are followed through
@@ -28,7 +28,7 @@ each chat in message order, as the reader follows them through an export
 (``predict(..., whole_chats=False)``: only the message answered, as the sets were scored until the
 fifteenth).
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|...|forty-first|forty-second|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|...|forty-fifth|forty-sixth|all] [--errors] [--markdown]``
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seve
           "twenty-fifth", "twenty-sixth", "twenty-seventh", "twenty-eighth", "twenty-ninth", "thirtieth",
           "thirty-first", "thirty-second", "thirty-third", "thirty-fourth",
           "thirty-fifth", "thirty-sixth", "thirty-seventh", "thirty-eighth",
-          "thirty-ninth", "fortieth", "forty-first", "forty-second")
+          "thirty-ninth", "fortieth", "forty-first", "forty-second",
+          "forty-third", "forty-fourth", "forty-fifth", "forty-sixth")
 """The splits by message id, 300 each (the first set's two halves, then one per set): a new set is one more name here."""
 SETS = ("",) + tuple(str(n) for n in range(2, len(SPLITS)))
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""

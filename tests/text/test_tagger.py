@@ -365,6 +365,19 @@ CONTEXT = [
     case("Coba tanya Pak Amin, tukang ledeng langganan kami", []),
     # an assent beside a rule it backs: both ("Setuju pak", "Grup ini khusus info warga, jangan share hoax")
     case("Setuju pak. Grup ini khusus info warga, jangan share hoax", ["agreement", "norm_reminder"]),
+    # relief says the misfortune is over, unless a contrast brings more
+    case("Alhamdulillah cuma lecet di lutut", [], id="relief"),
+    case("Puji Tuhan operasinya lancar, tapi masih di ICU", ["distress"], id="relief-but"),
+    # entrusting something on beside an apology: the writer cannot come, asks no favour
+    case("Mohon maaf pak RT, Minggu saya gak bisa ikut. Titip uang konsumsi aja ya", ["apology"], id="titip-apology"),
+    case("Ada yang lewat apotek? Nitip beliin paracetamol dong", ["help_request"], id="titip-request"),
+    # Sundanese kirang satuju, "do not quite agree"; Minangkabau sapakaik; inggih after a greeting's reply
+    case("Abdi kirang satuju Teh, mending di masjid", ["disagreement"], id="su-kirang-satuju"),
+    case("Sapakaik Pak Ketua", ["agreement"], id="minang-agreed"),
+    case("Waalaikumsalam inggih pak RT", ["agreement"], id="salam-inggih"),
+    # Javanese dasar before a trait; Makassar "watch your mouth"
+    case("Dasar wong medhit", ["hostility"], id="jv-dasar-trait"),
+    case("Jaga ki mulutta", ["hostility"], id="makassar-jaga-mulut"),
 ]
 
 ALL_CASES = (

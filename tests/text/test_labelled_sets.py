@@ -22,7 +22,8 @@ FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth":
           "twenty-fifth": 0.90, "twenty-sixth": 0.86, "twenty-seventh": 0.90, "twenty-eighth": 0.91,
           "twenty-ninth": 0.87, "thirtieth": 0.83, "thirty-first": 0.87, "thirty-second": 0.85,
           "thirty-third": 0.85, "thirty-fourth": 0.86, "thirty-fifth": 0.85, "thirty-sixth": 0.81,
-          "thirty-seventh": 0.85, "thirty-eighth": 0.84}
+          "thirty-seventh": 0.85, "thirty-eighth": 0.84, "thirty-ninth": 0.84, "fortieth": 0.85, "forty-first": 0.84,
+          "forty-second": 0.82, "forty-third": 0.82, "forty-fourth": 0.82, "forty-fifth": 0.81, "forty-sixth": 0.80}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -53,15 +54,19 @@ def test_no_false_hostility(scored):
     denying being rude, was one until a negated "kurang ajar" hid the insult. "Bangsat" sworn alone at a power
     cut (tenth) was one until "bangsat" counted only when said to someone. On the thirty-second, the
     model's (0.99): "Eh ente kalo ngomong dijaga", a rebuke its annotator read as disagreement; on
-    the thirty-third, "Wkwk si akang mah 🙄", teasing to its annotator (a laugh beside an eye-roll
-    or an insult is mockery in 23 of the 25 labelled messages where the tagger reads hostility); on
     the thirty-fifth, "satpam pasar cuma tidur ji kerjanya … 🙄", an eye-roll at the market's guards, no
-    member; on the thirty-seventh, "Ko udah deh 🙄", a sigh the annotator read as no act; and, since the
-    model was fitted on thirty-eight sets, "Ojo waton ngomong Bay … kowe wae sing ora tau mulih"
-    (fifth), which its annotator read as disagreement alone."""
+    member; on the thirty-seventh, "Ko udah deh 🙄", a sigh the annotator read as no act. On the sets
+    scored once in the seventeenth session: "Mbak, semua juga pernah belajar. Ga usah nyinyir gitu lah"
+    (thirty-ninth) and "Alasan terus side … 🙄" (fortieth), rebukes their annotators read as
+    disagreement; "Dasar ojol, ngetem deui …" (forty-third), an insult at drivers outside the group;
+    "katanya aku ga becus jaga anak" (forty-third), an insult reported, said by an employer; "Anjir,
+    orang2 bener2 ga punya hati" (forty-fourth), at outsiders. ("Wkwk si akang mah 🙄", thirty-third,
+    and "Ojo waton ngomong Bay …", fifth, were the model's until it was fitted with C = 8 on
+    forty-six sets.)"""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1626", "m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m9665", "m10099", "m10711", "m11391"], false
+    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m9665", "m10711", "m11391",
+                     "m11958", "m12129", "m13122", "m13159", "m13492"], false
 
 
 def test_held_out_set_as_scored_once():

@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 
 from helpers.labelled_acts import eval_acts
 from kohesi.text import tag
-from kohesi.text.ngrams import HASH_BITS, LEARNED_ACTS, _tfidf, features, fit, logits, model
+from kohesi.text.ngrams import C, HASH_BITS, LEARNED_ACTS, _tfidf, features, fit, logits, model
 from kohesi.text.normalise import normalise
 
 
@@ -56,7 +56,7 @@ def test_ngrams_of_a_message():
 
 
 def test_logistic_fit_matches_scikit_learn():
-    """Same objective as ``LogisticRegression(C=4, class_weight="balanced")``: same coefficients."""
+    """Same objective as ``LogisticRegression(C=C, class_weight="balanced")``: same coefficients."""
     rng = np.random.default_rng(0)
     words = ["tolong", "bantu", "siap", "ok", "gak", "setuju", "ada", "tangga", "makasih", "pak", "bu", "dong"]
     texts = [" ".join(rng.choice(words, size=rng.integers(1, 7))) for _ in range(300)]
@@ -68,7 +68,7 @@ def test_logistic_fit_matches_scikit_learn():
     column[m.buckets] = np.arange(len(m.buckets))
     keep = column[cols] >= 0
     x = _tfidf(rows[keep], column[cols[keep]], vals[keep], len(texts), m.idf)
-    oracle = LogisticRegression(C=4.0, class_weight="balanced", tol=1e-10, max_iter=10_000).fit(x, y)
+    oracle = LogisticRegression(C=C, class_weight="balanced", tol=1e-10, max_iter=10_000).fit(x, y)
     np.testing.assert_allclose(m.coef[0], oracle.coef_[0], atol=2e-4)
     assert m.intercept[0] == pytest.approx(oracle.intercept_[0], abs=2e-4)
     # and the compiled scores are the sparse product

@@ -211,7 +211,7 @@ ENGLISH = [
 SQUEEZED = [
     # letter runs count once, so "me too" reads "me to" and "back off" "back of": such phrases
     # are checked as written.
-    case("His wife asked me to let the group know", []),
+    case("His wife asked me to tell the group", []),
     case("Me too!", ["agreement"]),
     case("The bins are at the back of the hall", []),
     case("Back off!", ["hostility"]),
@@ -377,7 +377,7 @@ CONTEXT = [
     case("Waalaikumsalam inggih pak RT", ["agreement"], id="salam-inggih"),
     # Javanese dasar before a trait; Makassar "watch your mouth"
     case("Dasar wong medhit", ["hostility"], id="jv-dasar-trait"),
-    case("Jaga ki mulutta", ["hostility"], id="makassar-jaga-mulut"),
+    case("Jaga ki mulutta", ["disagreement", "hostility"], id="makassar-jaga-mulut"),  # as its annotator (m11925)
 ]
 
 ALL_CASES = (

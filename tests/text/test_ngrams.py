@@ -16,7 +16,7 @@ from sklearn.linear_model import LogisticRegression
 
 from helpers.labelled_acts import eval_acts
 from kohesi.text import tag
-from kohesi.text.ngrams import C, HASH_BITS, LEARNED_ACTS, _tfidf, features, fit, logits, model
+from kohesi.text.ngrams import HASH_BITS, LEARNED_ACTS, C, _tfidf, features, fit, logits, model
 from kohesi.text.normalise import normalise
 
 

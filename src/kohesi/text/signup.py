@@ -275,8 +275,9 @@ _KEYS, _HEAD, _DATES, _NUMS, _FIRSTS = range(5)
 
 
 @numba.njit(cache=True, nogil=True)
-def _common(a, b):  # pragma: no cover - compiled
-    """How many values two sorted arrays without repeats share."""
+def _common(a, b, odd=False):  # pragma: no cover - compiled
+    """How many values two sorted arrays without repeats share (``odd``: only odd values, the
+    date codes of day numbers)."""
     i = j = c = 0
     while i < len(a) and j < len(b):
         if a[i] < b[j]:
@@ -284,27 +285,11 @@ def _common(a, b):  # pragma: no cover - compiled
         elif a[i] > b[j]:
             j += 1
         else:
-            c += 1
+            if not odd or a[i] & 1:
+                c += 1
             i += 1
             j += 1
     return c
-
-
-@numba.njit(cache=True, nogil=True)
-def _day_shared(a, b):  # pragma: no cover - compiled
-    """Whether two sorted date codes share a day number (an odd code)."""
-    i = j = 0
-    while i < len(a) and j < len(b):
-        if a[i] < b[j]:
-            i += 1
-        elif a[i] > b[j]:
-            j += 1
-        else:
-            if a[i] & 1:
-                return True
-            i += 1
-            j += 1
-    return False
 
 
 @numba.njit(cache=True, nogil=True)
@@ -336,7 +321,7 @@ def _step(sets, size, last, ident, order, n_open, keys, words, dates, nums, item
             cd = sets[c, _DATES, :nd]
             shared = _common(dates, cd)
             if not (shared == len(dates) == nd) and not (
-                    (shared == len(dates) or shared == nd) and _day_shared(dates, cd)):
+                    (shared == len(dates) or shared == nd) and _common(dates, cd, True) > 0):
                 continue  # the same activity on another date
         ck = sets[c, _KEYS, :nk]
         common = _common(keys, ck)

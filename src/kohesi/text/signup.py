@@ -103,25 +103,22 @@ ignored only around words, a case-blind ``\\d`` or ``\\s`` makes it four times s
 @dataclass(slots=True)
 class ListPost:
     """A numbered list in a message: its header and its items (number, matching key); with the
-    sets a chain compares (its keys, its header's words, the dates its header names), derived
-    from those two unless given (:func:`list_posts` gathers the keys and words column by column)."""
+    sets a chain compares, derived from those two: its keys, its header's words, the dates its
+    header names."""
 
     header: str
     items: tuple[tuple[int, str], ...]
-    keys: frozenset[str] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
-    header_words: frozenset[str] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
-    dates: frozenset[str] = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
-    """The months and day numbers its header names: lists for two dates are two activities."""
     opens: bool = field(default=True, compare=False)
     """Whether it may open a chain: a lone line numbered 1 only extends one."""
+    keys: frozenset[str] = field(init=False, repr=False, compare=False)
+    header_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    dates: frozenset[str] = field(init=False, repr=False, compare=False)
+    """The months and day numbers its header names: lists for two dates are two activities."""
 
     def __post_init__(self) -> None:
-        if self.keys is None:
-            self.keys = frozenset(k for _, k in self.items)
-        if self.header_words is None:
-            self.header_words = frozenset(self.header.split())
-        if self.dates is None:
-            self.dates = _dates(self.header)
+        self.keys = frozenset(k for _, k in self.items)
+        self.header_words = frozenset(self.header.split())
+        self.dates = _dates(self.header)
 
 
 _HOUR = re.compile(r"\b(?:jam|pukul|pkl|jm|at)\s+\d{1,2}(?:\s+\d{2})?\b")
@@ -535,8 +532,9 @@ def follow_lists(texts: pl.Series, group: np.ndarray | None = None, day: np.ndar
     rows = f["i"].to_numpy()
     headers = f["header"].unique(maintain_order=True)
     head = f["header"].replace_strict(headers, pl.int_range(len(headers), eager=True), return_dtype=pl.Int64).to_numpy()
-    words = [h.split() for h in headers.to_list()]
-    dates = [sorted(_dates(h)) for h in headers.to_list()]
+    heads = [ListPost(h, ()) for h in headers.to_list()]  # each header's words and dates, as a list's
+    words = [list(h.header_words) for h in heads]
+    dates = [list(h.dates) for h in heads]
     items = f.filter(pl.col("num").list.len() > 0).select(pl.col("num").explode(), pl.col("key").explode())
     keys = items["key"]
     distinct = keys.unique(maintain_order=True)
@@ -569,7 +567,6 @@ class SignupChains:
     max_gap_days: float = 30.0
     max_open: int = 32
     _ids: list = field(default_factory=list, repr=False)
-    _code: dict = field(default_factory=dict, repr=False)
     _state: tuple = field(default=None, repr=False)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
@@ -584,9 +581,6 @@ class SignupChains:
         order, n_open = self._state[4], self._state[5][0]
         return [self._ids[self._state[3][c]] for c in order[:n_open]]
 
-    def _codes(self, values) -> np.ndarray:
-        return np.array([self._code.setdefault(v, len(self._code)) for v in values], dtype=np.int64)
-
     def add(self, event_id: str | int, text: str | ListPost | None,
             day: float = 0.0) -> tuple[str | int, bool, bool] | None:
         """Feed one message (``event_id``: its id; ``day``: its time in days, for closing old
@@ -598,14 +592,12 @@ class SignupChains:
         if post is None:
             return None
         nums = np.array([n for n, _ in post.items], dtype=np.int64)
-        dates = np.unique(np.array([2 * c + d.isdigit() for c, d in zip(self._codes(post.dates), post.dates,
-                                                                           strict=True)], dtype=np.int64))
+        keys = _codes([k for _, k in post.items])
         sets, size, last, ident, order, n_open = self._state
         sets, chain, signed, first = _step(
-            sets, size, last, ident, order, n_open, np.unique(self._codes(post.keys)),
-            np.unique(self._codes(post.header_words)), dates, nums, self._codes(k for _, k in post.items),
-            self._codes(_first_word(k) for _, k in post.items), post.opens, float(day), len(self._ids),
-            self.max_gap_days, self.max_open)
+            sets, size, last, ident, order, n_open, np.unique(keys), np.unique(_codes(list(post.header_words))),
+            np.unique(_date_codes(list(post.dates))), nums, keys, _codes([_first_word(k) for _, k in post.items]),
+            post.opens, float(day), len(self._ids), self.max_gap_days, self.max_open)
         self._state = (sets, size, last, ident, order, n_open)
         if chain < 0:
             return None

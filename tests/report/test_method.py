@@ -271,3 +271,25 @@ def test_acts_are_said_with_how_well_they_are_read(pages):
     en_text = re.sub(r"\s+", " ", _text(_appendix(pages["en"][0])))
     assert f"ia menemukan {said['recall']} dari setiap 100 tindakan" in id_text
     assert f"it found {said['recall']} in every 100 acts" in en_text and "tend to count too few" in en_text
+    assert f"sepakat pada {said['agreement']} dari setiap 100" in id_text
+    assert f"agreed on {said['agreement']} in every 100" in en_text
+
+
+def test_the_agreement_of_two_annotators_is_said_as_measured():
+    """The appendix's agreement between two annotators of the same chats is the micro F1 between
+    the first labels of sets 43–46 and the second annotator's (``second_labels{n}.jsonl``), both
+    from the guideline alone, in whole points."""
+    import json
+
+    from helpers.labelled_acts import eval_acts
+    from kohesi.text import act_mask
+
+    ea = eval_acts()
+    first, second = {}, {}
+    for n in ("43", "44", "45", "46"):
+        first |= {k: act_mask(v["acts"]) for k, v in ea.load(f"labels{n}.jsonl").items()}
+        rows = (ea.DATA / f"second_labels{n}.jsonl").read_text("utf-8").splitlines()
+        second |= {r["id"]: act_mask(r["acts"]) for r in map(json.loads, rows)}
+    assert set(first) == set(second) and len(first) == 1200
+    _, micro = ea.scores(first, second, list(first))
+    assert round(micro["f1"] * 100) == texts()["setting"]["acts"]["agreement"], micro

@@ -275,7 +275,8 @@ def _settings(data: ReportData, t: Lang, ph: dict[str, str]) -> list[dict[str, A
     add("source", _source_text(data, t))
     if data.acts is not None:
         add("acts", _say(st["acts"]["text"], t, recall=t.num(st["acts"]["recall"], 0),
-                         precision=t.num(st["acts"]["precision"], 0)))
+                         precision=t.num(st["acts"]["precision"], 0),
+                         agreement=t.num(st["acts"]["agreement"], 0)))
     replies = []
     gap = (data.reading or {}).get("reply_gap_min")
     if gap and p.get("use_inferred_replies", True):

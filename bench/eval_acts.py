@@ -44,7 +44,7 @@ from kohesi.text import ACTS, SignupChains, act_mask, acts_from_mask
 from kohesi.text.annotate import list_acts
 from kohesi.text.ngrams import NgramModel, fit
 from kohesi.text.normalise import normalise
-from kohesi.text.tagger import tag_masks
+from kohesi.text.tagger import evidence, tag_masks
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "text" / "data"
 SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
@@ -70,28 +70,53 @@ def replied_text(m: dict, by_id: dict[str, dict]) -> str | None:
     return by_id[reply]["text"] if reply in by_id else reply
 
 
+def guideline_cases() -> list[tuple[str, list[str]]]:
+    """The guideline's examples and the cases read from it (``tests/text/test_tagger.py``,
+    ``ALL_CASES``): each text and its acts by the guideline."""
+    import importlib.util
+    import sys
+
+    path = DATA.parents[1] / "text" / "test_tagger.py"
+    spec = importlib.util.spec_from_file_location("kohesi_guideline_cases", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return [(p.values[0], list(p.values[1])) for p in module.ALL_CASES]
+
+
+def _bits(masks: list[int]) -> dict[str, np.ndarray]:
+    bits = np.array(masks, dtype=np.int64)
+    return {a: (bits >> i & 1).astype(bool) for i, a in enumerate(ACTS)}
+
+
 def fit_model(sets: tuple[str, ...]) -> NgramModel:
-    """The n-gram model (:mod:`kohesi.text.ngrams`) fitted on the labelled sets ``sets`` (file
-    suffixes of :data:`SETS`), with the blind annotator's labels."""
-    texts, gold = [], []
+    """The learned stages (:mod:`kohesi.text.ngrams`) fitted on the labelled sets ``sets`` (file
+    suffixes of :data:`SETS`), with the blind annotator's labels, each set its own group for the
+    folds, and the guideline's cases (:func:`guideline_cases`) as the second stage's anchors."""
+    texts, gold, group = [], [], []
     for n in sets:
         labels = load(f"labels{n}.jsonl")
         for k, m in load(f"messages{n}.jsonl").items():
             texts.append(m["text"])
             gold.append(act_mask(labels[k]["acts"]))
-    bits = np.array(gold, dtype=np.int64)
-    return fit(normalise(pl.Series(texts, dtype=pl.String)), {a: (bits >> i & 1).astype(bool) for i, a in enumerate(ACTS)})
+            group.append(SETS.index(n))
+    cases = guideline_cases()
+    anchor_texts = pl.Series([t for t, _ in cases], dtype=pl.String)
+    anchors = (normalise(anchor_texts), evidence(anchor_texts), _bits([act_mask(a) for _, a in cases]))
+    series = pl.Series(texts, dtype=pl.String)
+    return fit(normalise(series), _bits(gold), evidence=evidence(series), groups=np.array(group), anchors=anchors)
 
 
 def held_out(*sets: str) -> tuple[dict, dict]:
-    """Per-act and micro scores of the sets ``sets`` (pooled) as each was scored once: the word
-    lists, and the n-gram model fitted on the sets written before it."""
+    """Per-act and micro scores of the sets ``sets`` (pooled), none of them learned from: the word
+    lists, and the learned stages fitted on the sets written before the first of them."""
     gold: dict[str, int] = {}
     pred: dict[str, int] = {}
+    learned = fit_model(SETS[: min(SETS.index(n) for n in sets)])
     for n in sets:
         messages = list(load(f"messages{n}.jsonl").values())
         gold |= {k: act_mask(v["acts"]) for k, v in load(f"labels{n}.jsonl").items()}
-        pred |= predict(messages, learned=fit_model(SETS[: SETS.index(n)]))
+        pred |= predict(messages, learned=learned)
     return scores(gold, pred, list(gold))
 
 

@@ -12,8 +12,8 @@ four sets:
   pair, and per act F1 and Cohen's kappa (Cohen 1960, "A coefficient of agreement for nominal
   scales"; ``sklearn.metrics.cohen_kappa_score`` over the yes/no label of each message);
 - the tagger against each annotator, and against the first on the messages where the two agree on
-  every act, the tagger as each set was scored once: the word lists of today, the n-gram model fitted
-  on the sets before it (``eval_acts.held_out``), sign-up lists followed through each whole chat.
+  every act, the tagger as ``eval_acts.held_out`` scores these sets: today's word lists, the learned
+  stages fitted on the sets before the first of them, sign-up lists followed through each whole chat.
 
 The agreement between the two annotators is the ceiling any reader of these labels can be held to:
 where it is far above the tagger, the labels are reproducible from the guideline and what is left
@@ -41,16 +41,17 @@ def second_labels(n: str) -> dict[str, int]:
 
 
 def agreement(sets: tuple[str, ...] = DOUBLE) -> dict:
-    """Scores of the first annotator, the second and the tagger (as each set was scored once) on
+    """Scores of the first annotator, the second and the tagger (learned stages fitted on the sets before) on
     the sets ``sets``, pooled: ``first_vs_second`` (per act and micro, the first as reference),
-    ``kappa`` per act, ``tagger_vs_first``, ``tagger_vs_second`` and ``tagger_where_agreed`` (micro)."""
+    ``kappa`` per act, ``tagger_vs_first``, ``tagger_vs_second`` and ``tagger_where_agreed``."""
     first: dict[str, int] = {}
     second: dict[str, int] = {}
     tagger: dict[str, int] = {}
+    learned = fit_model(SETS[: min(SETS.index(n) for n in sets)])
     for n in sets:
         first |= {k: act_mask(v["acts"]) for k, v in load(f"labels{n}.jsonl").items()}
         second |= second_labels(n)
-        tagger |= predict(list(load(f"messages{n}.jsonl").values()), learned=fit_model(SETS[: SETS.index(n)]))
+        tagger |= predict(list(load(f"messages{n}.jsonl").values()), learned=learned)
     ids = list(first)
     assert set(second) == set(ids), "the second labels cover other messages than the first"
     per, micro = scores(first, second, ids)

@@ -1,12 +1,12 @@
-"""How much does the learned n-gram model add to the word lists, on writers it never saw?
+"""How much do the learned stages add to the word lists, on writers they never saw?
 
     python bench/eval_acts_learned.py                           # leave out the eighth to eleventh sets in turn
-    python bench/eval_acts_learned.py --test 8 10 --acts help_request,hostility --threshold hostility=0.8
+    python bench/eval_acts_learned.py --test 8 10
 
-For each test set, :func:`kohesi.text.ngrams.fit` is trained on every other labelled set but
-those reserved (``--reserve``: sets kept for a once-only score) and the word lists alone and the
-word lists with the model, as the tagger combines them (an act of the model is added where the
-word lists found no act that blocks it), are scored on it. The word lists were tuned on sets
+For each test set, the learned stages (``eval_acts.fit_model``: the n-gram model and the second
+stage that weighs it against the word lists, :mod:`kohesi.text.ngrams`) are fitted on every other
+labelled set but those reserved (``--reserve``: sets kept for a once-only score), and the word
+lists alone and the tagger with both stages are scored on it. The word lists were tuned on sets
 1–7, so only later sets are held out for both.
 """
 
@@ -15,12 +15,9 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-import polars as pl
 
-from eval_acts import SETS, load, predict
+from eval_acts import SETS, fit_model, load, predict
 from kohesi.text import ACTS, act_mask
-from kohesi.text.ngrams import LEARNED_ACTS, fit
-from kohesi.text.normalise import normalise
 
 
 def _micro(pred: np.ndarray, gold: np.ndarray) -> float:
@@ -37,24 +34,17 @@ def main() -> None:
     ap.add_argument("--test", nargs="*", default=["8", "9", "10", "11"])
     ap.add_argument("--reserve", nargs="*", default=["12"], help="sets never trained on (the twelfth was kept "
                     "out while the model's acts were chosen)")
-    ap.add_argument("--acts", default=",".join(LEARNED_ACTS))
-    ap.add_argument("--threshold", nargs="*", action="extend", default=[], help="act=probability (the flag may repeat)")
     args = ap.parse_args()
-    acts = tuple(args.acts.split(","))
-    thresholds = {k: float(v) for k, v in (t.split("=") for t in args.threshold)}
     sets = [n for n in SETS if n not in args.reserve]
     data = {n: list(load(f"messages{n}.jsonl").values()) for n in sets}
     gold = {k: act_mask(v["acts"]) for n in sets for k, v in load(f"labels{n}.jsonl").items()}
-    norm = {n: normalise(pl.Series([m["text"] for m in data[n]], dtype=pl.String)) for n in sets}
     hostility = ACTS.index("hostility")
     print("| test set | messages | word lists | word lists + model | false hostility (words / both) |")
     print("|---|---:|---:|---:|---:|")
     totals = {"words": [], "both": [], "gold": []}
     for test in args.test:
         train = [n for n in sets if n != test]
-        bits = _bits([gold[m["id"]] for n in train for m in data[n]])
-        m = fit(pl.concat([norm[n] for n in train]), {a: bits[:, i] for i, a in enumerate(ACTS)}, acts=acts,
-                thresholds=thresholds)
+        m = fit_model(tuple(train))
         ids = [x["id"] for x in data[test]]
         words, both = predict(data[test], learned=False), predict(data[test], learned=m)
         lx, bx, g = _bits([words[k] for k in ids]), _bits([both[k] for k in ids]), _bits([gold[k] for k in ids])

@@ -258,8 +258,8 @@ def test_the_appendix_fits_a_phone(pages, tmp_path):
 def test_acts_are_said_with_how_well_they_are_read(pages):
     """A chat export's appendix says acts are read from words, and how often the reader misses
     them; the figures are those of the four latest labelled sets (the forty-third to forty-sixth,
-    pooled) as each was scored once (the word lists and the n-gram model fitted on the sets before
-    it). Recomputed here, today's tagger must do at least as well on those sets (within 2 points):
+    pooled), none of them learned from (the word lists and the learned stages fitted on the sets
+    before them). Recomputed here, today's tagger must do at least as well on those sets (within 2 points):
     rules written after they were scored may raise their figures (they are no longer held out),
     never lower them below what the page claims."""
     from helpers.labelled_acts import eval_acts

@@ -1,9 +1,9 @@
 """The tagger against the blind-labelled sets, as ``bench/eval_acts.py`` scores them: a change to
-the word lists or the n-gram model that loses ground on any set fails here. The floors sit just
+the word lists or the learned stages that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
-word lists were tuned on sets 1–16 and, phrase by phrase, on later ones; the model is fitted on all
-twenty-two), except the last test: the twenty-second set scored by the model fitted on the sets
-before it, as it was scored once."""
+word lists were tuned on sets 1–16 and, phrase by phrase, on later ones; the learned stages are
+fitted on all forty-six), except the last test: the twenty-eighth set scored by the learned stages
+fitted on the sets before it."""
 
 from __future__ import annotations
 
@@ -14,16 +14,17 @@ from kohesi.text import act_mask
 
 eval_acts = _eval_acts()
 
-FLOORS = {"dev": 0.97, "held-out": 0.96, "fresh": 0.94, "third": 0.95, "fourth": 0.90, "fifth": 0.86,
-          "sixth": 0.82, "seventh": 0.82, "eighth": 0.80, "ninth": 0.78, "tenth": 0.81, "eleventh": 0.82,
-          "twelfth": 0.80, "thirteenth": 0.86, "fourteenth": 0.85, "fifteenth": 0.83, "sixteenth": 0.83, "seventeenth": 0.86,
-          "eighteenth": 0.87, "nineteenth": 0.85, "twentieth": 0.87,
-          "twenty-first": 0.85, "twenty-second": 0.84, "twenty-third": 0.92, "twenty-fourth": 0.90,
-          "twenty-fifth": 0.90, "twenty-sixth": 0.86, "twenty-seventh": 0.90, "twenty-eighth": 0.91,
-          "twenty-ninth": 0.87, "thirtieth": 0.83, "thirty-first": 0.87, "thirty-second": 0.85,
-          "thirty-third": 0.85, "thirty-fourth": 0.86, "thirty-fifth": 0.85, "thirty-sixth": 0.81,
-          "thirty-seventh": 0.85, "thirty-eighth": 0.84, "thirty-ninth": 0.84, "fortieth": 0.85, "forty-first": 0.84,
-          "forty-second": 0.82, "forty-third": 0.82, "forty-fourth": 0.82, "forty-fifth": 0.81, "forty-sixth": 0.80}
+FLOORS = {"dev": 0.98, "held-out": 0.97, "fresh": 0.96, "third": 0.96, "fourth": 0.95, "fifth": 0.92,
+          "sixth": 0.90, "seventh": 0.89, "eighth": 0.88, "ninth": 0.89, "tenth": 0.88, "eleventh": 0.93,
+          "twelfth": 0.88, "thirteenth": 0.93, "fourteenth": 0.92, "fifteenth": 0.90, "sixteenth": 0.91,
+          "seventeenth": 0.91, "eighteenth": 0.93, "nineteenth": 0.92, "twentieth": 0.93,
+          "twenty-first": 0.92, "twenty-second": 0.90, "twenty-third": 0.95, "twenty-fourth": 0.95,
+          "twenty-fifth": 0.95, "twenty-sixth": 0.92, "twenty-seventh": 0.94, "twenty-eighth": 0.95,
+          "twenty-ninth": 0.91, "thirtieth": 0.90, "thirty-first": 0.91, "thirty-second": 0.90,
+          "thirty-third": 0.91, "thirty-fourth": 0.90, "thirty-fifth": 0.88, "thirty-sixth": 0.87,
+          "thirty-seventh": 0.88, "thirty-eighth": 0.91, "thirty-ninth": 0.89, "fortieth": 0.90,
+          "forty-first": 0.90, "forty-second": 0.87, "forty-third": 0.88, "forty-fourth": 0.89,
+          "forty-fifth": 0.87, "forty-sixth": 0.89}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -52,8 +53,7 @@ def test_no_false_hostility(scored):
     annotator saw a sharp objection, not an insult ("sampahnya jalan sendiri ke kali? 🙄", "kamu gak
     datang sih 😏"); none on the other sets. "Aku ora kurang ajar lho" (twenty-second), the writer
     denying being rude, was one until a negated "kurang ajar" hid the insult. "Bangsat" sworn alone at a power
-    cut (tenth) was one until "bangsat" counted only when said to someone. On the thirty-second, the
-    model's (0.99): "Eh ente kalo ngomong dijaga", a rebuke its annotator read as disagreement; on
+    cut (tenth) was one until "bangsat" counted only when said to someone. On
     the thirty-fifth, "satpam pasar cuma tidur ji kerjanya … 🙄", an eye-roll at the market's guards, no
     member; on the thirty-seventh, "Ko udah deh 🙄", a sigh the annotator read as no act. On the sets
     scored once in the seventeenth session: "Mbak, semua juga pernah belajar. Ga usah nyinyir gitu lah"
@@ -65,14 +65,14 @@ def test_no_false_hostility(scored):
     forty-six sets.)"""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m9665", "m10711", "m11391",
+    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m10711", "m11391",
                      "m11958", "m12129", "m13122", "m13159", "m13492"], false
 
 
 def test_held_out_set_as_scored_once():
-    """The twenty-eighth set, by the word lists and the model fitted on sets 1–27, lists followed
-    through each whole chat: micro F1 0.887 when it was scored once (docs/acts.md; model fitted on
-    sets 1–26, the same word lists: no rule was written from it), no false hostility."""
+    """The twenty-eighth set, by the word lists and the learned stages fitted on sets 1–27, lists
+    followed through each whole chat: micro F1 0.907 (0.887 when it was scored once, by the model
+    fitted on sets 1–26 without the second stage; docs/acts.md), no false hostility."""
     per, micro = eval_acts.held_out("28")
-    assert micro["f1"] >= 0.88, micro
+    assert micro["f1"] >= 0.90, micro
     assert per["hostility"]["fp"] == 0

@@ -93,10 +93,11 @@ def test_shipped_model_is_the_fit_of_the_labelled_sets():
     shipped = model()
     assert shipped.acts == refit.acts == LEARNED_ACTS
     np.testing.assert_array_equal(shipped.buckets, refit.buckets)
-    np.testing.assert_array_equal(shipped.blocked_by, refit.blocked_by)
     np.testing.assert_allclose(shipped.idf, refit.idf, rtol=1e-6)
     np.testing.assert_allclose(shipped.coef, refit.coef, atol=1e-3)
     np.testing.assert_allclose(shipped.intercept, refit.intercept, atol=1e-3)
+    np.testing.assert_allclose(shipped.stack_coef, refit.stack_coef, atol=1e-3)
+    np.testing.assert_allclose(shipped.stack_intercept, refit.stack_intercept, atol=1e-3)
 
 
 def test_model_reads_what_word_lists_miss():
@@ -115,66 +116,38 @@ def test_missing_and_long_texts():
 
 
 def _toy_model(act: str) -> object:
-    """A model that reads ``act`` wherever the made-up word "zorbek" stands, and blocks it as the
-    labelled sets would (only ``act`` and agreement labelled, never together)."""
+    """A model that reads ``act`` wherever the made-up word "zorbek" stands (only ``act`` and
+    agreement labelled, never together), without a second stage: it passes the model's own
+    probability on."""
     texts = [f"{w} zorbek" for w in ("pak", "bu", "mas", "dik", "om")] * 8 + ["siap pak", "ok bu", "oke", "iya"] * 10
     norm = normalise(pl.Series(texts, dtype=pl.String))
     has = np.array(["zorbek" in t for t in texts])
     return fit(norm, {act: has, "agreement": ~has}, acts=(act,))
 
 
-def test_word_lists_block_the_model():
-    """A learned act is kept alone, and dropped where the word lists give an act the labels never
-    give with it, find its opposite (even one a rule then removes) or deny it."""
+def test_word_lists_deny_the_model():
+    """A learned act is kept alone, and never added where the word lists read it negated or a
+    phrase as doing nothing."""
     from kohesi.text.acts import act_mask
     from kohesi.text.tagger import tag_masks
 
-    dis = _toy_model("disagreement")
-    assert dis.threshold[0] == pytest.approx(0.8)
-    got = dict(zip(["zorbek", "setuju pak zorbek", "setuju? zorbek"], tag_masks(
-        ["zorbek", "setuju pak zorbek", "setuju? zorbek"], learned=dis).tolist(), strict=True))
-    assert got["zorbek"] == act_mask(["disagreement"])
-    assert got["setuju pak zorbek"] == act_mask(["agreement"])  # blocked by the act found
-    assert got["setuju? zorbek"] == 0  # blocked by its opposite's phrase, which the question rule removed
     signup = _toy_model("signup")
     assert tag_masks(["zorbek", "saya nggak ikut zorbek"], learned=signup).tolist() == [act_mask(["signup"]), 0]
+    hostility = _toy_model("hostility")
+    assert tag_masks(["zorbek", "dasar-dasar memasak zorbek"], learned=hostility).tolist() == [act_mask(["hostility"]), 0]
 
 
-def test_a_refusal_denies_what_the_model_would_add():
-    """An entry's ``denies`` (the refusals: "tidak bisa ikut", "can't make it") keeps the model
-    from adding a sign-up or an offer the words seem to make."""
-    from kohesi.text.acts import act_mask
-    from kohesi.text.tagger import tag_masks
+def test_second_stage_columns_are_those_it_is_fitted_on():
+    """The compiled second stage (:func:`stacked`) equals the dense matrix it is fitted on times
+    its coefficients, on texts with every kind of evidence."""
+    from kohesi.text.ngrams import _stack_matrix, shape, stacked
+    from kohesi.text.tagger import evidence
 
-    signup = _toy_model("signup")
-    assert tag_masks(["zorbek", "tidak bisa ikut zorbek", "sorry can't make it zorbek"], learned=signup).tolist() == [
-        act_mask(["signup"]), 0, act_mask(["apology"])]
-
-
-def test_lexicon_rejects_an_unknown_denied_act(monkeypatch):
-    import sys
-
-    lx = sys.modules["kohesi.text.lexicon"]  # (the package's ``lexicon`` is the function)
-    real = lx._read
-
-    def typo(language: str) -> dict:
-        data = real(language)
-        if language == "en":
-            data["entry"].append({"act": "_absent", "words": ["zorbek"], "basis": "test", "denies": ["sinup"]})
-        return data
-
-    monkeypatch.setattr(lx, "_read", typo)
-    with pytest.raises(ValueError, match="denies 'sinup', which is not an act"):
-        lx.lexicon.__wrapped__()
-
-
-def test_an_insult_word_let_go_denies_the_model_but_an_eye_roll_does_not():
-    """An insult word whose rules the word lists judged unmet ("pelajaran dasar": basic, no
-    insult) keeps the model from reading hostility; an eye-roll whose rules are unmet (no mock
-    praise, no one pointed at) does not: rolled eyes are contempt the model may still read."""
-    from kohesi.text.acts import act_mask
-    from kohesi.text.tagger import tag_masks
-
-    hostile = _toy_model("hostility")
-    got = tag_masks(["zorbek", "zorbek 🙄", "ini pelajaran dasar zorbek"], learned=hostile).tolist()
-    assert got == [act_mask(["hostility"])] * 2 + [0]
+    texts = ["Setuju pak", "saya nggak ikut", "Setuju?", "dasar goblok", "tolong bantu dorong motor",
+             "Innalillahi, turut berduka", "", None, "ok siap 👍"]
+    ev = evidence(texts)
+    m = model()
+    z = logits(normalise(pl.Series(texts, dtype=pl.String)), m)
+    dense = _stack_matrix(z, ev) @ m.stack_coef.T + m.stack_intercept
+    np.testing.assert_allclose(stacked(z, ev, m), dense, atol=1e-9)
+    assert shape(pl.Series(["a  b? c", "", "x"], dtype=pl.String)).tolist() == [[1.0, np.log(4)], [0.0, 0.0], [0.0, np.log(2)]]

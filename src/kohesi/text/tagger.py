@@ -21,11 +21,9 @@ from kohesi.text.acts import ACT_BIT, ACTS, acts_from_mask
 from kohesi.text.lexicon import Lexicon, lexicon
 from kohesi.text.normalise import halves, normalise
 
-__all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "masks_to_arrow", "masks_to_lists", "explain"]
+__all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "evidence", "masks_to_arrow", "masks_to_lists", "explain"]
 
 ACT_MASK = (1 << len(ACTS)) - 1
-_BLOCKING_BITS = {a: sum(ACT_BIT[b] for b in acts) for a, acts in ngrams.BLOCKING_PHRASES.items()}
-""":data:`~kohesi.text.ngrams.BLOCKING_PHRASES` as bitmasks."""
 _RULED_OUT = {"distress": ("norm_reminder", "disagreement", "_asking_only", "_relief")}
 """An act dropped where the message also does one of these acts, found by the word lists or the
 model, or matches one of these cues (patterns of the lexicon). News of a misfortune beside a rule
@@ -58,7 +56,7 @@ def _ruled_out() -> tuple[tuple[int, int, tuple[tuple[str, str | None], ...]], .
 
 
 _LET_GO = ACT_BIT["hostility"] | ACT_BIT["agreement"]
-"""Acts whose phrase, judged by its rules and let go, denies the n-gram model the act: an insult
+"""Acts whose phrase, judged by its rules and let go, denies the learned stage the act: an insult
 word that insults no one ("Ini pelajaran dasar kok"), an agreement that asks ("Setuju?")."""
 
 
@@ -231,10 +229,23 @@ def _tag_blocks(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
 
 def _tag_block(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
     norm = normalise(s)
+    words, found, denied = _word_lists(s, norm)
+    return _drop_ruled_out(words if m is None or len(s) == 0 else _learned(norm, words, found, denied, m), s)
+
+
+def _word_lists(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The word lists' findings in the texts ``s`` (normalised: ``norm``), :func:`_word_list_masks`."""
     lex = lexicon()
     idx, code, _ = _resolve(lex, _find(lex, norm))
-    words, found, denied = _word_list_masks(s, idx, code)
-    return _drop_ruled_out(words if m is None or len(s) == 0 else words | _learned_bits(norm, words, found, denied, m), s)
+    return _word_list_masks(s, idx, code)
+
+
+def evidence(texts: pl.Series | Sequence[str | None]) -> ngrams.Evidence:
+    """What the word lists find in each text, as the learned stage reads it
+    (:class:`~kohesi.text.ngrams.Evidence`), for fitting it."""
+    s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
+    norm = normalise(s)
+    return ngrams.Evidence(*_word_lists(s, norm), ngrams.shape(norm))
 
 
 def _drop_ruled_out(out: np.ndarray, s: pl.Series) -> np.ndarray:
@@ -253,21 +264,39 @@ def _drop_ruled_out(out: np.ndarray, s: pl.Series) -> np.ndarray:
     return out
 
 
-def _learned_bits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied: np.ndarray,
-                  m: ngrams.NgramModel) -> np.ndarray:
-    """Bits of the acts the n-gram model gives each normalised text, but not where the word lists
-    gave an act that blocks it (``words``), nor where a phrase of an act that rules it out was
-    found (``found``, :data:`~kohesi.text.ngrams.BLOCKING_PHRASES`: "Setuju?" is not a
-    disagreement, though the question rule takes its agreement away), nor where they read the act
-    negated or a phrase as doing nothing (``denied``: "saya nggak ikut" signs nobody up;
-    "dasar-dasar memasak" insults nobody), a refusal as joining and offering nothing ("tidak bisa
-    ikut"), or judged an insult word or an agreement and let it go (:data:`_LET_GO`: "Ini
-    pelajaran dasar kok", "Setuju?")."""
-    above = ngrams.logits(norm, m) > np.log(m.threshold / (1 - m.threshold))
-    out = np.zeros(len(norm), dtype=np.int64)
+def _learned(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied: np.ndarray,
+             m: ngrams.NgramModel) -> np.ndarray:
+    """The acts of every normalised text once the learned stages have decided the model's acts
+    (:mod:`kohesi.text.ngrams`): the word lists' other acts (``words``) as they are; each of the
+    model's acts where the second stage gives it a probability above
+    :func:`~kohesi.text.ngrams.decide_at` (from the n-gram logits, the word lists' acts, the acts any
+    phrase marks, ``found``, and those they deny, ``denied``), but never one the word lists deny
+    and do not give: read negated ("saya nggak ikut" signs nobody up), a phrase doing nothing
+    ("dasar-dasar memasak"), a refusal ("tidak bisa ikut" joins and offers nothing), a phrase its
+    rules judged and let go (:data:`_LET_GO`: "Ini pelajaran dasar kok", "Setuju?")."""
+    return _decide(_stacked_logits(norm, words, found, denied, m), words, denied, m)
+
+
+def _stacked_logits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied: np.ndarray,
+                    m: ngrams.NgramModel) -> np.ndarray:
+    ev = ngrams.Evidence(words, found, denied, ngrams.shape(norm))
+    return ngrams.stacked(ngrams.logits(norm, m), ev, m)
+
+
+def _decide(z: np.ndarray, words: np.ndarray, denied: np.ndarray, m: ngrams.NgramModel) -> np.ndarray:
+    """:func:`_learned` from the second stage's logits ``z``: a word list's act is kept above
+    :data:`~kohesi.text.ngrams.DECIDE`, an act is added above its own
+    :func:`~kohesi.text.ngrams.decide_at` (hostility only when nearly sure)."""
+    keep = z > np.log(ngrams.DECIDE / (1 - ngrams.DECIDE))
+    at = ngrams.decide_at(m.acts)
+    add = z > np.log(at / (1 - at))
+    out = words.copy()
     for k, a in enumerate(m.acts):
-        blocked = ((words & m.blocked_by[k]) != 0) | ((found & _BLOCKING_BITS.get(a, 0)) != 0) | ((denied & ACT_BIT[a]) != 0)
-        out[above[:, k] & ~blocked] |= ACT_BIT[a]
+        bit = ACT_BIT[a]
+        given = (words & bit) != 0
+        yes = np.where(given, keep[:, k], add[:, k] & ((denied & bit) == 0))
+        out[yes] |= bit
+        out[~yes] &= ~bit
     return out
 
 
@@ -393,10 +422,10 @@ def tag(text: str) -> list[str]:
 def explain(text: str) -> list[tuple[str, str, str]]:
     """Why a text got its acts: each phrase kept after rules 3–4 of :mod:`kohesi.text.lexicon`
     (as normalised), the act or cue its entry marks (before ``needs``/``unless`` are judged),
-    and the entry's language; then each act the n-gram model gives it (:mod:`kohesi.text.ngrams`),
-    with its probability and the letter sequences that weighed most, language ``"model"`` (only
-    where the tagger keeps it: see :func:`_learned_bits`); last, each act then dropped by
-    :data:`_RULED_OUT`, language ``"rule"``.
+    and the entry's language; then each act the learned stages add (:mod:`kohesi.text.ngrams`),
+    with the second stage's probability and the letter sequences that weighed most in the n-gram
+    model, language ``"model"``, and each act of the word lists they take away ("model 0.12
+    (dropped)"); last, each act then dropped by :data:`_RULED_OUT`, language ``"rule"``.
 
     >>> explain("Kurang setuju")[0]
     ('setuju', 'disagreement', 'id')
@@ -410,15 +439,21 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     norm = normalise(series)
     idx, code, pid = _resolve(lex, _find(lex, norm))
     words, found, denied = _word_list_masks(series, idx, code)
-    learned = int(_learned_bits(norm, words, found, denied, ngrams.model())[0])
+    m = ngrams.model()
+    z = _stacked_logits(norm, words, found, denied, m)
+    given = int(_decide(z, words, denied, m)[0])
     out = []
     for p, c in zip(pid.tolist(), code.tolist(), strict=True):
         e = lex.entries[c // 2]
         out.append((" ".join(lex.patterns[p].split()), (e.negated or "none") if c % 2 else e.act, e.language))
-    for act, p, grams in ngrams.reasons(norm[0] or ""):
-        if learned & ACT_BIT[act]:
-            out.append((f"model {p:.2f} (" + ", ".join(f'"{g}"' for g in grams) + ")", act, "model"))
-    given = int(words[0]) | learned
+    w = int(words[0])
+    prob = dict(zip(m.acts, (1.0 / (1.0 + np.exp(-z[0]))).tolist(), strict=True))
+    added = tuple(a for a in m.acts if given & ACT_BIT[a] and not w & ACT_BIT[a])
+    for act, _, grams in ngrams.reasons(norm[0] or "", added, m):
+        out.append((f"model {prob[act]:.2f} (" + ", ".join(f'"{g}"' for g in grams) + ")", act, "model"))
+    for act in m.acts:
+        if w & ACT_BIT[act] and not given & ACT_BIT[act]:
+            out.append((f"model {prob[act]:.2f} (dropped)", act, "model"))
     kept = int(_drop_ruled_out(np.array([given], dtype=np.int64), series)[0])
     for act, by in _RULED_OUT.items():
         if given & ACT_BIT[act] and not kept & ACT_BIT[act]:

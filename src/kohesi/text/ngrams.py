@@ -371,23 +371,29 @@ def shape(norm: pl.Series) -> np.ndarray:
 
 @numba.njit(cache=True, nogil=True)
 def _stack(z, words, found, denied, shape, coef, intercept):  # pragma: no cover - compiled
-    """The second stage's logit of each act for every text (see :data:`STACK_FEATURES`)."""
+    """The second stage's logit of each act for every text (see :data:`STACK_FEATURES`); the
+    coefficients transposed (``coef``: one row per column, one column per act), each mask's set
+    bits visited only."""
     n, k = z.shape
-    nb = (coef.shape[1] - k - 2) // 3
+    nb = (coef.shape[0] - k - 2) // 3
     out = np.empty((n, k), dtype=np.float64)
     for r in range(n):
         for a in range(k):
-            t = intercept[a] + coef[a, -2] * shape[r, 0] + coef[a, -1] * shape[r, 1]
-            for j in range(k):
-                t += coef[a, j] * z[r, j]
-            for b in range(nb):
-                if words[r] >> b & 1:
-                    t += coef[a, k + b]
-                if found[r] >> b & 1:
-                    t += coef[a, k + nb + b]
-                if denied[r] >> b & 1:
-                    t += coef[a, k + 2 * nb + b]
-            out[r, a] = t
+            out[r, a] = intercept[a] + coef[k + 3 * nb, a] * shape[r, 0] + coef[k + 3 * nb + 1, a] * shape[r, 1]
+        for j in range(k):
+            v = z[r, j]
+            for a in range(k):
+                out[r, a] += coef[j, a] * v
+        for g in range(3):
+            m = words[r] if g == 0 else found[r] if g == 1 else denied[r]
+            b = 0
+            while m:
+                if m & 1:
+                    row = k + g * nb + b
+                    for a in range(k):
+                        out[r, a] += coef[row, a]
+                m >>= 1
+                b += 1
     return out
 
 
@@ -396,7 +402,7 @@ def stacked(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> np.ndar
     model's logits ``z`` (:func:`logits`) and what the word lists found (``ev``)."""
     m = m or model()
     return _stack(np.ascontiguousarray(z, dtype=np.float64), ev.words, ev.found, ev.denied,
-                  np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef),
+                  np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
                   np.asarray(m.stack_intercept, dtype=np.float64))
 
 

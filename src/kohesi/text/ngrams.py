@@ -250,9 +250,6 @@ class Evidence:
     denied: np.ndarray
     shape: np.ndarray
 
-    def take(self, rows: np.ndarray) -> Evidence:
-        return Evidence(self.words[rows], self.found[rows], self.denied[rows], self.shape[rows])
-
 
 @dataclass(frozen=True, eq=False)
 class NgramModel:

@@ -54,7 +54,9 @@ SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seve
           "thirty-first", "thirty-second", "thirty-third", "thirty-fourth",
           "thirty-fifth", "thirty-sixth", "thirty-seventh", "thirty-eighth",
           "thirty-ninth", "fortieth", "forty-first", "forty-second",
-          "forty-third", "forty-fourth", "forty-fifth", "forty-sixth")
+          "forty-third", "forty-fourth", "forty-fifth", "forty-sixth",
+          "forty-seventh", "forty-eighth", "forty-ninth", "fiftieth",
+          "fifty-first", "fifty-second", "fifty-third", "fifty-fourth")
 """The splits by message id, 300 each (the first set's two halves, then one per set): a new set is one more name here."""
 SETS = ("",) + tuple(str(n) for n in range(2, len(SPLITS)))
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
@@ -102,9 +104,11 @@ def fit_model(sets: tuple[str, ...]) -> NgramModel:
             group.append(SETS.index(n))
     cases = guideline_cases()
     anchor_texts = pl.Series([t for t, _ in cases], dtype=pl.String)
-    anchors = (normalise(anchor_texts), evidence(anchor_texts), _bits([act_mask(a) for _, a in cases]))
+    anchor_norm = normalise(anchor_texts)
+    anchors = (anchor_norm, evidence(anchor_texts, anchor_norm), _bits([act_mask(a) for _, a in cases]))
     series = pl.Series(texts, dtype=pl.String)
-    return fit(normalise(series), _bits(gold), evidence=evidence(series), groups=np.array(group), anchors=anchors)
+    norm = normalise(series)
+    return fit(norm, _bits(gold), evidence=evidence(series, norm), groups=np.array(group), anchors=anchors)
 
 
 def held_out(*sets: str) -> tuple[dict, dict]:

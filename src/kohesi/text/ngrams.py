@@ -57,7 +57,7 @@ from kohesi._numba import numba
 from kohesi.text.acts import ACTS
 from kohesi.text.normalise import halves
 
-__all__ = ["NgramModel", "Evidence", "LEARNED_ACTS", "model", "features", "fit", "logits", "probabilities", "stacked",
+__all__ = ["NgramModel", "Evidence", "LEARNED_ACTS", "model", "features", "fit", "logits", "stacked",
            "reasons", "shape", "decide_at"]
 
 LEARNED_ACTS: tuple[str, ...] = (
@@ -330,11 +330,6 @@ def logits(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
         return run(jobs[0])
     with ThreadPoolExecutor(2) as pool:
         return np.concatenate(list(pool.map(run, jobs)))
-
-
-def probabilities(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
-    """P(act) of each act of the model for every normalised text."""
-    return 1.0 / (1.0 + np.exp(-logits(norm, m)))
 
 
 @numba.njit(cache=True, nogil=True)

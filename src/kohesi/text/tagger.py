@@ -240,11 +240,12 @@ def _word_lists(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray, 
     return _word_list_masks(s, idx, code)
 
 
-def evidence(texts: pl.Series | Sequence[str | None]) -> ngrams.Evidence:
+def evidence(texts: pl.Series | Sequence[str | None], norm: pl.Series | None = None) -> ngrams.Evidence:
     """What the word lists find in each text, as the learned stage reads it
-    (:class:`~kohesi.text.ngrams.Evidence`), for fitting it."""
+    (:class:`~kohesi.text.ngrams.Evidence`), for fitting it (``norm``: the texts already
+    normalised, where the caller has them)."""
     s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
-    norm = normalise(s)
+    norm = normalise(s) if norm is None else norm
     return ngrams.Evidence(*_word_lists(s, norm), ngrams.shape(norm))
 
 

@@ -2,7 +2,7 @@
 the word lists or the learned stages that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
 word lists were tuned on sets 1–16 and, phrase by phrase, on later ones; the learned stages are
-fitted on all forty-six), except the last test: the twenty-eighth set scored by the learned stages
+fitted on all fifty-four), except the last test: the twenty-eighth set scored by the learned stages
 fitted on the sets before it."""
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ FLOORS = {"dev": 0.98, "held-out": 0.97, "fresh": 0.96, "third": 0.96, "fourth":
           "thirty-third": 0.91, "thirty-fourth": 0.90, "thirty-fifth": 0.88, "thirty-sixth": 0.87,
           "thirty-seventh": 0.88, "thirty-eighth": 0.91, "thirty-ninth": 0.89, "fortieth": 0.90,
           "forty-first": 0.90, "forty-second": 0.87, "forty-third": 0.88, "forty-fourth": 0.89,
-          "forty-fifth": 0.87, "forty-sixth": 0.89}
+          "forty-fifth": 0.87, "forty-sixth": 0.89, "forty-seventh": 0.92, "forty-eighth": 0.92,
+          "forty-ninth": 0.94, "fiftieth": 0.92, "fifty-first": 0.93, "fifty-second": 0.90, "fifty-third": 0.90,
+          "fifty-fourth": 0.91}
 HOSTILITY = act_mask(["hostility"])
 
 
@@ -60,13 +62,16 @@ def test_no_false_hostility(scored):
     (thirty-ninth) and "Alasan terus side … 🙄" (fortieth), rebukes their annotators read as
     disagreement; "Dasar ojol, ngetem deui …" (forty-third), an insult at drivers outside the group;
     "katanya aku ga becus jaga anak" (forty-third), an insult reported, said by an employer; "Anjir,
-    orang2 bener2 ga punya hati" (forty-fourth), at outsiders. ("Wkwk si akang mah 🙄", thirty-third,
+    orang2 bener2 ga punya hati" (forty-fourth), at outsiders. On the sets scored once in the
+    nineteenth session, two insults at a rival side, not a member ("fandom sebelah tuh norak bgt",
+    forty-ninth; "Pelakunye suporter sebelah bukan?", fifty-second), and "Cuma semenit beli rokok, gak
+    usah lebay lah" (fifty-third), a retort its annotator read as disagreement. ("Wkwk si akang mah 🙄", thirty-third,
     and "Ojo waton ngomong Bay …", fifth, were the model's until it was fitted with C = 8 on
     forty-six sets.)"""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
     assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m10711", "m11391",
-                     "m11958", "m12129", "m13122", "m13159", "m13492"], false
+                     "m11958", "m12129", "m13122", "m13159", "m13492", "m14925", "m15766", "m15932"], false
 
 
 def test_held_out_set_as_scored_once():

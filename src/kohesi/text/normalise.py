@@ -4,8 +4,8 @@ The rule (the same one :func:`kohesi.text.lexicon.squeeze` applies to the lexico
 two spaces where a phrase has one, so that consecutive words can each be matched with a space on
 both sides):
 
-- ASCII letters lower-cased (no lexicon phrase has a cased letter outside ASCII; other scripts
-  are kept as written);
+- ASCII and Latin-1 letters lower-cased (Sundanese and Javanese spell with ``é``: "Énjing"
+  reads as the lexicon's "énjing"; other scripts are kept as written);
 - a run of one ASCII letter counts once per four: ``makasiiih`` → ``makasih``
   (a run of *L* letters becomes ⌈*L*/4⌉ letters);
 - every separator (:data:`~kohesi.text.lexicon.SEPARATORS`), with one space after it if there is
@@ -137,6 +137,12 @@ def _rows(data, offsets, valid, lo, hi, ascii_kind, cps, cp_kind):  # pragma: no
                 out[o] = 39
                 o += 1
                 i += width
+                continue
+            if 0xC0 <= cp <= 0xDE and cp != 0xD7:  # a Latin-1 capital (À … Þ, not ×): its small letter
+                out[o] = data[i]
+                out[o + 1] = data[i + 1] | 0x20
+                o += 2
+                i += 2
                 continue
             pad = 2 if kind == _EMOJI else 0
             for q in range(pad):

@@ -2,11 +2,11 @@
 
     python bench/eval_acts_agreement.py [--markdown]
 
-Sets 43–46 (m12901–m14100, 1,200 messages of 24 whole invented chats) were labelled twice, each
+Sets 43–54 (m12901–m16500, 3,600 messages of 72 whole invented chats) were labelled twice, each
 time from the guideline alone (``docs/acts.md``, its first 34 lines) by an annotator who saw no
 other labels: first for the labelled set (``labels{n}.jsonl``), then again by a second annotator
 (``second_labels{n}.jsonl``, notes in ``second_annotator_notes{n}.md``). Printed, pooled over the
-four sets:
+twelve sets:
 
 - the first annotator against the second: micro precision, recall and F1 over every (message, act)
   pair, and per act F1 and Cohen's kappa (Cohen 1960, "A coefficient of agreement for nominal
@@ -30,7 +30,7 @@ from sklearn.metrics import cohen_kappa_score
 from eval_acts import DATA, SETS, fit_model, load, predict, scores
 from kohesi.text import ACTS, act_mask
 
-DOUBLE = ("43", "44", "45", "46")
+DOUBLE = tuple(str(n) for n in range(43, 55))
 """The sets labelled by two annotators."""
 
 

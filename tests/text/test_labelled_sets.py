@@ -63,15 +63,16 @@ def test_no_false_hostility(scored):
     disagreement; "Dasar ojol, ngetem deui …" (forty-third), an insult at drivers outside the group;
     "katanya aku ga becus jaga anak" (forty-third), an insult reported, said by an employer; "Anjir,
     orang2 bener2 ga punya hati" (forty-fourth), at outsiders. On the sets scored once in the
-    nineteenth session, two insults at a rival side, not a member ("fandom sebelah tuh norak bgt",
-    forty-ninth; "Pelakunye suporter sebelah bukan?", fifty-second), and "Cuma semenit beli rokok, gak
-    usah lebay lah" (fifty-third), a retort its annotator read as disagreement. ("Wkwk si akang mah 🙄", thirty-third,
+    nineteenth session, an insult at a rival side, not a member ("fandom sebelah tuh norak bgt",
+    forty-ninth), and "Cuma semenit beli rokok, gak usah lebay lah" (fifty-third), a retort its
+    annotator read as disagreement; "… konvoi lewat situ juga" (fifty-second) was one until *situ*
+    "there" after a preposition hid the retort *situ juga*. ("Wkwk si akang mah 🙄", thirty-third,
     and "Ojo waton ngomong Bay …", fifth, were the model's until it was fitted with C = 8 on
     forty-six sets.)"""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
     assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m10711", "m11391",
-                     "m11958", "m12129", "m13122", "m13159", "m13492", "m14925", "m15766", "m15932"], false
+                     "m11958", "m12129", "m13122", "m13159", "m13492", "m14925", "m15932"], false
 
 
 def test_held_out_set_as_scored_once():

@@ -20,15 +20,18 @@ writer and annotator, six more whole chats, scored once with the n-gram model tr
 1–7), ``ninth`` to ``eleventh`` (m2701–m3600: three more writers and annotators, each scored once
 with the model trained on sets 1–8; then used to choose the model's acts and to train it) and
 ``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11), then ``thirteenth``
-to ``forty-sixth`` (m3901–m14100: a writer and an annotator each, every set scored once with the
+to ``fifty-fourth`` (m3901–m16500: a writer and an annotator each, every set scored once with the
 model trained on the sets before it, then used; docs/acts.md says after which round of word
-lists). Numbered lists are scored as the reader sees them: the message it answers (``reply_to``)
+lists). Sets 55–58 (m16501–m17700, :data:`RESERVE`) are labelled but not learned from yet: scored
+once by the tagger that learned from sets 1–54, they wait to score the next change
+(``--reserve``). Numbered lists are scored as the reader sees them: the message it answers (``reply_to``)
 is fed to the sign-up chain first; in the whole chats (sets 5 on) the lists are followed through
 each chat in message order, as the reader follows them through an export
 (``predict(..., whole_chats=False)``: only the message answered, as the sets were scored until the
 fifteenth).
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|...|forty-fifth|forty-sixth|all] [--errors] [--markdown]``
+Usage: ``python bench/eval_acts.py [--split dev|held-out|...|fifty-third|fifty-fourth|all] [--errors] [--markdown]``,
+``python bench/eval_acts.py --reserve``
 """
 
 from __future__ import annotations
@@ -60,6 +63,10 @@ SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seve
 """The splits by message id, 300 each (the first set's two halves, then one per set): a new set is one more name here."""
 SETS = ("",) + tuple(str(n) for n in range(2, len(SPLITS)))
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
+RESERVE = ("55", "56", "57", "58")
+"""Sets written and labelled blind like the others but kept out of :data:`SETS`, so nothing learns from
+them: scored once by the tagger fitted on sets 1–54 (docs/acts.md), they score the next change to the
+tagger before they join the sets it learns from."""
 
 
 def load(name: str) -> dict[str, dict]:
@@ -189,12 +196,36 @@ def confusion(gold: dict[str, int], pred: dict[str, int], ids: list[str]) -> dic
     return out
 
 
+def reserve_scores(learned: bool | NgramModel = True) -> dict[str, dict]:
+    """Micro scores of each :data:`RESERVE` set and of all of them pooled (key ``"pooled"``), by the
+    tagger (``learned``: as :func:`predict`), lists followed through each whole chat."""
+    gold: dict[str, int] = {}
+    pred: dict[str, int] = {}
+    out = {}
+    for n in RESERVE:
+        g = {k: act_mask(v["acts"]) for k, v in load(f"labels{n}.jsonl").items()}
+        p = predict(list(load(f"messages{n}.jsonl").values()), learned=learned)
+        out[n] = scores(g, p, list(g))[1]
+        gold |= g
+        pred |= p
+    out["pooled"] = scores(gold, pred, list(gold))[1]
+    return out
+
+
+def print_reserve() -> None:
+    for name, m in reserve_scores().items():
+        print(f"{name:>7}: micro P {m['p']:.3f} R {m['r']:.3f} F1 {m['f1']:.3f} ({m['n']} messages)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=[*SPLITS, "all"], default="dev")
     ap.add_argument("--errors", action="store_true", help="print every disagreement with gold")
     ap.add_argument("--markdown", action="store_true")
+    ap.add_argument("--reserve", action="store_true", help="score the reserve sets (RESERVE), set by set and pooled")
     args = ap.parse_args()
+    if args.reserve:
+        return print_reserve()
     messages = [m for n in SETS for m in load(f"messages{n}.jsonl").values()]
     gold = {k: act_mask(v["acts"]) for n in SETS for k, v in load(f"labels{n}.jsonl").items()}
     intended = {k: act_mask(v["acts"]) for n in SETS for k, v in load(f"intended{n}.jsonl").items()}

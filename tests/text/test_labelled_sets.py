@@ -2,8 +2,9 @@
 the word lists or the learned stages that loses ground on any set fails here. The floors sit just
 under today's scores (``docs/acts.md``); they guard against regressions and are in-sample (the
 word lists were tuned on sets 1–16 and, phrase by phrase, on later ones; the learned stages are
-fitted on all fifty-four), except the last test: the twenty-eighth set scored by the learned stages
-fitted on the sets before it."""
+fitted on all fifty-four), except the last test: the sets held back from all fitting, scored by
+the shipped tagger (the held-out check that needs no fit; the appendix's figures are recomputed on
+sets 43–54 with the stages fitted on sets 1–42 in tests/report/test_method.py)."""
 
 from __future__ import annotations
 
@@ -73,15 +74,6 @@ def test_no_false_hostility(scored):
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
     assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m10711", "m11391",
                      "m11958", "m12129", "m13122", "m13159", "m13492", "m14925", "m15932"], false
-
-
-def test_held_out_set_as_scored_once():
-    """The twenty-eighth set, by the word lists and the learned stages fitted on sets 1–27, lists
-    followed through each whole chat: micro F1 0.907 (0.887 when it was scored once, by the model
-    fitted on sets 1–26 without the second stage; docs/acts.md), no false hostility."""
-    per, micro = eval_acts.held_out("28")
-    assert micro["f1"] >= 0.90, micro
-    assert per["hostility"]["fp"] == 0
 
 
 def test_reserve_sets_as_scored_once():

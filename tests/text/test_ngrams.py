@@ -137,6 +137,59 @@ def test_word_lists_deny_the_model():
     assert tag_masks(["zorbek", "dasar-dasar memasak zorbek"], learned=hostility).tolist() == [act_mask(["hostility"]), 0]
 
 
+def test_a_refusal_denies_what_the_model_would_add():
+    """An entry's ``denies`` (the refusals: "tidak bisa ikut", "can't make it") keeps the model
+    from adding a sign-up or an offer the words seem to make."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import tag_masks
+
+    signup = _toy_model("signup")
+    assert tag_masks(["zorbek", "tidak bisa ikut zorbek", "sorry can't make it zorbek"], learned=signup).tolist() == [
+        act_mask(["signup"]), 0, act_mask(["apology"])]
+
+
+def test_an_offer_put_as_a_question_denies_a_request():
+    """"ada yang bisa saya bantu?" offers and asks for nothing: the model may not add a request;
+    "ada yang bisa …?" asks and offers nothing: the model may not add an offer."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import tag_masks
+
+    request, offer = _toy_model("help_request"), _toy_model("help_offer")
+    assert tag_masks(["zorbek", "ada yang bisa saya bantu zorbek"], learned=request).tolist() == [
+        act_mask(["help_request"]), act_mask(["help_offer"])]
+    assert tag_masks(["zorbek", "ada yang bisa angkat zorbek"], learned=offer).tolist() == [
+        act_mask(["help_offer"]), act_mask(["help_request"])]
+
+
+def test_lexicon_rejects_an_unknown_denied_act(monkeypatch):
+    import sys
+
+    lx = sys.modules["kohesi.text.lexicon"]  # (the package's ``lexicon`` is the function)
+    real = lx._read
+
+    def typo(language: str) -> dict:
+        data = real(language)
+        if language == "en":
+            data["entry"].append({"act": "_absent", "words": ["zorbek"], "basis": "test", "denies": ["sinup"]})
+        return data
+
+    monkeypatch.setattr(lx, "_read", typo)
+    with pytest.raises(ValueError, match="denies 'sinup', which is not an act"):
+        lx.lexicon.__wrapped__()
+
+
+def test_an_insult_word_let_go_denies_the_model_but_an_eye_roll_does_not():
+    """An insult word whose rules the word lists judged unmet ("pelajaran dasar": basic, no
+    insult) keeps the model from reading hostility; an eye-roll whose rules are unmet (no mock
+    praise, no one pointed at) does not: rolled eyes are contempt the model may still read."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import tag_masks
+
+    hostile = _toy_model("hostility")
+    got = tag_masks(["zorbek", "zorbek 🙄", "ini pelajaran dasar zorbek"], learned=hostile).tolist()
+    assert got == [act_mask(["hostility"])] * 2 + [0]
+
+
 def test_second_stage_columns_are_those_it_is_fitted_on():
     """The compiled second stage (:func:`stacked`) equals the dense matrix it is fitted on times
     its coefficients, on texts with every kind of evidence."""

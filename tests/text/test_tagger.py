@@ -412,6 +412,13 @@ def test_guideline_labels(text, expected):
     assert tag(text) == expected
 
 
+def test_situ_after_a_preposition_is_a_place():
+    """*situ* "there" after a preposition is a place, not the retort *situ juga* "you too" (kept
+    out of ``ALL_CASES``, whose texts the second stage is fitted on)."""
+    assert tag("Kemaren mereka konvoi lewat situ juga") == []
+    assert tag("situ juga tiap hari parkir di bahu jalan") == ["hostility"]
+
+
 # ------------------------------------------------------------------------------------------
 # Partial labels: what the guideline rules out (or allows) without fixing the whole label.
 # ------------------------------------------------------------------------------------------

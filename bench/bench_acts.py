@@ -8,7 +8,10 @@ into ``bench/data/`` when missing). In this process, import excluded, median of 
 
 - ``read``: ``kohesi.read(..., tag_acts=False)``, the reader alone;
 - ``read+acts``: ``kohesi.read(...)``, which also tags every text and follows sign-up lists;
-- ``tag``: :func:`kohesi.text.tag_masks` alone on the texts (read once with ``keep_text``);
+- ``tag``: :func:`kohesi.text.tag_masks` alone on the texts (read once with ``keep_text``), each
+  read alone;
+- ``tag in chat``: the same, each message read after the one before it, as the reader reads them
+  (:func:`kohesi.text.annotate.previous_rows`, then ``tag_masks(..., previous=...)``);
 - ``tag words``: the same with the word lists only (``learned=False``): the difference is the
   n-gram model's cost;
 - ``annotate``: :func:`kohesi.text.annotate.annotate` (tagging, sign-up chains, the new column);
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     path = data_file(args.messages, args.style, args.seed)
     import kohesi
-    from kohesi.text.annotate import annotate
+    from kohesi.text.annotate import annotate, previous_rows
     from kohesi.text.tagger import tag_masks
 
     kw = {"tz": "Asia/Jakarta"}
@@ -68,10 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     word = pl.Series(["".join(chr(97 + (r // 26**k) % 26) for k in range(5)) for r in row.tolist()])
     unique = (series.fill_null("") + " q" + word).to_arrow()
     share = series.drop_nulls().n_unique() / max(n_text, 1)
+    ts = pl.Series(kept["ts"]).dt.epoch("us").to_numpy()
     rows = {
         "read": _median_time(lambda: kohesi.read(path, tag_acts=False, **kw), args.repeats),
         "read+acts": _median_time(lambda: kohesi.read(path, **kw), args.repeats),
         "tag": _median_time(lambda: tag_masks(texts), args.repeats),
+        "tag in chat": _median_time(lambda: tag_masks(texts, previous=previous_rows(series, ts)), args.repeats),
         "tag words": _median_time(lambda: tag_masks(texts, learned=False), args.repeats),
         "annotate": _median_time(lambda: annotate(kept, texts), args.repeats),
         "tag distinct": _median_time(lambda: tag_masks(unique), args.repeats),
@@ -80,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.messages:,} messages ({args.style}, seed {args.seed}), {n_text:,} with text "
           f"({share:.0%} of them distinct); "
           f"median of {args.repeats}, import excluded")
-    print(f"{'step':<12}{'s':>8}{'s per 1M':>10}")
+    print(f"{'step':<13}{'s':>8}{'s per 1M':>10}")
     for k, v in rows.items():
-        print(f"{k:<12}{v:>8.2f}{v * per_m:>10.2f}")
+        print(f"{k:<13}{v:>8.2f}{v * per_m:>10.2f}")
     added = rows["read+acts"] - rows["read"]
     print(f"tagging adds {added * per_m:.2f} s per 1M messages "
           f"({added / rows['read']:.0%} of the read; target ≤ 0.50 s)")

@@ -20,17 +20,17 @@ writer and annotator, six more whole chats, scored once with the n-gram model tr
 1–7), ``ninth`` to ``eleventh`` (m2701–m3600: three more writers and annotators, each scored once
 with the model trained on sets 1–8; then used to choose the model's acts and to train it) and
 ``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11), then ``thirteenth``
-to ``fifty-fourth`` (m3901–m16500: a writer and an annotator each, every set scored once with the
+to ``fifty-eighth`` (m3901–m17700: a writer and an annotator each, every set scored once with the
 model trained on the sets before it, then used; docs/acts.md says after which round of word
-lists). Sets 55–58 (m16501–m17700, :data:`RESERVE`) are labelled but not learned from yet: scored
-once by the tagger that learned from sets 1–54, they wait to score the next change
+lists). Sets 59–62 (m17701–m18900, :data:`RESERVE`) are labelled but not learned from yet: scored
+once by the tagger that learned from sets 1–58, they wait to score the next change
 (``--reserve``). Numbered lists are scored as the reader sees them: the message it answers (``reply_to``)
 is fed to the sign-up chain first; in the whole chats (sets 5 on) the lists are followed through
 each chat in message order, as the reader follows them through an export
 (``predict(..., whole_chats=False)``: only the message answered, as the sets were scored until the
 fifteenth).
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|...|fifty-third|fifty-fourth|all] [--errors] [--markdown]``,
+Usage: ``python bench/eval_acts.py [--split dev|held-out|...|fifty-seventh|fifty-eighth|all] [--errors] [--markdown]``,
 ``python bench/eval_acts.py --reserve``
 """
 
@@ -59,13 +59,14 @@ SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seve
           "thirty-ninth", "fortieth", "forty-first", "forty-second",
           "forty-third", "forty-fourth", "forty-fifth", "forty-sixth",
           "forty-seventh", "forty-eighth", "forty-ninth", "fiftieth",
-          "fifty-first", "fifty-second", "fifty-third", "fifty-fourth")
+          "fifty-first", "fifty-second", "fifty-third", "fifty-fourth", "fifty-fifth", "fifty-sixth",
+          "fifty-seventh", "fifty-eighth")
 """The splits by message id, 300 each (the first set's two halves, then one per set): a new set is one more name here."""
 SETS = ("",) + tuple(str(n) for n in range(2, len(SPLITS)))
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
-RESERVE = ("55", "56", "57", "58")
+RESERVE = ("59", "60", "61", "62")
 """Sets written and labelled blind like the others but kept out of :data:`SETS`, so nothing learns from
-them: scored once by the tagger fitted on sets 1–54 (docs/acts.md), they score the next change to the
+them: scored once by the tagger fitted on sets 1–58 (docs/acts.md), they score the next change to the
 tagger before they join the sets it learns from."""
 
 
@@ -102,12 +103,15 @@ def fit_model(sets: tuple[str, ...]) -> NgramModel:
     """The learned stages (:mod:`kohesi.text.ngrams`) fitted on the labelled sets ``sets`` (file
     suffixes of :data:`SETS`), with the blind annotator's labels, each set its own group for the
     folds, and the guideline's cases (:func:`guideline_cases`) as the second stage's anchors."""
-    texts, gold, group = [], [], []
+    texts, gold, group, previous = [], [], [], []
     for n in sets:
         labels = load(f"labels{n}.jsonl")
-        for k, m in load(f"messages{n}.jsonl").items():
+        messages = list(load(f"messages{n}.jsonl").values())
+        before = previous_in_chat(messages)
+        previous += np.where(before >= 0, before + len(texts), -1).tolist()
+        for m in messages:
             texts.append(m["text"])
-            gold.append(act_mask(labels[k]["acts"]))
+            gold.append(act_mask(labels[m["id"]]["acts"]))
             group.append(SETS.index(n))
     cases = guideline_cases()
     anchor_texts = pl.Series([t for t, _ in cases], dtype=pl.String)
@@ -115,7 +119,22 @@ def fit_model(sets: tuple[str, ...]) -> NgramModel:
     anchors = (anchor_norm, evidence(anchor_texts, anchor_norm), _bits([act_mask(a) for _, a in cases]))
     series = pl.Series(texts, dtype=pl.String)
     norm = normalise(series)
-    return fit(norm, _bits(gold), evidence=evidence(series, norm), groups=np.array(group), anchors=anchors)
+    return fit(norm, _bits(gold), evidence=evidence(series, norm), groups=np.array(group),
+               previous=np.array(previous, dtype=np.int64), anchors=anchors)
+
+
+def previous_in_chat(messages: list[dict]) -> np.ndarray:
+    """Per message, the index of the message before it in its whole chat (messages with a ``chat``
+    number, sets 5 on, in message order; chat numbers restart in every set), -1 for the first of a
+    chat and for a message of the example lists (sets 1–4), which stand alone."""
+    out = np.full(len(messages), -1, dtype=np.int64)
+    last: dict[tuple[str, object], int] = {}
+    for i, m in enumerate(messages):
+        if m.get("chat") is not None:
+            key = (split_of(m["id"]), m["chat"])
+            out[i] = last.get(key, -1)
+            last[key] = i
+    return out
 
 
 def held_out(*sets: str) -> tuple[dict, dict]:
@@ -137,7 +156,8 @@ def predict(messages: list[dict], learned: bool | NgramModel = True, whole_chats
     chat in message order, as the reader follows them through an export; a message of the example
     lists (sets 1–4), or any message with ``whole_chats`` false, is followed after the one message
     it answers only."""
-    masks = tag_masks([m["text"] for m in messages], learned=learned)
+    masks = tag_masks([m["text"] for m in messages], learned=learned,
+                      previous=previous_in_chat(messages) if whole_chats else None)
     by_id = {m["id"]: m for m in messages}
     chats: dict[object, SignupChains] = {}
     out = {}

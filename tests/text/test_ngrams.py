@@ -204,3 +204,54 @@ def test_second_stage_columns_are_those_it_is_fitted_on():
     dense = _stack_matrix(z, ev) @ m.stack_coef.T + m.stack_intercept
     np.testing.assert_allclose(stacked(z, ev, m), dense, atol=1e-9)
     assert shape(pl.Series(["a  b? c", "", "x"], dtype=pl.String)).tolist() == [[1.0, np.log(4)], [0.0, 0.0], [0.0, np.log(2)]]
+
+
+def test_second_stage_in_a_chat_is_its_columns_with_the_message_before():
+    """In a chat, a text's second-stage logit (its own part, plus what the message before adds,
+    plus the constant for having one: :func:`stacked_in_chat`) equals the dense matrix with the
+    context columns times the coefficients, for coefficients that weigh every column."""
+    import dataclasses
+
+    from kohesi.text.ngrams import CONTEXT_FEATURES, STACK_FEATURES, _stack_matrix, stacked_in_chat
+    from kohesi.text.tagger import evidence
+
+    texts = ["Ada yang bisa bantu angkat lemari?", "Saya bisa pak", "Setuju?", "dasar goblok", "",
+             None, "Innalillahi, turut berduka", "makasih 🙏"]
+    previous = np.array([-1, 0, 1, 2, -1, 4, 5, 6])
+    ev = evidence(texts)
+    rng = np.random.default_rng(7)
+    m = dataclasses.replace(model(), stack_coef=rng.normal(size=(len(LEARNED_ACTS), STACK_FEATURES + CONTEXT_FEATURES)))
+    z = logits(normalise(pl.Series(texts, dtype=pl.String)), m)
+    dense = _stack_matrix(z, ev, previous) @ m.stack_coef.T + m.stack_intercept
+    own, after = stacked_in_chat(z, ev, m)
+    has = previous >= 0
+    got = own.copy()
+    got[has] += after[previous[has]] + m.after_any()
+    np.testing.assert_allclose(got, dense, atol=1e-9)
+
+
+def test_the_second_stage_learns_from_the_message_before():
+    """Fitted on chats where a reply that says nothing by itself ("zorbek") offers help after a
+    request and does nothing after news, the tagger reads the same reply both ways by what came
+    before it."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import evidence, tag_masks
+
+    requests = ["tolong bantu angkat lemari", "minta tolong dorong motor", "ada yang bisa bantu pasang tenda",
+                "tolong bantu cari kunci", "butuh bantuan angkut kursi"]
+    news = ["rapat besok jam 8", "info: air mati sore ini", "jadwal posyandu sudah keluar", "besok libur",
+            "pengumuman dari kelurahan"]
+    texts, offer, request, group, previous = [], [], [], [], []
+    for i in range(60):
+        first = (requests if i % 2 == 0 else news)[i % 5]
+        previous += [-1, len(texts)]
+        texts += [first, "zorbek"]
+        request += [i % 2 == 0, False]
+        offer += [False, i % 2 == 0]
+        group += [i % 5, i % 5]
+    norm = normalise(pl.Series(texts, dtype=pl.String))
+    m = fit(norm, {"help_request": np.array(request), "help_offer": np.array(offer)}, acts=("help_request", "help_offer"),
+            evidence=evidence(texts, norm), groups=np.array(group), previous=np.array(previous))
+    got = tag_masks(["tolong bantu angkat lemari", "zorbek", "info: air mati sore ini", "zorbek"], learned=m,
+                    previous=np.array([-1, 0, 1, 2])).tolist()
+    assert got == [act_mask(["help_request"]), act_mask(["help_offer"]), 0, 0]

@@ -17,9 +17,9 @@ import pyarrow.compute as pc
 from kohesi._gil import quick_handoff
 from kohesi.text.acts import ACT_BIT
 from kohesi.text.signup import LIST_PREFILTER, follow_lists
-from kohesi.text.tagger import distinct_texts, masks_to_arrow, tag_masks
+from kohesi.text.tagger import distinct_texts, masks_to_arrow, tag_distinct
 
-__all__ = ["TextActs", "annotate", "attach", "list_acts", "read_acts"]
+__all__ = ["TextActs", "annotate", "attach", "list_acts", "read_acts", "previous_rows"]
 
 _SIGNUP, _CALL = ACT_BIT["signup"], ACT_BIT["activity_call"]
 _US_PER_DAY = 86_400_000_000
@@ -70,10 +70,30 @@ def _follow_lists(text: pl.Series, distinct: pl.Series, inverse: np.ndarray | No
     return rows[placed], rows[chain[placed]], signed[placed], first[placed]
 
 
+def previous_rows(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None) -> np.ndarray:
+    """Per row, the row of the message before it in its group, in time order (``ts_us``; ties in
+    row order), rows without text skipped (a photo, a member joining); -1 for the first message of
+    a group and for a row without text. An export already in time order is not sorted again."""
+    rows = np.flatnonzero(text.is_not_null().to_numpy())
+    out = np.full(len(text), -1, dtype=np.int64)
+    if len(rows) < 2:
+        return out
+    ts = np.asarray(ts_us)[rows]
+    if group is None:
+        order = rows if (np.diff(ts) >= 0).all() else rows[np.argsort(ts, kind="stable")]
+        out[order[1:]] = order[:-1]
+        return out
+    sub = pl.DataFrame({"row": rows, "ts": ts, "group": group.gather(rows)}).sort("group", "ts", "row")
+    order, same = sub["row"].to_numpy(), sub["group"].rle_id().to_numpy()
+    out[order[1:]] = np.where(same[1:] == same[:-1], order[:-1], -1)
+    return out
+
+
 def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None) -> TextActs:
-    """The acts of each text of ``text`` (null: none), its numbered lists followed per group in
-    time order (``ts_us``: each row's time in microseconds; ``group``: each row's group, ``None``
-    for one group).
+    """The acts of each text of ``text`` (null: none), each message read after the one before it in
+    its group (:func:`previous_rows`), its numbered lists followed per group in time order
+    (``ts_us``: each row's time in microseconds; ``group``: each row's group, ``None`` for one
+    group).
 
     Each distinct text is tagged, and looked at for a list, once. Lists are followed in a thread
     while the texts are tagged (the tagger's polars passes and n-gram scorer release the GIL and
@@ -82,8 +102,7 @@ def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None
     distinct, inverse = distinct_texts(text) or (text, None)  # chats repeat themselves: "ok", "aamiin"
     with quick_handoff(), ThreadPoolExecutor(1) as pool:
         lists = pool.submit(_follow_lists, text, distinct, inverse, ts_us, group)
-        masks = tag_masks(distinct)
-        masks = masks if inverse is None else masks[inverse]
+        masks = tag_distinct(distinct, inverse, previous_rows(text, ts_us, group))
         rows, chain, signed, first = lists.result()
     masks[rows] = list_acts(masks[rows], signed, first)
     return TextActs(masks, rows[signed], chain[signed])

@@ -12,8 +12,10 @@ in two stages (stacked generalisation, Wolpert 1992, "Stacked generalization", N
 1. the n-gram model below gives each act a logit from the message's letters;
 2. per act, a logistic regression over the ten logits and what the word lists found
    (:class:`Evidence`: the acts they give, the acts any phrase marks before the rules, the acts
-   they deny, whether the message asks, and how many words it has) gives the probability of the
-   act; the act is tagged above :data:`DECIDE`. It may take a word list's act away as well as
+   they deny, whether the message asks, and how many words it has), and in a chat over the model's
+   probabilities and the word lists' acts of the message before (:data:`CONTEXT_FEATURES`: "Saya
+   bisa" after a request for help offers it; "Terus gimana?" after a rule objects to it), gives
+   the probability of the act; the act is tagged above :data:`DECIDE`. It may take a word list's act away as well as
    add one, except that it never adds an act the word lists read negated or as doing nothing
    ("saya nggak ikut" signs nobody up; "dasar-dasar memasak" insults nobody; "Setuju?" agrees to
    nothing).
@@ -58,7 +60,7 @@ from kohesi.text.acts import ACTS
 from kohesi.text.normalise import halves
 
 __all__ = ["NgramModel", "Evidence", "LEARNED_ACTS", "model", "features", "fit", "logits", "stacked",
-           "reasons", "shape", "decide_at"]
+           "reasons", "shape", "decide_at", "after"]
 
 LEARNED_ACTS: tuple[str, ...] = (
     "help_request", "help_offer", "distress", "sympathy", "agreement", "disagreement", "hostility", "norm_reminder",
@@ -72,6 +74,10 @@ STACK_FEATURES = len(LEARNED_ACTS) + 3 * N_BITS + 2
 """Columns of the second stage: the model's logit of each learned act; per act of
 :data:`~kohesi.text.acts.ACTS`, whether the word lists give it, whether a phrase of it is found,
 whether they deny it; whether the message has a question mark; ln(1 + its number of words)."""
+CONTEXT_FEATURES = len(LEARNED_ACTS) + N_BITS + 1
+"""Further columns of the second stage, from the message before in the same chat (zero where there
+is none, as for a text tagged alone): the model's probability of each learned act in it; per act
+of :data:`~kohesi.text.acts.ACTS`, whether the word lists give it there; and whether there is one."""
 C = 8.0
 """Inverse regularisation strength: leaving each of sets 31–42 out in turn (model fitted on the
 other forty-one), micro F1 0.7899 at C = 2, 0.7879 at 4, 0.7914 at 8, and about the same at 16."""
@@ -255,7 +261,8 @@ class Evidence:
 class NgramModel:
     """A fitted model: the buckets kept (sorted), their idf, and per act of ``acts`` one
     coefficient row and an intercept; then per act the second stage's coefficients over
-    :data:`STACK_FEATURES` columns and its intercept."""
+    :data:`STACK_FEATURES` columns then :data:`CONTEXT_FEATURES` (zero in a model fitted without
+    chats) and its intercept."""
 
     acts: tuple[str, ...]
     buckets: np.ndarray
@@ -273,11 +280,21 @@ class NgramModel:
                             stack_coef=self.stack_coef.astype(np.float64),
                             stack_intercept=self.stack_intercept.astype(np.float64))
 
+    def after_any(self) -> np.ndarray:
+        """What having a message before it in its chat adds to each act's second-stage logit (the
+        last column of :data:`CONTEXT_FEATURES`)."""
+        k = len(self.acts)
+        return np.asarray(self.stack_coef[:, k + 3 * N_BITS + 2 + k + N_BITS], dtype=np.float64)
+
     @classmethod
     def load(cls, path: Path) -> NgramModel:
         with np.load(path) as z:
-            return cls(tuple(str(a) for a in z["acts"]), z["buckets"].astype(np.int64), z["idf"], z["coef"],
-                       z["intercept"], z["stack_coef"], z["stack_intercept"])
+            acts, stack_coef = tuple(str(a) for a in z["acts"]), z["stack_coef"]
+            width = 2 * len(acts) + 4 * N_BITS + 3
+            if stack_coef.shape[1] < width:  # a model fitted before chats were read in order: texts alone
+                stack_coef = np.pad(stack_coef, ((0, 0), (0, width - stack_coef.shape[1])))
+            return cls(acts, z["buckets"].astype(np.int64), z["idf"], z["coef"], z["intercept"], stack_coef,
+                       z["stack_intercept"])
 
     @cache  # noqa: B019  (the model is frozen and lives as long as the process)
     def packed(self) -> tuple[np.ndarray, np.ndarray]:
@@ -362,46 +379,75 @@ def shape(norm: pl.Series) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _stack(z, words, found, denied, shape, coef, intercept):  # pragma: no cover - compiled
-    """The second stage's logit of each act for every text (see :data:`STACK_FEATURES`); the
-    coefficients transposed (``coef``: one row per column, one column per act), each mask's set
-    bits visited only."""
+def _stack(z, words, found, denied, shape, coef, intercept, nb, before):  # pragma: no cover - compiled
+    """The second stage's logit of each act for every text from its own columns (see
+    :data:`STACK_FEATURES`; the coefficients transposed, ``coef``: one row per column, one column
+    per act; each mask's set bits visited only); and, where ``before``, what each text adds to the
+    logits of the message after it in its chat (:data:`CONTEXT_FEATURES`, less the constant for
+    having a message before)."""
     n, k = z.shape
-    nb = (coef.shape[0] - k - 2) // 3
-    out = np.empty((n, k), dtype=np.float64)
+    own = np.empty((n, k), dtype=np.float64)
+    nxt = np.zeros((n, k) if before else (0, k), dtype=np.float64)
+    base = k + 3 * nb + 2
     for r in range(n):
         for a in range(k):
-            out[r, a] = intercept[a] + coef[k + 3 * nb, a] * shape[r, 0] + coef[k + 3 * nb + 1, a] * shape[r, 1]
+            own[r, a] = intercept[a] + coef[k + 3 * nb, a] * shape[r, 0] + coef[k + 3 * nb + 1, a] * shape[r, 1]
         for j in range(k):
             v = z[r, j]
             for a in range(k):
-                out[r, a] += coef[j, a] * v
-        for g in range(3):
-            m = words[r] if g == 0 else found[r] if g == 1 else denied[r]
+                own[r, a] += coef[j, a] * v
+            if before:
+                p = 1.0 / (1.0 + np.exp(-v))
+                for a in range(k):
+                    nxt[r, a] += coef[base + j, a] * p
+        for g in range(4 if before else 3):
+            m = words[r] if g == 0 or g == 3 else found[r] if g == 1 else denied[r]
+            first = k + g * nb if g < 3 else base + k
             b = 0
             while m:
                 if m & 1:
-                    row = k + g * nb + b
+                    row = first + b
                     for a in range(k):
-                        out[r, a] += coef[row, a]
+                        if g < 3:
+                            own[r, a] += coef[row, a]
+                        else:
+                            nxt[r, a] += coef[row, a]
                 m >>= 1
                 b += 1
-    return out
+    return own, nxt
+
+
+def _run_stack(z: np.ndarray, ev: Evidence, m: NgramModel, before: bool) -> tuple[np.ndarray, np.ndarray]:
+    return _stack(np.ascontiguousarray(z, dtype=np.float64), ev.words, ev.found, ev.denied,
+                  np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
+                  np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, before)
 
 
 def stacked(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> np.ndarray:
     """The second stage's logit of each act of the model (columns) for every text (rows), from the
-    model's logits ``z`` (:func:`logits`) and what the word lists found (``ev``)."""
-    m = m or model()
-    return _stack(np.ascontiguousarray(z, dtype=np.float64), ev.words, ev.found, ev.denied,
-                  np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
-                  np.asarray(m.stack_intercept, dtype=np.float64))
+    model's logits ``z`` (:func:`logits`) and what the word lists found (``ev``), each text read
+    alone (no message before it)."""
+    return _run_stack(z, ev, m or model(), False)[0]
 
 
-def _stack_matrix(z: np.ndarray, ev: Evidence) -> np.ndarray:
-    """The second stage's columns as a dense matrix (for fitting; :func:`_stack` reads the same)."""
+def stacked_in_chat(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`stacked`, and what each text adds to the second stage's logits of the message after
+    it in a chat (:data:`CONTEXT_FEATURES`): a message's logit in a chat is its :func:`stacked`
+    logit plus the one before's addition plus :meth:`NgramModel.after_any`."""
+    return _run_stack(z, ev, m or model(), True)
+
+
+def _stack_matrix(z: np.ndarray, ev: Evidence, previous: np.ndarray | None = None) -> np.ndarray:
+    """The second stage's columns as a dense matrix (for fitting; :func:`_stack` reads the same),
+    with the message before each text (``previous``: its row, -1 none; ``None``: none before any)."""
     bits = lambda x: (np.asarray(x)[:, None] >> np.arange(N_BITS) & 1).astype(np.float64)  # noqa: E731
-    return np.hstack([z, bits(ev.words), bits(ev.found), bits(ev.denied), ev.shape])
+    own = np.hstack([z, bits(ev.words), bits(ev.found), bits(ev.denied), ev.shape])
+    ctx = np.zeros((len(z), z.shape[1] + N_BITS + 1))
+    if previous is not None:
+        has = np.asarray(previous) >= 0
+        p = np.asarray(previous)[has]
+        ctx[has] = np.hstack([1.0 / (1.0 + np.exp(-z[p])), bits(ev.words[p]), np.ones((len(p), 1))])
+    return np.hstack([own, ctx])
 
 
 def reasons(norm_text: str, acts: tuple[str, ...], m: NgramModel | None = None,
@@ -513,20 +559,21 @@ def _first_stage(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str
 def _pass_through(k: int) -> tuple[np.ndarray, np.ndarray]:
     """A second stage that only passes each act's own logit on (P = the model's probability), for
     a model fitted without evidence."""
-    coef = np.zeros((k, k + 3 * N_BITS + 2))
+    coef = np.zeros((k, k + 3 * N_BITS + 2 + k + N_BITS + 1))
     coef[np.arange(k), np.arange(k)] = 1.0
     return coef, np.zeros(k)
 
 
 def fit(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str, ...] = LEARNED_ACTS, c: float = C, *,
-        evidence: Evidence | None = None, groups: np.ndarray | None = None,
+        evidence: Evidence | None = None, groups: np.ndarray | None = None, previous: np.ndarray | None = None,
         anchors: tuple[pl.Series, Evidence, dict[str, np.ndarray]] | None = None) -> NgramModel:
     """Fit the model of ``acts`` on normalised texts ``norm`` with a boolean label per text and act.
 
     With ``evidence`` (what the word lists found in each text) and ``groups`` (each text's labelled
     set), the second stage too: the n-gram model is fitted :data:`FOLDS` times, each time without
     the sets of one fold (set number modulo :data:`FOLDS`), for the logits of that fold's texts;
-    the second stage is fitted on those logits and the evidence, and on ``anchors`` (the
+    the second stage is fitted on those logits and the evidence, with those of the message before
+    each text in its chat (``previous``: its row, -1 none; ``None``: texts not from chats), and on ``anchors`` (the
     guideline's examples: their normalised texts, evidence and labels; logits of the final model,
     which never saw them), each weighing :data:`ANCHOR_WEIGHT`. Without, the second stage passes
     the model's own probability on."""
@@ -542,7 +589,7 @@ def fit(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str, ...] = 
                                                      acts, c, _LOOSE), *_pass_through(k))
         z[held] = logits(norm.gather(held), part)
     first = NgramModel(tuple(acts), b, idf, coef, intercept, *_pass_through(k))
-    x = _stack_matrix(z, evidence)
+    x = _stack_matrix(z, evidence, previous)
     y = {a: np.asarray(labels[a], dtype=bool) for a in acts}
     s = np.ones(len(norm))
     if anchors is not None:

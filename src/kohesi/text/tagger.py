@@ -166,16 +166,37 @@ memory, not those of a whole export."""
 
 
 def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | None], *,
-              learned: bool | ngrams.NgramModel = True) -> np.ndarray:
+              learned: bool | ngrams.NgramModel = True, previous: np.ndarray | None = None) -> np.ndarray:
     """Act bitmask of every text (bit ``i`` is ``ACTS[i]``; 0 for none or a missing text): the
     word lists' acts and, unless ``learned`` is false, those the n-gram model finds
-    (:mod:`kohesi.text.ngrams`; ``learned`` may be another fitted model)."""
+    (:mod:`kohesi.text.ngrams`; ``learned`` may be another fitted model). With ``previous`` (per
+    text, the index of the message before it in its chat, -1 for none), the learned stages read
+    each message after the one before it; without, each text alone."""
     s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
+    distinct, inverse = distinct_texts(s) or (s, None)
+    return tag_distinct(distinct, inverse, previous, learned=learned)
+
+
+def tag_distinct(distinct: pl.Series, inverse: np.ndarray | None, previous: np.ndarray | None = None, *,
+                 learned: bool | ngrams.NgramModel = True) -> np.ndarray:
+    """:func:`tag_masks` of rows whose texts are ``distinct[inverse]`` (``inverse`` ``None``: the
+    rows are ``distinct``), each distinct text read once (:func:`distinct_texts`); ``previous``
+    indexes rows."""
     m = None if learned is False else ngrams.model() if learned is True else learned
-    if (found := distinct_texts(s)) is not None:
-        distinct, inverse = found
-        return _tag_blocks(distinct, m)[inverse]
-    return _tag_blocks(s, m)
+    n_rows = len(distinct) if inverse is None else len(inverse)
+    chat = m is not None and previous is not None and n_rows > 0
+    read = _read_blocks(distinct, m, chat)
+    if m is None:
+        out = read.words.copy()
+    elif not chat:
+        out = _decide(read, np.arange(len(distinct)), None, m)
+    else:
+        rows = np.arange(n_rows) if inverse is None else inverse
+        previous = np.asarray(previous, dtype=np.int64)
+        out = _decide(read, rows, np.where(previous >= 0, rows[np.maximum(previous, 0)], -1), m)
+        return _drop_ruled_out(out, distinct, rows)
+    out = _drop_ruled_out(out, distinct)
+    return out if inverse is None else out[inverse]
 
 
 def distinct_texts(s: pl.Series) -> tuple[pl.Series, np.ndarray] | None:
@@ -221,16 +242,37 @@ def _distinct(s: pl.Series, keys: np.ndarray | None = None) -> tuple[pl.Series, 
     return distinct, inverse
 
 
-def _tag_blocks(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
-    if len(s) > _BLOCK:
-        return np.concatenate([_tag_block(s.slice(lo, _BLOCK), m) for lo in range(0, len(s), _BLOCK)])
-    return _tag_block(s, m)
+@dataclass(frozen=True)
+class _Read:
+    """What is read in each text alone: the word lists' acts (``words``) and the acts they deny
+    (``denied``), bitmasks; with the learned stages, the second stage's logits of the text alone
+    (``own``) and, for chats, what the text adds to those of the message after it (``after``,
+    :func:`~kohesi.text.ngrams.stacked_in_chat`)."""
+
+    words: np.ndarray
+    denied: np.ndarray
+    own: np.ndarray
+    after: np.ndarray
 
 
-def _tag_block(s: pl.Series, m: ngrams.NgramModel | None) -> np.ndarray:
+def _read_blocks(s: pl.Series, m: ngrams.NgramModel | None, chat: bool) -> _Read:
+    if len(s) <= _BLOCK:
+        return _read_block(s, m, chat)
+    parts = [_read_block(s.slice(lo, _BLOCK), m, chat) for lo in range(0, len(s), _BLOCK)]
+    return _Read(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("words", "denied", "own", "after")))
+
+
+def _read_block(s: pl.Series, m: ngrams.NgramModel | None, chat: bool) -> _Read:
     norm = normalise(s)
     words, found, denied = _word_lists(s, norm)
-    return _drop_ruled_out(words if m is None or len(s) == 0 else _learned(norm, words, found, denied, m), s)
+    k = 0 if m is None else len(m.acts)
+    if m is None or len(s) == 0:
+        empty = np.zeros((len(s), k))
+        return _Read(words, denied, empty, empty)
+    ev = ngrams.Evidence(words, found, denied, ngrams.shape(norm))
+    own, after = ngrams.stacked_in_chat(ngrams.logits(norm, m), ev, m) if chat else \
+        (ngrams.stacked(ngrams.logits(norm, m), ev, m), np.zeros((0, k)))
+    return _Read(words, denied, own, after)
 
 
 def _word_lists(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -249,55 +291,62 @@ def evidence(texts: pl.Series | Sequence[str | None], norm: pl.Series | None = N
     return ngrams.Evidence(*_word_lists(s, norm), ngrams.shape(norm))
 
 
-def _drop_ruled_out(out: np.ndarray, s: pl.Series) -> np.ndarray:
-    """``out`` (the acts of the texts ``s``) without the acts :data:`_RULED_OUT` drops, in place."""
+def _drop_ruled_out(out: np.ndarray, s: pl.Series, inverse: np.ndarray | None = None) -> np.ndarray:
+    """``out`` (the acts of rows whose texts are ``s[inverse]``; ``inverse`` ``None``: ``s``
+    itself) without the acts :data:`_RULED_OUT` drops, in place; each text's cues looked for once."""
     for bit, by, cues in _ruled_out():
         hit = (out & by) != 0
         rows = np.flatnonzero(((out & bit) != 0) & ~hit)
         if len(rows) and cues:
-            texts = s.gather(rows)
+            texts_of, back = (rows, None) if inverse is None else np.unique(inverse[rows], return_inverse=True)
+            texts = s.gather(texts_of)
+            found = np.zeros(len(texts_of), dtype=bool)
             for cue, unless in cues:
-                found = texts.str.contains(cue).fill_null(False).to_numpy()
+                here = texts.str.contains(cue).fill_null(False).to_numpy()
                 if unless is not None:
-                    found &= ~texts.str.contains(unless).fill_null(False).to_numpy()
-                hit[rows[found]] = True
+                    here &= ~texts.str.contains(unless).fill_null(False).to_numpy()
+                found |= here
+            hit[rows[found if back is None else found[back]]] = True
         out[hit] &= ~bit
     return out
 
 
-def _learned(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied: np.ndarray,
-             m: ngrams.NgramModel) -> np.ndarray:
-    """The acts of every normalised text once the learned stages have decided the model's acts
-    (:mod:`kohesi.text.ngrams`): the word lists' other acts (``words``) as they are; each of the
-    model's acts where the second stage gives it a probability above
-    :func:`~kohesi.text.ngrams.decide_at` (from the n-gram logits, the word lists' acts, the acts any
-    phrase marks, ``found``, and those they deny, ``denied``), but never one the word lists deny
-    and do not give: read negated ("saya nggak ikut" signs nobody up), a phrase doing nothing
-    ("dasar-dasar memasak"), a refusal ("tidak bisa ikut" joins and offers nothing), a phrase its
-    rules judged and let go (:data:`_LET_GO`: "Ini pelajaran dasar kok", "Setuju?")."""
-    return _decide(_stacked_logits(norm, words, found, denied, m), words, denied, m)
-
-
-def _stacked_logits(norm: pl.Series, words: np.ndarray, found: np.ndarray, denied: np.ndarray,
-                    m: ngrams.NgramModel) -> np.ndarray:
-    ev = ngrams.Evidence(words, found, denied, ngrams.shape(norm))
-    return ngrams.stacked(ngrams.logits(norm, m), ev, m)
-
-
-def _decide(z: np.ndarray, words: np.ndarray, denied: np.ndarray, m: ngrams.NgramModel) -> np.ndarray:
-    """:func:`_learned` from the second stage's logits ``z``: a word list's act is kept above
-    :data:`~kohesi.text.ngrams.DECIDE`, an act is added above its own
-    :func:`~kohesi.text.ngrams.decide_at` (hostility only when nearly sure)."""
-    keep = z > np.log(ngrams.DECIDE / (1 - ngrams.DECIDE))
+def _decide(read: _Read, rows: np.ndarray, before: np.ndarray | None, m: ngrams.NgramModel) -> np.ndarray:
+    """The acts of each row (text ``rows[r]`` of ``read``; the row before it in its chat reads text
+    ``before[r]``, -1 none; ``before`` ``None``: none for any) once the learned stages have decided
+    the model's acts (:mod:`kohesi.text.ngrams`): the word lists' other acts as they are; each of
+    the model's acts where the second stage (from the n-gram logits, the word lists' acts, the acts
+    any phrase marks and those they deny, and in a chat those of the message before) gives it a
+    probability above :data:`~kohesi.text.ngrams.DECIDE` where the word lists give it, above its
+    own :func:`~kohesi.text.ngrams.decide_at` where they do not (hostility only when nearly sure);
+    but never one the word lists deny and do not give: read negated ("saya nggak ikut" signs
+    nobody up), a phrase doing nothing ("dasar-dasar memasak"), a refusal ("tidak bisa ikut" joins
+    and offers nothing), a phrase its rules judged and let go (:data:`_LET_GO`: "Ini pelajaran
+    dasar kok", "Setuju?")."""
     at = ngrams.decide_at(m.acts)
-    add = z > np.log(at / (1 - at))
-    out = words.copy()
-    for k, a in enumerate(m.acts):
-        bit = ACT_BIT[a]
-        given = (words & bit) != 0
-        yes = np.where(given, keep[:, k], add[:, k] & ((denied & bit) == 0))
-        out[yes] |= bit
-        out[~yes] &= ~bit
+    bits = np.array([ACT_BIT[a] for a in m.acts], dtype=np.int64)
+    before = np.full(len(rows), -1, dtype=np.int64) if before is None else before
+    return _decide_rows(np.asarray(rows, dtype=np.int64), before, read.words, read.denied, read.own, read.after,
+                        m.after_any() if len(read.after) else np.zeros(len(m.acts)), bits,
+                        np.log(ngrams.DECIDE / (1 - ngrams.DECIDE)), np.log(at / (1 - at)))
+
+
+@numba.njit(cache=True, nogil=True)
+def _decide_rows(rows, before, words, denied, own, after, after_any, bits, keep, add):  # pragma: no cover - compiled
+    """:func:`_decide`, row by row: logit = ``own`` of the row's text, plus, where a message comes
+    before it, ``after`` of that message's text and ``after_any``."""
+    out = np.empty(len(rows), dtype=np.int64)
+    for r in range(len(rows)):
+        d, q = rows[r], before[r]
+        w, mask = words[d], words[d]
+        for a in range(len(bits)):
+            z = own[d, a]
+            if q >= 0:
+                z += after[q, a] + after_any[a]
+            bit = bits[a]
+            yes = z > keep if w & bit else z > add[a] and not denied[d] & bit
+            mask = mask | bit if yes else mask & ~bit
+        out[r] = mask
     return out
 
 
@@ -439,10 +488,11 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     series = pl.Series([text], dtype=pl.String)
     norm = normalise(series)
     idx, code, pid = _resolve(lex, _find(lex, norm))
-    words, found, denied = _word_list_masks(series, idx, code)
+    words, _, _ = _word_list_masks(series, idx, code)
     m = ngrams.model()
-    z = _stacked_logits(norm, words, found, denied, m)
-    given = int(_decide(z, words, denied, m)[0])
+    read = _read_block(series, m, chat=False)
+    z = read.own
+    given = int(_decide(read, np.zeros(1, dtype=np.int64), None, m)[0])
     out = []
     for p, c in zip(pid.tolist(), code.tolist(), strict=True):
         e = lex.entries[c // 2]

@@ -284,3 +284,25 @@ def test_info_agrees_with_the_report_in_the_groups_own_time(tmp_path, monkeypatc
     assert (row["first"], row["last"], row["timezone"]) == ("2026-02-01 19:02 WIB", "2026-10-31 22:13 WIB",
                                                            "Asia/Jakarta")
     assert max(len(ln) for ln in text.splitlines()) > 80
+
+
+def test_acts_keep_text_says_why_each_act_was_read(tmp_path):
+    """``kohesi acts --keep-text`` lists every message with an act and why: each act it lists comes
+    from a phrase or the model (the text read alone), from the messages around it (read in its
+    chat), or from a numbered list's chain; and where the chat takes an act away, it says so."""
+    import polars as pl
+
+    melati = EXAMPLE.with_name("WhatsApp Chat with Warga RT 05 Melati.txt")
+    r = kohesi("acts", str(melati), "--tz", "Asia/Jakarta", "--keep-text", "-o", "acts.csv", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = pl.read_csv(tmp_path / "acts.csv").to_dicts()
+    assert len(rows) > 500
+    unexplained, around = [], 0
+    for row in rows:
+        parts = [p.rsplit(" → ", 1) for p in (row["because"] or "").split("; ") if " → " in p]
+        said = {act for _, act in parts} - {a for why, a in parts if why.startswith("the messages") and "not" in a}
+        around += sum(why == "the messages around it" for why, _ in parts)
+        if missing := set(row["acts"].split()) - said:
+            unexplained.append((row["line"], row["acts"], row["because"], missing))
+    assert not unexplained, unexplained[:5]
+    assert around > 0  # the example's chat does move some acts

@@ -206,27 +206,38 @@ def test_second_stage_columns_are_those_it_is_fitted_on():
     assert shape(pl.Series(["a  b? c", "", "x"], dtype=pl.String)).tolist() == [[1.0, np.log(4)], [0.0, 0.0], [0.0, np.log(2)]]
 
 
-def test_second_stage_in_a_chat_is_its_columns_with_the_message_before():
-    """In a chat, a text's second-stage logit (its own part, plus what the message before adds,
-    plus the constant for having one: :func:`stacked_in_chat`) equals the dense matrix with the
-    context columns times the coefficients, for coefficients that weigh every column."""
+def test_second_stage_in_a_chat_is_its_columns_with_the_messages_around():
+    """In a chat, a text's second-stage logit (its own part, plus what the messages before and
+    after add, plus the constant for having each: :func:`stacked_in_chat`) equals the dense matrix
+    with the context columns times the coefficients, for coefficients that weigh every column."""
     import dataclasses
 
-    from kohesi.text.ngrams import CONTEXT_FEATURES, STACK_FEATURES, _stack_matrix, stacked_in_chat
+    from kohesi.text.ngrams import (
+        CONTEXT_FEATURES,
+        STACK_FEATURES,
+        _stack_matrix,
+        next_rows,
+        stacked_in_chat,
+    )
     from kohesi.text.tagger import evidence
 
     texts = ["Ada yang bisa bantu angkat lemari?", "Saya bisa pak", "Setuju?", "dasar goblok", "",
              None, "Innalillahi, turut berduka", "makasih 🙏"]
     previous = np.array([-1, 0, 1, 2, -1, 4, 5, 6])
+    assert next_rows(previous).tolist() == [1, 2, 3, -1, 5, 6, 7, -1]
     ev = evidence(texts)
     rng = np.random.default_rng(7)
     m = dataclasses.replace(model(), stack_coef=rng.normal(size=(len(LEARNED_ACTS), STACK_FEATURES + CONTEXT_FEATURES)))
     z = logits(normalise(pl.Series(texts, dtype=pl.String)), m)
     dense = _stack_matrix(z, ev, previous) @ m.stack_coef.T + m.stack_intercept
-    own, after = stacked_in_chat(z, ev, m)
-    has = previous >= 0
+    own, to_next, to_prev = stacked_in_chat(z, ev, m)
+    with_before, with_after = m.with_neighbour()
     got = own.copy()
-    got[has] += after[previous[has]] + m.after_any()
+    has = previous >= 0
+    got[has] += to_next[previous[has]] + with_before
+    after = next_rows(previous)
+    has = after >= 0
+    got[has] += to_prev[after[has]] + with_after
     np.testing.assert_allclose(got, dense, atol=1e-9)
 
 
@@ -255,3 +266,28 @@ def test_the_second_stage_learns_from_the_message_before():
     got = tag_masks(["tolong bantu angkat lemari", "zorbek", "info: air mati sore ini", "zorbek"], learned=m,
                     previous=np.array([-1, 0, 1, 2])).tolist()
     assert got == [act_mask(["help_request"]), act_mask(["help_offer"]), 0, 0]
+
+
+def test_the_second_stage_learns_from_the_message_after():
+    """Fitted on chats where a message that says nothing by itself ("zorbek") is thanked in the
+    next message when it offered help and followed by news when it did nothing, the tagger reads
+    the same message both ways by what came after it."""
+    from kohesi.text.acts import act_mask
+    from kohesi.text.tagger import evidence, tag_masks
+
+    thanks = ["makasih banyak pak", "terima kasih bu", "matur nuwun mas", "hatur nuhun kang", "thanks a lot"]
+    news = ["info: air mati sore ini", "jadwal posyandu sudah keluar", "besok libur", "pengumuman dari kelurahan",
+            "harga cabai naik lagi"]
+    texts, offer, group, previous = [], [], [], []
+    for i in range(60):
+        previous += [-1, len(texts)]
+        texts += ["zorbek", (thanks if i % 2 == 0 else news)[i % 5]]
+        offer += [i % 2 == 0, False]
+        group += [i % 5, i % 5]
+    norm = normalise(pl.Series(texts, dtype=pl.String))
+    m = fit(norm, {"help_offer": np.array(offer), "help_request": np.zeros(len(texts), dtype=bool)},
+            acts=("help_request", "help_offer"), evidence=evidence(texts, norm), groups=np.array(group),
+            previous=np.array(previous))
+    got = tag_masks(["zorbek", "makasih banyak pak", "zorbek", "besok libur"], learned=m,
+                    previous=np.array([-1, 0, -1, 2])).tolist()
+    assert got == [act_mask(["help_offer"]), act_mask(["thanks"]), 0, 0]

@@ -68,23 +68,47 @@ def acts(
 
 
 def _lines(posts, members, keep_names: bool, zone: str, output: Path | None) -> None:
-    """Every message with an act: local time, line, author, acts, the words that made them, text."""
+    """Every message with an act: local time, line, author, acts, why (the words or model that
+    made each act, :func:`~kohesi.text.tagger.explain`, each distinct text explained once; the acts
+    the messages around it added or took away, read in its chat; a numbered list's), text."""
     from zoneinfo import ZoneInfo
 
     import polars as pl
 
-    from kohesi.text.tagger import explain
+    from kohesi.text.acts import ACT_BIT
+    from kohesi.text.annotate import previous_rows
+    from kohesi.text.tagger import explain, tag_masks
 
     tzinfo = ZoneInfo(zone)
-    tagged = posts.filter(pl.col("acts").list.len() > 0).sort("ts", "line")
+    posts = posts.sort("ts", "line")
+    text = posts.get_column("text")
+    alone = tag_masks(text)
+    in_chat = tag_masks(text, previous=previous_rows(text, posts.get_column("ts").dt.epoch("us").to_numpy(),
+                                                       posts.get_column("group_id")))
     names = dict(zip(members["actor"].to_pylist(), members["name"].to_pylist(), strict=True)) if keep_names else {}
+    explained: dict[str, list[str]] = {}
     rows = []
-    for r in tagged.iter_rows(named=True):
-        why = sorted({f"{phrase} → {act}" for phrase, act, _ in explain(r["text"] or "")})
+    for i, r in enumerate(posts.iter_rows(named=True)):
+        if not r["acts"]:
+            continue
+        t = r["text"] or ""
+        if t not in explained:
+            explained[t] = sorted({f"{phrase} → {act}" for phrase, act, _ in explain(t)})
+        why = list(explained[t])
+        for act, bit in ACT_BIT.items():
+            a, c, final = int(alone[i]) & bit, int(in_chat[i]) & bit, act in r["acts"]
+            if c and not a:
+                why.append(f"the messages around it → {act}")
+            elif a and not c:
+                why.append(f"the messages around it → not {act}")
+            if final and not c:
+                why.append(f"numbered list → {act}")
+            elif c and not final:
+                why.append(f"numbered list → not {act}")
         rows.append({
             "time": r["ts"].astimezone(tzinfo).strftime("%Y-%m-%d %H:%M"),
             "line": r["line"], "author": names.get(r["actor"]) or r["actor"] or "",
-            "acts": " ".join(r["acts"]), "because": "; ".join(why), "text": r["text"] or "",
+            "acts": " ".join(r["acts"]), "because": "; ".join(why), "text": t,
         })
     if output is not None:
         if output.suffix != ".csv":

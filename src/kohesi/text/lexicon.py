@@ -7,7 +7,8 @@ Each ``lexicons/<lang>.toml`` holds entries::
                               # n-gram model adds no act beside it; with needs/unless, only where they
                               # hold: "Alhamdulillah 🤲" alone); or a cue "_name" that other entries'
                               # needs/unless look for
-    words = ["terima kasih", "makasih", "makasi*"]   # "*" at the end: any word ending may follow
+    words = ["terima kasih", "makasih", "makasi*"]   # "*" at the end: any word ending may follow;
+                              # "{a|b}": each alternative ("{saya|aku} {|tadi }kurang ajar": four phrases)
     basis = "where the words and their meaning come from"
     negated = "none"          # what "tidak/gak/not … <word>" means (default: the entry is not negatable)
     needs = ["_time"]         # counts only with one of these acts or cues in the message
@@ -48,6 +49,7 @@ Matching rules, in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -155,6 +157,21 @@ def _list_regex(words: list[str]) -> str:
     return "(?:" + "|".join(sorted(alts, key=lambda w: (-len(w), w))) + ")"
 
 
+_CHOICE = re.compile(r"\{([^{}]*)\}")
+
+
+def _alternatives(word: str) -> list[str]:
+    """Every phrase a lexicon word stands for: each ``{a|b|…}`` group replaced by each of its
+    alternatives (an empty one: nothing), all combinations, in order.
+
+    >>> _alternatives("{saya|aku} {|tadi }kurang ajar")
+    ['saya kurang ajar', 'saya tadi kurang ajar', 'aku kurang ajar', 'aku tadi kurang ajar']
+    """
+    parts = _CHOICE.split(word)  # text, choices, text, choices, …, text
+    options = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    return ["".join(c) for c in itertools.product(*options)]
+
+
 def _expand(pattern: str, lists: dict[str, list[str]], language: str) -> str:
     def sub(m: re.Match) -> str:
         if m.group(1) not in lists:
@@ -193,7 +210,7 @@ def lexicon() -> Lexicon:
         for name, pats in data.get("patterns", {}).items():
             cue_patterns.setdefault(name, []).extend(_ascii_classes(_expand(p, lists, lang)) for p in pats)
         for raw in data.get("entry", []):
-            words = list(raw.get("words", []))
+            words = [w for word in raw.get("words", []) for w in _alternatives(word)]
             for name in raw.get("words_from", []):
                 if name not in lists:
                     raise ValueError(f"lexicon {lang}: entry names unknown list {name!r}")

@@ -13,8 +13,9 @@ in two stages (stacked generalisation, Wolpert 1992, "Stacked generalization", N
 2. per act, a logistic regression over the ten logits and what the word lists found
    (:class:`Evidence`: the acts they give, the acts any phrase marks before the rules, the acts
    they deny, whether the message asks, and how many words it has), and in a chat over the model's
-   probabilities and the word lists' acts of the message before (:data:`CONTEXT_FEATURES`: "Saya
-   bisa" after a request for help offers it; "Terus gimana?" after a rule objects to it), gives
+   probabilities and the word lists' acts of the messages before and after it
+   (:data:`CONTEXT_FEATURES`: "Saya bisa" after a request for help offers it; "Terus gimana?"
+   after a rule objects to it; a message thanked in the next one likely offered something), gives
    the probability of the act; the act is tagged above :data:`DECIDE`. It may take a word list's act away as well as
    add one, except that it never adds an act the word lists read negated or as doing nothing
    ("saya nggak ikut" signs nobody up; "dasar-dasar memasak" insults nobody; "Setuju?" agrees to
@@ -60,7 +61,7 @@ from kohesi.text.acts import ACTS
 from kohesi.text.normalise import halves
 
 __all__ = ["NgramModel", "Evidence", "LEARNED_ACTS", "model", "features", "fit", "logits", "stacked",
-           "reasons", "shape", "decide_at", "after"]
+           "reasons", "shape", "decide_at", "stacked_in_chat", "next_rows"]
 
 LEARNED_ACTS: tuple[str, ...] = (
     "help_request", "help_offer", "distress", "sympathy", "agreement", "disagreement", "hostility", "norm_reminder",
@@ -74,10 +75,11 @@ STACK_FEATURES = len(LEARNED_ACTS) + 3 * N_BITS + 2
 """Columns of the second stage: the model's logit of each learned act; per act of
 :data:`~kohesi.text.acts.ACTS`, whether the word lists give it, whether a phrase of it is found,
 whether they deny it; whether the message has a question mark; ln(1 + its number of words)."""
-CONTEXT_FEATURES = len(LEARNED_ACTS) + N_BITS + 1
-"""Further columns of the second stage, from the message before in the same chat (zero where there
-is none, as for a text tagged alone): the model's probability of each learned act in it; per act
-of :data:`~kohesi.text.acts.ACTS`, whether the word lists give it there; and whether there is one."""
+CONTEXT_FEATURES = 2 * (len(LEARNED_ACTS) + N_BITS + 1)
+"""Further columns of the second stage, from the message before in the same chat, then from the one
+after (zero where there is none, as for a text tagged alone): per neighbour, the model's
+probability of each learned act in it; per act of :data:`~kohesi.text.acts.ACTS`, whether the word
+lists give it there; and whether there is one."""
 C = 8.0
 """Inverse regularisation strength: leaving each of sets 31–42 out in turn (model fitted on the
 other forty-one), micro F1 0.7899 at C = 2, 0.7879 at 4, 0.7914 at 8, and about the same at 16."""
@@ -280,17 +282,20 @@ class NgramModel:
                             stack_coef=self.stack_coef.astype(np.float64),
                             stack_intercept=self.stack_intercept.astype(np.float64))
 
-    def after_any(self) -> np.ndarray:
-        """What having a message before it in its chat adds to each act's second-stage logit (the
-        last column of :data:`CONTEXT_FEATURES`)."""
+    def with_neighbour(self) -> tuple[np.ndarray, np.ndarray]:
+        """What having a message before it, and one after it, in its chat adds to each act's
+        second-stage logit (the "whether there is one" columns of :data:`CONTEXT_FEATURES`)."""
         k = len(self.acts)
-        return np.asarray(self.stack_coef[:, k + 3 * N_BITS + 2 + k + N_BITS], dtype=np.float64)
+        first = k + 3 * N_BITS + 2 + k + N_BITS
+        second = first + 1 + k + N_BITS
+        return (np.asarray(self.stack_coef[:, first], dtype=np.float64),
+                np.asarray(self.stack_coef[:, second], dtype=np.float64))
 
     @classmethod
     def load(cls, path: Path) -> NgramModel:
         with np.load(path) as z:
             acts, stack_coef = tuple(str(a) for a in z["acts"]), z["stack_coef"]
-            width = 2 * len(acts) + 4 * N_BITS + 3
+            width = 3 * len(acts) + 5 * N_BITS + 4
             if stack_coef.shape[1] < width:  # a model fitted before chats were read in order: texts alone
                 stack_coef = np.pad(stack_coef, ((0, 0), (0, width - stack_coef.shape[1])))
             return cls(acts, z["buckets"].astype(np.int64), z["idf"], z["coef"], z["intercept"], stack_coef,
@@ -379,16 +384,18 @@ def shape(norm: pl.Series) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _stack(z, words, found, denied, shape, coef, intercept, nb, before):  # pragma: no cover - compiled
+def _stack(z, words, found, denied, shape, coef, intercept, nb, chat):  # pragma: no cover - compiled
     """The second stage's logit of each act for every text from its own columns (see
     :data:`STACK_FEATURES`; the coefficients transposed, ``coef``: one row per column, one column
-    per act; each mask's set bits visited only); and, where ``before``, what each text adds to the
-    logits of the message after it in its chat (:data:`CONTEXT_FEATURES`, less the constant for
-    having a message before)."""
+    per act; each mask's set bits visited only); and, where ``chat``, what each text adds to the
+    logits of the message after it in its chat and to those of the message before it
+    (:data:`CONTEXT_FEATURES`, less the constants for having a neighbour)."""
     n, k = z.shape
     own = np.empty((n, k), dtype=np.float64)
-    nxt = np.zeros((n, k) if before else (0, k), dtype=np.float64)
-    base = k + 3 * nb + 2
+    to_next = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
+    to_prev = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
+    base = k + 3 * nb + 2  # the message before's columns, then (from ``later``) the one after's
+    later = base + k + nb + 1
     for r in range(n):
         for a in range(k):
             own[r, a] = intercept[a] + coef[k + 3 * nb, a] * shape[r, 0] + coef[k + 3 * nb + 1, a] * shape[r, 1]
@@ -396,57 +403,74 @@ def _stack(z, words, found, denied, shape, coef, intercept, nb, before):  # prag
             v = z[r, j]
             for a in range(k):
                 own[r, a] += coef[j, a] * v
-            if before:
+            if chat:
                 p = 1.0 / (1.0 + np.exp(-v))
                 for a in range(k):
-                    nxt[r, a] += coef[base + j, a] * p
-        for g in range(4 if before else 3):
+                    to_next[r, a] += coef[base + j, a] * p
+                    to_prev[r, a] += coef[later + j, a] * p
+        for g in range(4 if chat else 3):
             m = words[r] if g == 0 or g == 3 else found[r] if g == 1 else denied[r]
-            first = k + g * nb if g < 3 else base + k
             b = 0
             while m:
                 if m & 1:
-                    row = first + b
-                    for a in range(k):
-                        if g < 3:
+                    if g < 3:
+                        row = k + g * nb + b
+                        for a in range(k):
                             own[r, a] += coef[row, a]
-                        else:
-                            nxt[r, a] += coef[row, a]
+                    else:
+                        for a in range(k):
+                            to_next[r, a] += coef[base + k + b, a]
+                            to_prev[r, a] += coef[later + k + b, a]
                 m >>= 1
                 b += 1
-    return own, nxt
+    return own, to_next, to_prev
 
 
-def _run_stack(z: np.ndarray, ev: Evidence, m: NgramModel, before: bool) -> tuple[np.ndarray, np.ndarray]:
+def _run_stack(z: np.ndarray, ev: Evidence, m: NgramModel, chat: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return _stack(np.ascontiguousarray(z, dtype=np.float64), ev.words, ev.found, ev.denied,
                   np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
-                  np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, before)
+                  np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, chat)
 
 
 def stacked(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> np.ndarray:
     """The second stage's logit of each act of the model (columns) for every text (rows), from the
     model's logits ``z`` (:func:`logits`) and what the word lists found (``ev``), each text read
-    alone (no message before it)."""
+    alone (no message before or after it)."""
     return _run_stack(z, ev, m or model(), False)[0]
 
 
-def stacked_in_chat(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`stacked`, and what each text adds to the second stage's logits of the message after
-    it in a chat (:data:`CONTEXT_FEATURES`): a message's logit in a chat is its :func:`stacked`
-    logit plus the one before's addition plus :meth:`NgramModel.after_any`."""
+def stacked_in_chat(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`stacked`; what each text adds to the second stage's logits of the message after it in
+    a chat; and what it adds to those of the message before it (:data:`CONTEXT_FEATURES`). A
+    message's logit in a chat is its :func:`stacked` logit, plus the one before's addition and the
+    one after's, plus :meth:`NgramModel.with_neighbour` for each neighbour it has."""
     return _run_stack(z, ev, m or model(), True)
+
+
+def next_rows(previous: np.ndarray) -> np.ndarray:
+    """Per row, the row whose message comes after it in its chat (-1 none), from ``previous`` (per
+    row, the row before it, -1 none; each row the one before of at most one other)."""
+    previous = np.asarray(previous, dtype=np.int64)
+    out = np.full(len(previous), -1, dtype=np.int64)
+    has = previous >= 0
+    out[previous[has]] = np.flatnonzero(has)
+    return out
 
 
 def _stack_matrix(z: np.ndarray, ev: Evidence, previous: np.ndarray | None = None) -> np.ndarray:
     """The second stage's columns as a dense matrix (for fitting; :func:`_stack` reads the same),
-    with the message before each text (``previous``: its row, -1 none; ``None``: none before any)."""
+    with the messages before and after each text (``previous``: the row before, -1 none; ``None``:
+    texts not from chats)."""
     bits = lambda x: (np.asarray(x)[:, None] >> np.arange(N_BITS) & 1).astype(np.float64)  # noqa: E731
     own = np.hstack([z, bits(ev.words), bits(ev.found), bits(ev.denied), ev.shape])
-    ctx = np.zeros((len(z), z.shape[1] + N_BITS + 1))
+    width = z.shape[1] + N_BITS + 1
+    ctx = np.zeros((len(z), 2 * width))
     if previous is not None:
-        has = np.asarray(previous) >= 0
-        p = np.asarray(previous)[has]
-        ctx[has] = np.hstack([1.0 / (1.0 + np.exp(-z[p])), bits(ev.words[p]), np.ones((len(p), 1))])
+        for side, rows in enumerate((np.asarray(previous), next_rows(previous))):
+            has = rows >= 0
+            p = rows[has]
+            ctx[has, side * width:(side + 1) * width] = np.hstack([1.0 / (1.0 + np.exp(-z[p])), bits(ev.words[p]),
+                                                                   np.ones((len(p), 1))])
     return np.hstack([own, ctx])
 
 
@@ -559,7 +583,7 @@ def _first_stage(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str
 def _pass_through(k: int) -> tuple[np.ndarray, np.ndarray]:
     """A second stage that only passes each act's own logit on (P = the model's probability), for
     a model fitted without evidence."""
-    coef = np.zeros((k, k + 3 * N_BITS + 2 + k + N_BITS + 1))
+    coef = np.zeros((k, 3 * k + 5 * N_BITS + 4))
     coef[np.arange(k), np.arange(k)] = 1.0
     return coef, np.zeros(k)
 
@@ -572,8 +596,9 @@ def fit(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str, ...] = 
     With ``evidence`` (what the word lists found in each text) and ``groups`` (each text's labelled
     set), the second stage too: the n-gram model is fitted :data:`FOLDS` times, each time without
     the sets of one fold (set number modulo :data:`FOLDS`), for the logits of that fold's texts;
-    the second stage is fitted on those logits and the evidence, with those of the message before
-    each text in its chat (``previous``: its row, -1 none; ``None``: texts not from chats), and on ``anchors`` (the
+    the second stage is fitted on those logits and the evidence, with those of the messages before
+    and after each text in its chat (``previous``: the row before, -1 none; ``None``: texts not from
+    chats), and on ``anchors`` (the
     guideline's examples: their normalised texts, evidence and labels; logits of the final model,
     which never saw them), each weighing :data:`ANCHOR_WEIGHT`. Without, the second stage passes
     the model's own probability on."""

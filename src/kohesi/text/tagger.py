@@ -24,7 +24,7 @@ from kohesi.text.normalise import halves, normalise
 __all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "evidence", "masks_to_arrow", "masks_to_lists", "explain"]
 
 ACT_MASK = (1 << len(ACTS)) - 1
-_RULED_OUT = {"distress": ("norm_reminder", "disagreement", "_asking_only", "_relief")}
+_RULED_OUT = {"distress": ("norm_reminder", "disagreement", "_asking_only", "_relief", "_istirja_only")}
 """An act dropped where the message also does one of these acts, found by the word lists or the
 model, or matches one of these cues (patterns of the lexicon). News of a misfortune beside a rule
 reminder or an objection is the reason given for them: "Jangan buang sampah ke kali lagi ya rek,
@@ -37,7 +37,10 @@ tagger read a misfortune in one did the annotators. A message that opens in reli
 "Alhamdulillah operasi mbah Darmo lancar", "Alhamdulillah cuma lecet di lutut") says the
 misfortune is over, unless a contrast (:data:`_EXCEPT`) brings more ("Puji Tuhan operasinya lancar,
 tapi masih di ICU"): the annotators gave a misfortune in 1 of the 9 such labelled messages where
-the tagger read one, and in 3 of the 3 with a contrast."""
+the tagger read one, and in 3 of the 3 with a contrast. A message of nothing but "Innalillahi wa inna
+ilaihi raji'un" (``_istirja_only``) names no one and reports nothing: it answers the news (the one
+such labelled message is sympathy alone); read in a chat between condolences, the learned stages
+would otherwise take it for the announcement."""
 _EXCEPT = {"_relief": "_but"}
 """A cue of :data:`_RULED_OUT` that does not rule the act out where this other cue is found too."""
 
@@ -170,8 +173,9 @@ def tag_masks(texts: pl.Series | pa.Array | pa.ChunkedArray | Sequence[str | Non
     """Act bitmask of every text (bit ``i`` is ``ACTS[i]``; 0 for none or a missing text): the
     word lists' acts and, unless ``learned`` is false, those the n-gram model finds
     (:mod:`kohesi.text.ngrams`; ``learned`` may be another fitted model). With ``previous`` (per
-    text, the index of the message before it in its chat, -1 for none), the learned stages read
-    each message after the one before it; without, each text alone."""
+    text, the index of the message before it in its chat, -1 for none; each text the one before of
+    at most one other), the learned stages read each message beside the ones before and after it;
+    without, each text alone."""
     s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
     distinct, inverse = distinct_texts(s) or (s, None)
     return tag_distinct(distinct, inverse, previous, learned=learned)
@@ -192,8 +196,9 @@ def tag_distinct(distinct: pl.Series, inverse: np.ndarray | None, previous: np.n
         out = _decide(read, np.arange(len(distinct)), None, m)
     else:
         rows = np.arange(n_rows) if inverse is None else inverse
+        text_of = lambda r: np.where(r >= 0, rows[np.maximum(r, 0)], -1)  # noqa: E731
         previous = np.asarray(previous, dtype=np.int64)
-        out = _decide(read, rows, np.where(previous >= 0, rows[np.maximum(previous, 0)], -1), m)
+        out = _decide(read, rows, (text_of(previous), text_of(ngrams.next_rows(previous))), m)
         return _drop_ruled_out(out, distinct, rows)
     out = _drop_ruled_out(out, distinct)
     return out if inverse is None else out[inverse]
@@ -246,20 +251,21 @@ def _distinct(s: pl.Series, keys: np.ndarray | None = None) -> tuple[pl.Series, 
 class _Read:
     """What is read in each text alone: the word lists' acts (``words``) and the acts they deny
     (``denied``), bitmasks; with the learned stages, the second stage's logits of the text alone
-    (``own``) and, for chats, what the text adds to those of the message after it (``after``,
-    :func:`~kohesi.text.ngrams.stacked_in_chat`)."""
+    (``own``) and, for chats, what the text adds to those of the message after it (``to_next``)
+    and of the one before it (``to_prev``; :func:`~kohesi.text.ngrams.stacked_in_chat`)."""
 
     words: np.ndarray
     denied: np.ndarray
     own: np.ndarray
-    after: np.ndarray
+    to_next: np.ndarray
+    to_prev: np.ndarray
 
 
 def _read_blocks(s: pl.Series, m: ngrams.NgramModel | None, chat: bool) -> _Read:
     if len(s) <= _BLOCK:
         return _read_block(s, m, chat)
     parts = [_read_block(s.slice(lo, _BLOCK), m, chat) for lo in range(0, len(s), _BLOCK)]
-    return _Read(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("words", "denied", "own", "after")))
+    return _Read(*(np.concatenate([getattr(p, f) for p in parts]) for f in ("words", "denied", "own", "to_next", "to_prev")))
 
 
 def _read_block(s: pl.Series, m: ngrams.NgramModel | None, chat: bool) -> _Read:
@@ -268,11 +274,12 @@ def _read_block(s: pl.Series, m: ngrams.NgramModel | None, chat: bool) -> _Read:
     k = 0 if m is None else len(m.acts)
     if m is None or len(s) == 0:
         empty = np.zeros((len(s), k))
-        return _Read(words, denied, empty, empty)
+        return _Read(words, denied, empty, empty, empty)
     ev = ngrams.Evidence(words, found, denied, ngrams.shape(norm))
-    own, after = ngrams.stacked_in_chat(ngrams.logits(norm, m), ev, m) if chat else \
-        (ngrams.stacked(ngrams.logits(norm, m), ev, m), np.zeros((0, k)))
-    return _Read(words, denied, own, after)
+    z = ngrams.logits(norm, m)
+    if chat:
+        return _Read(words, denied, *ngrams.stacked_in_chat(z, ev, m))
+    return _Read(words, denied, ngrams.stacked(z, ev, m), np.zeros((0, k)), np.zeros((0, k)))
 
 
 def _word_lists(s: pl.Series, norm: pl.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -311,38 +318,45 @@ def _drop_ruled_out(out: np.ndarray, s: pl.Series, inverse: np.ndarray | None = 
     return out
 
 
-def _decide(read: _Read, rows: np.ndarray, before: np.ndarray | None, m: ngrams.NgramModel) -> np.ndarray:
-    """The acts of each row (text ``rows[r]`` of ``read``; the row before it in its chat reads text
-    ``before[r]``, -1 none; ``before`` ``None``: none for any) once the learned stages have decided
-    the model's acts (:mod:`kohesi.text.ngrams`): the word lists' other acts as they are; each of
-    the model's acts where the second stage (from the n-gram logits, the word lists' acts, the acts
-    any phrase marks and those they deny, and in a chat those of the message before) gives it a
-    probability above :data:`~kohesi.text.ngrams.DECIDE` where the word lists give it, above its
-    own :func:`~kohesi.text.ngrams.decide_at` where they do not (hostility only when nearly sure);
-    but never one the word lists deny and do not give: read negated ("saya nggak ikut" signs
-    nobody up), a phrase doing nothing ("dasar-dasar memasak"), a refusal ("tidak bisa ikut" joins
-    and offers nothing), a phrase its rules judged and let go (:data:`_LET_GO`: "Ini pelajaran
-    dasar kok", "Setuju?")."""
+def _decide(read: _Read, rows: np.ndarray, around: tuple[np.ndarray, np.ndarray] | None,
+            m: ngrams.NgramModel) -> np.ndarray:
+    """The acts of each row (text ``rows[r]`` of ``read``; in a chat, ``around`` gives per row the
+    text of the row before it and of the row after it, -1 none; ``None``: no neighbours) once the
+    learned stages have decided the model's acts (:mod:`kohesi.text.ngrams`): the word lists'
+    other acts as they are; each of the model's acts where the second stage (from the n-gram
+    logits, the word lists' acts, the acts any phrase marks and those they deny, and in a chat
+    those of the neighbours) gives it a probability above :data:`~kohesi.text.ngrams.DECIDE` where
+    the word lists give it, above its own :func:`~kohesi.text.ngrams.decide_at` where they do not
+    (hostility only when nearly sure); but never one the word lists deny and do not give: read
+    negated ("saya nggak ikut" signs nobody up), a phrase doing nothing ("dasar-dasar memasak"), a
+    refusal ("tidak bisa ikut" joins and offers nothing), a phrase its rules judged and let go
+    (:data:`_LET_GO`: "Ini pelajaran dasar kok", "Setuju?")."""
     at = ngrams.decide_at(m.acts)
     bits = np.array([ACT_BIT[a] for a in m.acts], dtype=np.int64)
-    before = np.full(len(rows), -1, dtype=np.int64) if before is None else before
-    return _decide_rows(np.asarray(rows, dtype=np.int64), before, read.words, read.denied, read.own, read.after,
-                        m.after_any() if len(read.after) else np.zeros(len(m.acts)), bits,
+    none = np.full(len(rows), -1, dtype=np.int64)
+    before, after = (none, none) if around is None else around
+    with_before, with_after = m.with_neighbour() if around is not None else (np.zeros(len(m.acts)),) * 2
+    return _decide_rows(np.asarray(rows, dtype=np.int64), before, after, read.words, read.denied, read.own,
+                        read.to_next, read.to_prev, with_before, with_after, bits,
                         np.log(ngrams.DECIDE / (1 - ngrams.DECIDE)), np.log(at / (1 - at)))
 
 
 @numba.njit(cache=True, nogil=True)
-def _decide_rows(rows, before, words, denied, own, after, after_any, bits, keep, add):  # pragma: no cover - compiled
+def _decide_rows(rows, before, after, words, denied, own, to_next, to_prev, with_before, with_after, bits,
+                 keep, add):  # pragma: no cover - compiled
     """:func:`_decide`, row by row: logit = ``own`` of the row's text, plus, where a message comes
-    before it, ``after`` of that message's text and ``after_any``."""
+    before it, ``to_next`` of that message's text and ``with_before``, and where one comes after
+    it, ``to_prev`` of that one's text and ``with_after``."""
     out = np.empty(len(rows), dtype=np.int64)
     for r in range(len(rows)):
-        d, q = rows[r], before[r]
+        d, q, u = rows[r], before[r], after[r]
         w, mask = words[d], words[d]
         for a in range(len(bits)):
             z = own[d, a]
             if q >= 0:
-                z += after[q, a] + after_any[a]
+                z += to_next[q, a] + with_before[a]
+            if u >= 0:
+                z += to_prev[u, a] + with_after[a]
             bit = bits[a]
             yes = z > keep if w & bit else z > add[a] and not denied[d] & bit
             mask = mask | bit if yes else mask & ~bit
@@ -475,12 +489,14 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     and the entry's language; then each act the learned stages add (:mod:`kohesi.text.ngrams`),
     with the second stage's probability and the letter sequences that weighed most in the n-gram
     model, language ``"model"``, and each act of the word lists they take away ("model 0.12
-    (dropped)"); last, each act then dropped by :data:`_RULED_OUT`, language ``"rule"``.
+    (dropped)"); last, each act then dropped by :data:`_RULED_OUT`, language ``"rule"``. The text
+    is read alone: in a chat, the messages around it may add or take away acts of the learned
+    stages (``kohesi acts --keep-text`` says where they did).
 
     >>> explain("Kurang setuju")[0]
     ('setuju', 'disagreement', 'id')
-    >>> explain("Kok tiba-tiba sih? Ini udah dirapatkan belum?")  # doctest: +ELLIPSIS
-    [('model 0... (...)', 'disagreement', 'model')]
+    >>> explain("Pakai tangga saya saja")[-1]  # doctest: +ELLIPSIS
+    ('model 0... (...)', 'help_offer', 'model')
     >>> explain("Loro opo cak? Parah ta?")[-1]  # doctest: +ELLIPSIS
     ('model 0... (dropped)', 'distress', 'model')
     """

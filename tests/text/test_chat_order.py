@@ -30,6 +30,12 @@ def test_previous_row_stays_in_its_group_ties_in_row_order():
     assert previous_rows(s, np.array([0, 0, 0, 1, 5]), group).tolist() == [-1, -1, 0, 1, 2]
 
 
+def test_previous_row_of_groups_already_in_order_stops_at_each_group():
+    s = pl.Series(["a1", "a2", "b1", None, "b2", "c1"], dtype=pl.String)
+    group = pl.Series(["a", "a", "b", "b", "b", "c"], dtype=pl.String)
+    assert previous_rows(s, np.array([0, 5, 1, 2, 3, 0]), group).tolist() == [-1, 0, -1, -1, 2, -1]
+
+
 def test_reader_reads_each_message_after_the_one_before_whatever_the_row_order():
     """Two chats interleaved and shuffled read as each chat does alone, in order (the tagger given
     each message's previous one)."""

@@ -73,7 +73,8 @@ def _follow_lists(text: pl.Series, distinct: pl.Series, inverse: np.ndarray | No
 def previous_rows(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None) -> np.ndarray:
     """Per row, the row of the message before it in its group, in time order (``ts_us``; ties in
     row order), rows without text skipped (a photo, a member joining); -1 for the first message of
-    a group and for a row without text. An export already in time order is not sorted again."""
+    a group and for a row without text. An export already in time order (each group's rows together)
+    is not sorted again."""
     rows = np.flatnonzero(text.is_not_null().to_numpy())
     out = np.full(len(text), -1, dtype=np.int64)
     if len(rows) < 2:
@@ -83,8 +84,13 @@ def previous_rows(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = 
         order = rows if (np.diff(ts) >= 0).all() else rows[np.argsort(ts, kind="stable")]
         out[order[1:]] = order[:-1]
         return out
-    sub = pl.DataFrame({"row": rows, "ts": ts, "group": group.gather(rows)}).sort("group", "ts", "row")
-    order, same = sub["row"].to_numpy(), sub["group"].rle_id().to_numpy()
+    groups = group.gather(rows)
+    runs = groups.rle_id().to_numpy()
+    if runs[-1] + 1 == groups.n_unique() and ((np.diff(ts) >= 0) | (np.diff(runs) != 0)).all():
+        order, same = rows, runs  # each group's rows together and in time order: as they are
+    else:
+        sub = pl.DataFrame({"row": rows, "ts": ts, "group": groups}).sort("group", "ts", "row")
+        order, same = sub["row"].to_numpy(), sub["group"].rle_id().to_numpy()
     out[order[1:]] = np.where(same[1:] == same[:-1], order[:-1], -1)
     return out
 

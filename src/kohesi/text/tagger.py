@@ -8,6 +8,7 @@ in two halves at once (one per core).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -196,9 +197,7 @@ def tag_distinct(distinct: pl.Series, inverse: np.ndarray | None, previous: np.n
         out = _decide(read, np.arange(len(distinct)), None, m)
     else:
         rows = np.arange(n_rows) if inverse is None else inverse
-        text_of = lambda r: np.where(r >= 0, rows[np.maximum(r, 0)], -1)  # noqa: E731
-        previous = np.asarray(previous, dtype=np.int64)
-        out = _decide(read, rows, (text_of(previous), text_of(ngrams.next_rows(previous))), m)
+        out = _decide(read, rows, np.asarray(previous, dtype=np.int64), m)
         return _drop_ruled_out(out, distinct, rows)
     out = _drop_ruled_out(out, distinct)
     return out if inverse is None else out[inverse]
@@ -318,10 +317,9 @@ def _drop_ruled_out(out: np.ndarray, s: pl.Series, inverse: np.ndarray | None = 
     return out
 
 
-def _decide(read: _Read, rows: np.ndarray, around: tuple[np.ndarray, np.ndarray] | None,
-            m: ngrams.NgramModel) -> np.ndarray:
-    """The acts of each row (text ``rows[r]`` of ``read``; in a chat, ``around`` gives per row the
-    text of the row before it and of the row after it, -1 none; ``None``: no neighbours) once the
+def _decide(read: _Read, rows: np.ndarray, previous: np.ndarray | None, m: ngrams.NgramModel) -> np.ndarray:
+    """The acts of each row (text ``rows[r]`` of ``read``; in a chat, ``previous`` gives per row the
+    row before it, -1 none, and so the row after it too; ``None``: no neighbours) once the
     learned stages have decided the model's acts (:mod:`kohesi.text.ngrams`): the word lists'
     other acts as they are; each of the model's acts where the second stage (from the n-gram
     logits, the word lists' acts, the acts any phrase marks and those they deny, and in a chat
@@ -330,38 +328,50 @@ def _decide(read: _Read, rows: np.ndarray, around: tuple[np.ndarray, np.ndarray]
     (hostility only when nearly sure); but never one the word lists deny and do not give: read
     negated ("saya nggak ikut" signs nobody up), a phrase doing nothing ("dasar-dasar memasak"), a
     refusal ("tidak bisa ikut" joins and offers nothing), a phrase its rules judged and let go
-    (:data:`_LET_GO`: "Ini pelajaran dasar kok", "Setuju?")."""
+    (:data:`_LET_GO`: "Ini pelajaran dasar kok", "Setuju?"). Rows are decided in two halves at once."""
     at = ngrams.decide_at(m.acts)
     bits = np.array([ACT_BIT[a] for a in m.acts], dtype=np.int64)
-    none = np.full(len(rows), -1, dtype=np.int64)
-    before, after = (none, none) if around is None else around
-    with_before, with_after = m.with_neighbour() if around is not None else (np.zeros(len(m.acts)),) * 2
-    return _decide_rows(np.asarray(rows, dtype=np.int64), before, after, read.words, read.denied, read.own,
-                        read.to_next, read.to_prev, with_before, with_after, bits,
-                        np.log(ngrams.DECIDE / (1 - ngrams.DECIDE)), np.log(at / (1 - at)))
+    rows = np.asarray(rows, dtype=np.int64)
+    if previous is None:
+        previous = after = np.full(len(rows), -1, dtype=np.int64)
+        with_before = with_after = np.zeros(len(m.acts))
+    else:
+        after = ngrams.next_rows(previous)
+        with_before, with_after = m.with_neighbour()
+    out = np.empty(len(rows), dtype=np.int64)
+    keep, add = np.log(ngrams.DECIDE / (1 - ngrams.DECIDE)), np.log(at / (1 - at))
+    run = lambda lo, hi: _decide_rows(lo, hi, rows, previous, after, read.words, read.denied, read.own,  # noqa: E731
+                                      read.to_next, read.to_prev, with_before, with_after, bits, keep, add, out)
+    parts = halves(len(rows))
+    if len(parts) == 1:
+        run(*parts[0])
+    else:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda p: run(*p), parts))
+    return out
 
 
 @numba.njit(cache=True, nogil=True)
-def _decide_rows(rows, before, after, words, denied, own, to_next, to_prev, with_before, with_after, bits,
-                 keep, add):  # pragma: no cover - compiled
-    """:func:`_decide`, row by row: logit = ``own`` of the row's text, plus, where a message comes
-    before it, ``to_next`` of that message's text and ``with_before``, and where one comes after
-    it, ``to_prev`` of that one's text and ``with_after``."""
-    out = np.empty(len(rows), dtype=np.int64)
-    for r in range(len(rows)):
-        d, q, u = rows[r], before[r], after[r]
+def _decide_rows(lo, hi, rows, previous, after, words, denied, own, to_next, to_prev, with_before, with_after,
+                 bits, keep, add, out):  # pragma: no cover - compiled
+    """:func:`_decide` for rows ``lo`` to ``hi``, into ``out``: logit = ``own`` of the row's text,
+    plus, where a message comes before it, ``to_next`` of that message's text and ``with_before``,
+    and where one comes after it, ``to_prev`` of that one's text and ``with_after``."""
+    for r in range(lo, hi):
+        d, p, u = rows[r], previous[r], after[r]
+        q = rows[p] if p >= 0 else -1
+        v = rows[u] if u >= 0 else -1
         w, mask = words[d], words[d]
         for a in range(len(bits)):
             z = own[d, a]
             if q >= 0:
                 z += to_next[q, a] + with_before[a]
-            if u >= 0:
-                z += to_prev[u, a] + with_after[a]
+            if v >= 0:
+                z += to_prev[v, a] + with_after[a]
             bit = bits[a]
             yes = z > keep if w & bit else z > add[a] and not denied[d] & bit
             mask = mask | bit if yes else mask & ~bit
         out[r] = mask
-    return out
 
 
 def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -44,7 +44,7 @@ import numpy as np
 import polars as pl
 
 from kohesi.text import ACTS, SignupChains, act_mask, acts_from_mask
-from kohesi.text.annotate import list_acts
+from kohesi.text.annotate import list_acts, previous_rows
 from kohesi.text.ngrams import NgramModel, fit
 from kohesi.text.normalise import normalise
 from kohesi.text.tagger import evidence, tag_masks
@@ -126,15 +126,11 @@ def fit_model(sets: tuple[str, ...]) -> NgramModel:
 def previous_in_chat(messages: list[dict]) -> np.ndarray:
     """Per message, the index of the message before it in its whole chat (messages with a ``chat``
     number, sets 5 on, in message order; chat numbers restart in every set), -1 for the first of a
-    chat and for a message of the example lists (sets 1–4), which stand alone."""
-    out = np.full(len(messages), -1, dtype=np.int64)
-    last: dict[tuple[str, object], int] = {}
-    for i, m in enumerate(messages):
-        if m.get("chat") is not None:
-            key = (split_of(m["id"]), m["chat"])
-            out[i] = last.get(key, -1)
-            last[key] = i
-    return out
+    chat and for a message of the example lists (sets 1–4), which stand alone: the reader's
+    :func:`~kohesi.text.annotate.previous_rows`, each chat a group, each list message its own."""
+    group = [f"{split_of(m['id'])}:{m['chat']}" if m.get("chat") is not None else m["id"] for m in messages]
+    return previous_rows(pl.Series([m["text"] for m in messages], dtype=pl.String), np.arange(len(messages)),
+                         pl.Series(group, dtype=pl.String))
 
 
 def held_out(*sets: str) -> tuple[dict, dict]:

@@ -513,11 +513,10 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     lex = lexicon()
     series = pl.Series([text], dtype=pl.String)
     norm = normalise(series)
-    idx, code, pid = _resolve(lex, _find(lex, norm))
-    words, _, _ = _word_list_masks(series, idx, code)
+    _, code, pid = _resolve(lex, _find(lex, norm))
     m = ngrams.model()
     read = _read_block(series, m, chat=False)
-    z = read.own
+    words, z = read.words, read.own
     given = int(_decide(read, np.zeros(1, dtype=np.int64), None, m)[0])
     out = []
     for p, c in zip(pid.tolist(), code.tolist(), strict=True):

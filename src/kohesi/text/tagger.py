@@ -221,22 +221,18 @@ def _distinct(s: pl.Series, keys: np.ndarray | None = None) -> tuple[pl.Series, 
     :data:`_DISTINCT_SHARE` of the texts are distinct (tagging them all is cheaper). Chats repeat
     themselves: "ok", "siap", "aamiin", "🙏", a media placeholder, a missing text; a text's acts
     depend on the text alone, so each distinct one is tagged once. Texts are grouped by a 64-bit
-    hash (``keys``: other group keys, for tests) and each is then compared with its group's first
-    text, so a hash collision only costs a text tagged on its own. Whether to look at all is
-    judged first on 10,000 texts spread over ``s``: where nearly all of those differ, so do the
-    rest, near enough."""
+    hash (``keys``: other group keys, for tests; :func:`_first_of_key`) and each is then compared
+    with its group's first text, so a hash collision only costs a text tagged on its own. Whether
+    to look at all is judged first on 10,000 texts spread over ``s``: where nearly all of those
+    differ, so do the rest, near enough."""
     if keys is None:
         sample = s.gather(np.linspace(0, len(s) - 1, min(len(s), 10_000)).astype(np.int64))
         if sample.n_unique() > 0.95 * len(sample):
             return None
         keys = s.hash(seed=0).to_numpy()
-    rows = pl.DataFrame({"k": keys}).with_row_index("i")  # hash-grouped, each text's group in row order
-    firsts = rows.filter(pl.col("k").is_first_distinct())
-    if firsts.height > _DISTINCT_SHARE * len(s):
+    first, inverse = _first_of_key(np.asarray(keys).view(np.uint64))
+    if len(first) > _DISTINCT_SHARE * len(s):
         return None
-    first = firsts["i"].to_numpy().astype(np.int64)
-    inverse = rows.join(firsts.with_row_index("j").select("k", "j"), on="k", how="left",
-                        maintain_order="left")["j"].to_numpy().astype(np.int64)
     same = s.gather(first[inverse]).eq_missing(s).to_numpy()
     distinct = s.gather(first)
     if not same.all():  # a collision: the texts that differ from their group's first stand alone
@@ -244,6 +240,37 @@ def _distinct(s: pl.Series, keys: np.ndarray | None = None) -> tuple[pl.Series, 
         inverse[odd] = len(first) + np.arange(len(odd))
         distinct = distinct.append(s.gather(odd))
     return distinct, inverse
+
+
+@numba.njit(cache=True, nogil=True)
+def _first_of_key(keys):  # pragma: no cover - compiled
+    """The row where each distinct key first appears (in row order), and each row's index among
+    them: an open-addressing hash table of twice the rows' size, probed linearly (Knuth 1998,
+    *The Art of Computer Programming* 3, 6.4, algorithm L), the keys being hashes already."""
+    n = len(keys)
+    size = 2
+    while size < 2 * n:
+        size *= 2
+    mask = size - 1
+    held = np.empty(size, dtype=np.uint64)
+    slot = np.full(size, -1, dtype=np.int64)
+    first = np.empty(n, dtype=np.int64)
+    inverse = np.empty(n, dtype=np.int64)
+    m = 0
+    for r in range(n):
+        k = keys[r]
+        h = np.int64((k ^ (k >> np.uint64(32))) & np.uint64(mask))
+        while True:
+            j = slot[h]
+            if j < 0:
+                slot[h], held[h], first[m], inverse[r] = m, k, r, m
+                m += 1
+                break
+            if held[h] == k:
+                inverse[r] = j
+                break
+            h = (h + 1) & mask
+    return first[:m], inverse
 
 
 @dataclass(frozen=True)
@@ -269,13 +296,16 @@ def _read_blocks(s: pl.Series, m: ngrams.NgramModel | None, chat: bool) -> _Read
 
 def _read_block(s: pl.Series, m: ngrams.NgramModel | None, chat: bool) -> _Read:
     norm = normalise(s)
-    words, found, denied = _word_lists(s, norm)
     k = 0 if m is None else len(m.acts)
     if m is None or len(s) == 0:
+        words, _, denied = _word_lists(s, norm)
         empty = np.zeros((len(s), k))
         return _Read(words, denied, empty, empty, empty)
-    ev = ngrams.Evidence(words, found, denied, ngrams.shape(norm))
-    z = ngrams.logits(norm, m)
+    with ThreadPoolExecutor(1) as pool:  # the n-gram scorer (compiled, without the GIL) beside the word lists
+        scored = pool.submit(ngrams.logits, norm, m)
+        words, found, denied = _word_lists(s, norm)
+        ev = ngrams.Evidence(words, found, denied, ngrams.shape(norm))
+        z = scored.result()
     if chat:
         return _Read(words, denied, *ngrams.stacked_in_chat(z, ev, m))
     return _Read(words, denied, ngrams.stacked(z, ev, m), np.zeros((0, k)), np.zeros((0, k)))

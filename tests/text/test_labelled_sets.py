@@ -50,8 +50,7 @@ def test_micro_f1_holds(scored, split):
 
 def test_no_false_hostility(scored):
     """Hostility where the annotator saw none, all from the word lists (the model's hostility, above
-    0.9, adds none): "kurang ajar" said of outsiders (sixth set), "itu mah urusan lu" in a rebuke
-    (seventh), "kayak preman" in a joking dress-code reminder (ninth) and "ribut terus" about the
+    0.9, adds none): "itu mah urusan lu" in a rebuke (seventh set), "kayak preman" in a joking dress-code reminder (ninth) and "ribut terus" about the
     group's quarrels (twelfth), "pengecut" named in the apology that takes it back ("minta maaf udah
     ngatain kau pengecut", twenty-first), and on the twenty-second two eye-rolls at a member whose
     annotator saw a sharp objection, not an insult ("sampahnya jalan sendiri ke kali? 🙄", "kamu gak
@@ -62,11 +61,8 @@ def test_no_false_hostility(scored):
     member; on the thirty-seventh, "Ko udah deh 🙄", a sigh the annotator read as no act. On the sets
     scored once in the seventeenth session: "Mbak, semua juga pernah belajar. Ga usah nyinyir gitu lah"
     (thirty-ninth) and "Alasan terus side … 🙄" (fortieth), rebukes their annotators read as
-    disagreement; "Dasar ojol, ngetem deui …" (forty-third), an insult at drivers outside the group;
-    "katanya aku ga becus jaga anak" (forty-third), an insult reported, said by an employer; "Anjir,
-    orang2 bener2 ga punya hati" (forty-fourth), at outsiders. On the sets scored once in the
-    nineteenth session, an insult at a rival side, not a member ("fandom sebelah tuh norak bgt",
-    forty-ninth), and "Cuma semenit beli rokok, gak usah lebay lah" (fifty-third), a retort its
+    disagreement; "katanya aku ga becus jaga anak" (forty-third), an insult reported, said by an
+    employer. On the sets scored once in the nineteenth session, "Cuma semenit beli rokok, gak usah lebay lah" (fifty-third), a retort its
     annotator read as disagreement; "… konvoi lewat situ juga" (fifty-second) was one until *situ*
     "there" after a preposition hid the retort *situ juga*. ("Wkwk si akang mah 🙄", thirty-third,
     and "Ojo waton ngomong Bay …", fifth, were the model's until it was fitted with C = 8 on
@@ -77,11 +73,15 @@ def test_no_false_hostility(scored):
     (thirty-seventh) is no longer one. Hostility their annotators did not see in the writer owning
     or denying rudeness ("beta tadi kurang ajar", Banjar "kada bemaksud kurang ajar"), calling
     themself a fool ("Bego banget saya ga ditutup tasnya") or keeping out of a quarrel ("tidak
-    ingin ikut campur") was one until the word lists read those phrases."""
+    ingin ikut campur") was one until the word lists read those phrases. Insults at people outside the
+    group ("penebas sekarang pancen kurang ajar kabeh", sixth; "Dasar ojol, ngetem deui …", forty-third;
+    "Anjir, orang2 bener2 ga punya hati", forty-fourth; "fandom sebelah tuh norak bgt", forty-ninth)
+    were until hostility at an outsider who opens the clause or follows the curse was dropped
+    (``_at_outsider`` in ``tagger._RULED_OUT``)."""
     messages, gold, pred = scored
     false = [m["id"] for m in messages if pred[m["id"]] & HOSTILITY and not gold[m["id"]] & HOSTILITY]
-    assert false == ["m1885", "m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m8433", "m10711",
-                     "m11958", "m12129", "m13122", "m13159", "m13492", "m14925", "m15932", "m17204", "m17589"], false
+    assert false == ["m2323", "m2949", "m3821", "m6587", "m6722", "m6874", "m8433", "m10711",
+                     "m11958", "m12129", "m13159", "m15932", "m17204", "m17589"], false
 
 
 def test_reserve_sets_as_scored_once():

@@ -508,6 +508,22 @@ def test_frame_words_not_aimed_at_a_member_are_no_hostility(text):
     assert "hostility" not in tag(text)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # the guideline: hostility insults a member or the group; cursing outsiders among members is none
+    ("Wasit goblok, jelas2 offside", False),
+    ("Kurang ajar itu pengembang, janji fasum ga ditepati", False),
+    ("Pejabatnya tolol semua, jalan rusak ga diurus", False),
+    ("Sopir angkot goblok, nyerempet motor saya", False),
+    # …but a member or the group addressed, or likened to the outsider, is insulted
+    ("Orang2 di grup ini goblok semua", True),
+    ("Warga sini goblok semua", True),
+    ("Anjir, kalian goblok semua", True),
+    ("Kamu tuh kayak pejabat, sok kuasa", True),
+])
+def test_insults_at_outsiders_are_no_hostility(text, expected):
+    assert ("hostility" in tag(text)) is expected
+
+
 def test_acts_are_listed_in_vocabulary_order():
     acts = tag("Gak setuju, dasar goblok kamu. Makasih")
     assert acts == sorted(acts, key=ACTS.index)

@@ -77,14 +77,13 @@ def _lines(posts, members, keep_names: bool, zone: str, output: Path | None) -> 
 
     from kohesi.text.acts import ACT_BIT
     from kohesi.text.annotate import previous_rows
-    from kohesi.text.tagger import explain, tag_masks
+    from kohesi.text.tagger import explain, tag_in_chat_and_alone
 
     tzinfo = ZoneInfo(zone)
     posts = posts.sort("ts", "line")
     text = posts.get_column("text")
-    alone = tag_masks(text)
-    in_chat = tag_masks(text, previous=previous_rows(text, posts.get_column("ts").dt.epoch("us").to_numpy(),
-                                                       posts.get_column("group_id")))
+    in_chat, alone = tag_in_chat_and_alone(text, previous_rows(text, posts.get_column("ts").dt.epoch("us").to_numpy(),
+                                                               posts.get_column("group_id")))
     names = dict(zip(members["actor"].to_pylist(), members["name"].to_pylist(), strict=True)) if keep_names else {}
     explained: dict[str, list[str]] = {}
     rows = []

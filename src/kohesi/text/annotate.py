@@ -59,13 +59,8 @@ def _follow_lists(text: pl.Series, distinct: pl.Series, inverse: np.ndarray | No
     chain. ``distinct`` holds the texts of ``text`` once each, ``inverse`` each row's index among
     them (``None``: ``distinct`` is ``text``); ``group``: each row's group (``None``: one group)."""
     candidate = distinct.str.contains(LIST_PREFILTER).fill_null(False).to_numpy()
-    candidates = np.flatnonzero(candidate if inverse is None else candidate[inverse])
-    sub = pl.DataFrame({"row": candidates, "ts": ts_us[candidates],
-                        "group": group.gather(candidates) if group is not None else pl.repeat("", len(candidates), eager=True)})
-    sub = sub.sort("group", "ts", "row")  # each group in time order, ties in row order
-    rows = sub["row"].to_numpy()
-    chain, signed, first = follow_lists(text.gather(rows), sub["group"].rle_id().to_numpy(),
-                                        sub["ts"].to_numpy() / _US_PER_DAY)
+    rows, runs = _chat_order(np.flatnonzero(candidate if inverse is None else candidate[inverse]), ts_us, group)
+    chain, signed, first = follow_lists(text.gather(rows), runs, np.asarray(ts_us)[rows] / _US_PER_DAY)
     placed = np.flatnonzero(chain >= 0)
     return rows[placed], rows[chain[placed]], signed[placed], first[placed]
 
@@ -75,24 +70,28 @@ def previous_rows(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = 
     row order), rows without text skipped (a photo, a member joining); -1 for the first message of
     a group and for a row without text. An export already in time order (each group's rows together)
     is not sorted again."""
-    rows = np.flatnonzero(text.is_not_null().to_numpy())
     out = np.full(len(text), -1, dtype=np.int64)
-    if len(rows) < 2:
-        return out
+    order, same = _chat_order(np.flatnonzero(text.is_not_null().to_numpy()), ts_us, group)
+    if len(order) >= 2:
+        out[order[1:]] = np.where(same[1:] == same[:-1], order[:-1], -1)
+    return out
+
+
+def _chat_order(rows: np.ndarray, ts_us: np.ndarray, group: pl.Series | None) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` (ascending) in chat order: by group, each group in time order (``ts_us``, per row of
+    the table), ties in row order; and each one's group as an integer (equal within a group, each
+    group's rows together; ``group`` ``None``: one group). Rows already in that order (each group's
+    rows together and in time order, as an export is) are not sorted."""
     ts = np.asarray(ts_us)[rows]
     if group is None:
         order = rows if (np.diff(ts) >= 0).all() else rows[np.argsort(ts, kind="stable")]
-        out[order[1:]] = order[:-1]
-        return out
+        return order, np.zeros(len(rows), dtype=np.int64)
     groups = group.gather(rows)
     runs = groups.rle_id().to_numpy()
-    if runs[-1] + 1 == groups.n_unique() and ((np.diff(ts) >= 0) | (np.diff(runs) != 0)).all():
-        order, same = rows, runs  # each group's rows together and in time order: as they are
-    else:
-        sub = pl.DataFrame({"row": rows, "ts": ts, "group": groups}).sort("group", "ts", "row")
-        order, same = sub["row"].to_numpy(), sub["group"].rle_id().to_numpy()
-    out[order[1:]] = np.where(same[1:] == same[:-1], order[:-1], -1)
-    return out
+    if len(rows) == 0 or (runs[-1] + 1 == groups.n_unique() and ((np.diff(ts) >= 0) | (np.diff(runs) != 0)).all()):
+        return rows, runs
+    sub = pl.DataFrame({"row": rows, "ts": ts, "group": groups}).sort("group", "ts", "row")
+    return sub["row"].to_numpy(), sub["group"].rle_id().to_numpy()
 
 
 def read_acts(text: pl.Series, ts_us: np.ndarray, group: pl.Series | None = None) -> TextActs:

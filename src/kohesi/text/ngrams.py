@@ -80,6 +80,16 @@ CONTEXT_FEATURES = 2 * (len(LEARNED_ACTS) + N_BITS + 1)
 after (zero where there is none, as for a text tagged alone): per neighbour, the model's
 probability of each learned act in it; per act of :data:`~kohesi.text.acts.ACTS`, whether the word
 lists give it there; and whether there is one."""
+
+
+def _layout(k: int) -> tuple[int, int, int]:
+    """Where the second stage's columns of a model of ``k`` acts start: those of the message before
+    (after the ``k + 3 * N_BITS + 2`` own columns of :data:`STACK_FEATURES`), those of the message
+    after, and how many there are in all. Each neighbour's block (:data:`CONTEXT_FEATURES`): ``k``
+    probabilities, ``N_BITS`` word-list acts, whether there is one."""
+    before = k + 3 * N_BITS + 2
+    after = before + k + N_BITS + 1
+    return before, after, after + k + N_BITS + 1
 C = 8.0
 """Inverse regularisation strength: leaving each of sets 31–42 out in turn (model fitted on the
 other forty-one), micro F1 0.7899 at C = 2, 0.7879 at 4, 0.7914 at 8, and about the same at 16."""
@@ -286,16 +296,15 @@ class NgramModel:
         """What having a message before it, and one after it, in its chat adds to each act's
         second-stage logit (the "whether there is one" columns of :data:`CONTEXT_FEATURES`)."""
         k = len(self.acts)
-        first = k + 3 * N_BITS + 2 + k + N_BITS
-        second = first + 1 + k + N_BITS
-        return (np.asarray(self.stack_coef[:, first], dtype=np.float64),
-                np.asarray(self.stack_coef[:, second], dtype=np.float64))
+        before, after, _ = _layout(k)
+        return (np.asarray(self.stack_coef[:, before + k + N_BITS], dtype=np.float64),
+                np.asarray(self.stack_coef[:, after + k + N_BITS], dtype=np.float64))
 
     @classmethod
     def load(cls, path: Path) -> NgramModel:
         with np.load(path) as z:
             acts, stack_coef = tuple(str(a) for a in z["acts"]), z["stack_coef"]
-            width = 3 * len(acts) + 5 * N_BITS + 4
+            width = _layout(len(acts))[2]
             if stack_coef.shape[1] < width:  # a model fitted before chats were read in order: texts alone
                 stack_coef = np.pad(stack_coef, ((0, 0), (0, width - stack_coef.shape[1])))
             return cls(acts, z["buckets"].astype(np.int64), z["idf"], z["coef"], z["intercept"], stack_coef,
@@ -384,18 +393,17 @@ def shape(norm: pl.Series) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _stack(z, words, found, denied, shape, coef, intercept, nb, chat):  # pragma: no cover - compiled
+def _stack(z, words, found, denied, shape, coef, intercept, nb, base, later, chat):  # pragma: no cover - compiled
     """The second stage's logit of each act for every text from its own columns (see
     :data:`STACK_FEATURES`; the coefficients transposed, ``coef``: one row per column, one column
     per act; each mask's set bits visited only); and, where ``chat``, what each text adds to the
     logits of the message after it in its chat and to those of the message before it
-    (:data:`CONTEXT_FEATURES`, less the constants for having a neighbour)."""
+    (:data:`CONTEXT_FEATURES`, less the constants for having a neighbour; the columns of the message
+    before start at ``base``, those of the one after at ``later``: :func:`_layout`)."""
     n, k = z.shape
     own = np.empty((n, k), dtype=np.float64)
     to_next = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
     to_prev = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
-    base = k + 3 * nb + 2  # the message before's columns, then (from ``later``) the one after's
-    later = base + k + nb + 1
     for r in range(n):
         for a in range(k):
             own[r, a] = intercept[a] + coef[k + 3 * nb, a] * shape[r, 0] + coef[k + 3 * nb + 1, a] * shape[r, 1]
@@ -429,7 +437,7 @@ def _stack(z, words, found, denied, shape, coef, intercept, nb, chat):  # pragma
 def _run_stack(z: np.ndarray, ev: Evidence, m: NgramModel, chat: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return _stack(np.ascontiguousarray(z, dtype=np.float64), ev.words, ev.found, ev.denied,
                   np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
-                  np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, chat)
+                  np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, *_layout(len(m.acts))[:2], chat)
 
 
 def stacked(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> np.ndarray:
@@ -583,7 +591,7 @@ def _first_stage(norm: pl.Series, labels: dict[str, np.ndarray], acts: tuple[str
 def _pass_through(k: int) -> tuple[np.ndarray, np.ndarray]:
     """A second stage that only passes each act's own logit on (P = the model's probability), for
     a model fitted without evidence."""
-    coef = np.zeros((k, 3 * k + 5 * N_BITS + 4))
+    coef = np.zeros((k, _layout(k)[2]))
     coef[np.arange(k), np.arange(k)] = 1.0
     return coef, np.zeros(k)
 

@@ -22,7 +22,7 @@ from kohesi.text.acts import ACT_BIT, ACTS, acts_from_mask
 from kohesi.text.lexicon import Lexicon, lexicon
 from kohesi.text.normalise import halves, normalise
 
-__all__ = ["tag", "tag_texts", "tag_masks", "distinct_texts", "evidence", "masks_to_arrow", "masks_to_lists", "explain"]
+__all__ = ["tag", "tag_texts", "tag_masks", "tag_in_chat_and_alone", "distinct_texts", "evidence", "masks_to_arrow", "masks_to_lists", "explain"]
 
 ACT_MASK = (1 << len(ACTS)) - 1
 _RULED_OUT = {"distress": ("norm_reminder", "disagreement", "_asking_only", "_relief", "_istirja_only"),
@@ -196,15 +196,29 @@ def tag_distinct(distinct: pl.Series, inverse: np.ndarray | None, previous: np.n
     m = None if learned is False else ngrams.model() if learned is True else learned
     n_rows = len(distinct) if inverse is None else len(inverse)
     chat = m is not None and previous is not None and n_rows > 0
-    read = _read_blocks(distinct, m, chat)
-    if m is None:
-        out = read.words.copy()
-    elif not chat:
-        out = _decide(read, np.arange(len(distinct)), None, m)
-    else:
-        rows = np.arange(n_rows) if inverse is None else inverse
-        out = _decide(read, rows, np.asarray(previous, dtype=np.int64), m)
-        return _drop_ruled_out(out, distinct, rows)
+    return _masks(_read_blocks(distinct, m, chat), distinct, inverse, previous if chat else None, m)
+
+
+def tag_in_chat_and_alone(texts: pl.Series | Sequence[str | None], previous: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`tag_masks` of each text read in its chat (``previous``), and read alone, from one
+    reading of the texts: where the two differ, the messages around it changed the acts."""
+    s = texts if isinstance(texts, pl.Series) else pl.Series("t", texts, dtype=pl.String)
+    distinct, inverse = distinct_texts(s) or (s, None)
+    m = ngrams.model()
+    read = _read_blocks(distinct, m, len(s) > 0)
+    return (_masks(read, distinct, inverse, previous if len(s) else None, m),
+            _masks(read, distinct, inverse, None, m))
+
+
+def _masks(read: _Read, distinct: pl.Series, inverse: np.ndarray | None, previous: np.ndarray | None,
+           m: ngrams.NgramModel | None) -> np.ndarray:
+    """The acts of rows whose texts are ``distinct[inverse]``, from what was read in the distinct
+    texts (``read``): the word lists' alone (``m`` ``None``), else decided with the learned stages
+    (:func:`_decide`), in the chat where ``previous`` is given; then :data:`_RULED_OUT`."""
+    if m is not None and previous is not None:
+        rows = np.arange(len(distinct)) if inverse is None else inverse
+        return _drop_ruled_out(_decide(read, rows, np.asarray(previous, dtype=np.int64), m), distinct, rows)
+    out = read.words.copy() if m is None else _decide(read, np.arange(len(distinct)), None, m)
     out = _drop_ruled_out(out, distinct)
     return out if inverse is None else out[inverse]
 

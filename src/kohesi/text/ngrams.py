@@ -364,11 +364,10 @@ def logits(norm: pl.Series, m: NgramModel | None = None) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _shape(data, offsets):  # pragma: no cover - compiled
-    """Per text: whether it holds a question mark, and its number of words (runs of non-spaces)."""
-    n = len(offsets) - 1
-    out = np.zeros((n, 2), dtype=np.float64)
-    for r in range(n):
+def _shape(data, offsets, lo, hi, out):  # pragma: no cover - compiled
+    """Per text ``lo`` to ``hi``, into ``out``: whether it holds a question mark, and its number of
+    words (runs of non-spaces)."""
+    for r in range(lo, hi):
         words, asks, inside = 0, 0, False
         for i in range(offsets[r], offsets[r + 1]):
             b = data[i]
@@ -380,31 +379,38 @@ def _shape(data, offsets):  # pragma: no cover - compiled
                 inside = True
                 words += 1
         out[r, 0], out[r, 1] = asks, words
-    return out
 
 
 def shape(norm: pl.Series) -> np.ndarray:
     """Per normalised text: 1.0 where it has a question mark, else 0.0; and ln(1 + its number of
     words)."""
-    parts = [_shape(data, offsets) for data, offsets in _buffers(norm)]
+    parts = []
+    for data, offsets in _buffers(norm):
+        out = np.zeros((len(offsets) - 1, 2))
+        ranges = halves(len(out))
+        if len(ranges) == 1:
+            _shape(data, offsets, *ranges[0], out)
+        else:
+            with ThreadPoolExecutor(2) as pool:
+                list(pool.map(lambda p, d=data, o=offsets, x=out: _shape(d, o, *p, x), ranges))
+        parts.append(out)
     out = np.concatenate(parts) if parts else np.zeros((0, 2))
     out[:, 1] = np.log1p(out[:, 1])
     return out
 
 
 @numba.njit(cache=True, nogil=True)
-def _stack(z, words, found, denied, shape, coef, intercept, nb, base, later, chat):  # pragma: no cover - compiled
-    """The second stage's logit of each act for every text from its own columns (see
+def _stack(lo, hi, z, words, found, denied, shape, coef, intercept, nb, base, later, chat, own, to_next,
+           to_prev):  # pragma: no cover - compiled
+    """For texts ``lo`` to ``hi``, into ``own``, ``to_next`` and ``to_prev`` (zeros where ``chat``): the
+    second stage's logit of each act for every text from its own columns (see
     :data:`STACK_FEATURES`; the coefficients transposed, ``coef``: one row per column, one column
     per act; each mask's set bits visited only); and, where ``chat``, what each text adds to the
     logits of the message after it in its chat and to those of the message before it
     (:data:`CONTEXT_FEATURES`, less the constants for having a neighbour; the columns of the message
     before start at ``base``, those of the one after at ``later``: :func:`_layout`)."""
-    n, k = z.shape
-    own = np.empty((n, k), dtype=np.float64)
-    to_next = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
-    to_prev = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
-    for r in range(n):
+    k = z.shape[1]
+    for r in range(lo, hi):
         for a in range(k):
             own[r, a] = intercept[a] + coef[k + 3 * nb, a] * shape[r, 0] + coef[k + 3 * nb + 1, a] * shape[r, 1]
         for j in range(k):
@@ -431,13 +437,25 @@ def _stack(z, words, found, denied, shape, coef, intercept, nb, base, later, cha
                             to_prev[r, a] += coef[later + k + b, a]
                 m >>= 1
                 b += 1
-    return own, to_next, to_prev
 
 
 def _run_stack(z: np.ndarray, ev: Evidence, m: NgramModel, chat: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    return _stack(np.ascontiguousarray(z, dtype=np.float64), ev.words, ev.found, ev.denied,
-                  np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
-                  np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, *_layout(len(m.acts))[:2], chat)
+    """:func:`_stack` over all texts, in two halves at once (:func:`~kohesi.text.normalise.halves`)."""
+    n, k = z.shape
+    own = np.empty((n, k), dtype=np.float64)
+    to_next = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
+    to_prev = np.zeros((n, k) if chat else (0, k), dtype=np.float64)
+    args = (np.ascontiguousarray(z, dtype=np.float64), ev.words, ev.found, ev.denied,
+            np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
+            np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, *_layout(len(m.acts))[:2], chat, own, to_next,
+            to_prev)
+    parts = halves(n)
+    if len(parts) == 1:
+        _stack(*parts[0], *args)
+    else:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(lambda p: _stack(*p, *args), parts))
+    return own, to_next, to_prev
 
 
 def stacked(z: np.ndarray, ev: Evidence, m: NgramModel | None = None) -> np.ndarray:

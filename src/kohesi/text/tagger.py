@@ -56,11 +56,9 @@ _EXCEPT = {"_relief": "_but", "_at_outsider": "_addressed"}
 def _ruled_out() -> tuple[tuple[int, int, tuple[tuple[str, str | None], ...]], ...]:
     """:data:`_RULED_OUT` as (bit, the acts' bits, per cue its patterns joined and those of its
     exception, :data:`_EXCEPT`, or ``None``)."""
-    lex = lexicon()
-    joined = lambda c: "|".join(f"(?:{p})" for p in lex.cue_patterns[c])  # noqa: E731
     out = []
     for act, by in _RULED_OUT.items():
-        cues = tuple((joined(c), joined(_EXCEPT[c]) if c in _EXCEPT else None) for c in by if c.startswith("_"))
+        cues = tuple((_cue_regex(c), _cue_regex(_EXCEPT[c]) if c in _EXCEPT else None) for c in by if c.startswith("_"))
         out.append((ACT_BIT[act], sum(ACT_BIT[b] for b in by if not b.startswith("_")), cues))
     return tuple(out)
 
@@ -447,16 +445,14 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
         c_at = np.flatnonzero(conditional)
         asks = needs[c_code] | unless[c_code]
         asked = int(np.bitwise_or.reduce(asks))
-        for name, patterns in lex.cue_patterns.items():
-            bit = lex.bit(name)
-            if not asked & bit:
-                continue  # no entry found in this block looks at this cue
-            at = c_idx[(asks & bit) != 0]  # only messages with an entry that looks at this cue
-            if len(at) == 0:
-                continue
-            rows = at[np.r_[True, at[1:] != at[:-1]]]  # c_idx is sorted
-            found = s.gather(rows).str.contains("|".join(f"(?:{p})" for p in patterns)).fill_null(False).to_numpy()
-            feats[rows[found]] |= bit
+        looks = []  # (cue, rows): only messages with an entry that looks at the cue, once each
+        for name in lex.cue_patterns:
+            if asked & lex.bit(name):  # else no entry found in this block looks at this cue
+                at = c_idx[(asks & lex.bit(name)) != 0]
+                looks.append((name, at[np.r_[True, at[1:] != at[:-1]]]))  # c_idx is sorted
+        with ThreadPoolExecutor(2) as pool:  # the regular expressions, two at a time (polars frees the GIL)
+            for name, rows, found in pool.map(lambda job: (*job, _cue_found(s, job[1], job[0])), looks):
+                feats[rows[found]] |= lex.bit(name)
         for k in range(1, int(c_stage.max()) + 1):
             at = c_stage == k
             if not at.any():
@@ -477,6 +473,17 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
     judged = _or_by(idx[worded], bits[worded], n)
     denied |= judged & ~feats & _LET_GO  # a phrase the rules judged and let go ("pelajaran dasar", "Setuju?")
     return feats & ACT_MASK, found & ACT_MASK, denied & ACT_MASK
+
+
+@cache
+def _cue_regex(name: str) -> str:
+    """The patterns of the lexicon's cue ``name``, joined into one regular expression."""
+    return "|".join(f"(?:{p})" for p in lexicon().cue_patterns[name])
+
+
+def _cue_found(s: pl.Series, rows: np.ndarray, name: str) -> np.ndarray:
+    """Whether each text ``s[rows]`` matches the lexicon's cue ``name``."""
+    return s.gather(rows).str.contains(_cue_regex(name)).fill_null(False).to_numpy()
 
 
 def _or_by(idx: np.ndarray, bits: np.ndarray, n: int) -> np.ndarray:
@@ -583,7 +590,7 @@ def explain(text: str) -> list[tuple[str, str, str]]:
     kept = int(_drop_ruled_out(np.array([given], dtype=np.int64), series)[0])
     for act, by in _RULED_OUT.items():
         if given & ACT_BIT[act] and not kept & ACT_BIT[act]:
-            why = [b for b in by if (not b.startswith("_") and kept & ACT_BIT[b]) or (b.startswith("_") and any(
-                series.str.contains(p).fill_null(False)[0] for p in lex.cue_patterns[b]))]
+            why = [b for b in by if (not b.startswith("_") and kept & ACT_BIT[b])
+                   or (b.startswith("_") and series.str.contains(_cue_regex(b)).fill_null(False)[0])]
             out.append((f"dropped (beside {', '.join(why)})", act, "rule"))
     return out

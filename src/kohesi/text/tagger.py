@@ -45,9 +45,9 @@ such labelled message is sympathy alone); read in a chat between condolences, th
 would otherwise take it for the announcement. Hostility insults a member or the group: an insult
 whose target opens a clause or follows the curse and is an outsider (``_at_outsider``: "Dasar ojol,
 ngetem deui", "Kurang ajar itu tengkulak", "fandom sebelah tuh norak") is none, unless the message
-also addresses someone (``_addressed``: a second-person word, an @mention, "kayak maling"). Of the
-20 messages of the labelled sets where the tagger read hostility and the annotators saw none, 4 were
-such; of the 531 where both read it, none."""
+also addresses someone (``_addressed``: a second-person word, an @mention, the group itself, "kayak
+maling"). Of the 20 messages of sets 1–66 where the tagger read hostility and the annotators saw
+none, 5 were such; of the 531 where both read it, none (docs/acts.md)."""
 _EXCEPT = {"_relief": "_but", "_at_outsider": "_addressed"}
 """A cue of :data:`_RULED_OUT` that does not rule the act out where this other cue is found too."""
 

@@ -58,7 +58,7 @@ import pyarrow as pa
 
 from kohesi._numba import numba
 from kohesi.text.acts import ACTS
-from kohesi.text.normalise import halves
+from kohesi.text.normalise import halves, in_halves
 
 __all__ = ["NgramModel", "Evidence", "LEARNED_ACTS", "model", "features", "fit", "logits", "stacked",
            "reasons", "shape", "decide_at", "stacked_in_chat", "next_rows"]
@@ -387,12 +387,7 @@ def shape(norm: pl.Series) -> np.ndarray:
     parts = []
     for data, offsets in _buffers(norm):
         out = np.zeros((len(offsets) - 1, 2))
-        ranges = halves(len(out))
-        if len(ranges) == 1:
-            _shape(data, offsets, *ranges[0], out)
-        else:
-            with ThreadPoolExecutor(2) as pool:
-                list(pool.map(lambda p, d=data, o=offsets, x=out: _shape(d, o, *p, x), ranges))
+        in_halves(len(out), lambda lo, hi, d=data, o=offsets, x=out: _shape(d, o, lo, hi, x))
         parts.append(out)
     out = np.concatenate(parts) if parts else np.zeros((0, 2))
     out[:, 1] = np.log1p(out[:, 1])
@@ -449,12 +444,7 @@ def _run_stack(z: np.ndarray, ev: Evidence, m: NgramModel, chat: bool) -> tuple[
             np.ascontiguousarray(ev.shape, dtype=np.float64), np.ascontiguousarray(m.stack_coef.T),
             np.asarray(m.stack_intercept, dtype=np.float64), N_BITS, *_layout(len(m.acts))[:2], chat, own, to_next,
             to_prev)
-    parts = halves(n)
-    if len(parts) == 1:
-        _stack(*parts[0], *args)
-    else:
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda p: _stack(*p, *args), parts))
+    in_halves(n, lambda lo, hi: _stack(lo, hi, *args))
     return own, to_next, to_prev
 
 
@@ -489,8 +479,9 @@ def _stack_matrix(z: np.ndarray, ev: Evidence, previous: np.ndarray | None = Non
     texts not from chats)."""
     bits = lambda x: (np.asarray(x)[:, None] >> np.arange(N_BITS) & 1).astype(np.float64)  # noqa: E731
     own = np.hstack([z, bits(ev.words), bits(ev.found), bits(ev.denied), ev.shape])
-    width = z.shape[1] + N_BITS + 1
-    ctx = np.zeros((len(z), 2 * width))
+    before, after, total = _layout(z.shape[1])
+    width = after - before  # one neighbour's columns
+    ctx = np.zeros((len(z), total - before))
     if previous is not None:
         for side, rows in enumerate((np.asarray(previous), next_rows(previous))):
             has = rows >= 0

@@ -24,8 +24,10 @@ the time: the replacement touched every space of every message.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -159,6 +161,8 @@ def _rows(data, offsets, valid, lo, hi, ascii_kind, cps, cp_kind):  # pragma: no
     return out[:o], out_offsets
 
 
+T = TypeVar("T")
+
 _SPLIT = 50_000
 """Below this many texts one thread does the work; above, each core takes half."""
 
@@ -168,6 +172,16 @@ def halves(n: int) -> list[tuple[int, int]]:
     :data:`_SPLIT` texts, two halves above (normalising here, scoring in :mod:`kohesi.text.ngrams`)."""
     bounds = [0, n] if n < _SPLIT else [0, n // 2, n]
     return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def in_halves(n: int, work: Callable[[int, int], T]) -> list[T]:
+    """``work(lo, hi)`` over each range of :func:`halves` of ``n`` texts, the two halves at once (a
+    compiled pass that frees the GIL), results in range order."""
+    parts = halves(n)
+    if len(parts) == 1:
+        return [work(*parts[0])]
+    with ThreadPoolExecutor(len(parts)) as pool:
+        return list(pool.map(lambda p: work(*p), parts))
 
 
 def normalise(texts: pl.Series) -> pl.Series:
@@ -183,11 +197,7 @@ def normalise(texts: pl.Series) -> pl.Series:
     valid = np.asarray(arr.is_valid()) if arr.null_count else np.ones(n, dtype=np.bool_)
     tables = _tables()
     parts = halves(n)
-    if len(parts) == 1:
-        done = [_rows(data, offsets, valid, 0, n, *tables)]
-    else:
-        with ThreadPoolExecutor(len(parts)) as pool:
-            done = list(pool.map(lambda p: _rows(data, offsets, valid, p[0], p[1], *tables), parts))
+    done = in_halves(n, lambda lo, hi: _rows(data, offsets, valid, lo, hi, *tables))
     chunks = []
     for (lo, hi), (out, out_offsets) in zip(parts, done, strict=True):
         bitmap = pa.array(valid[lo:hi]).buffers()[1] if arr.null_count else None

@@ -20,7 +20,7 @@ from kohesi._numba import numba
 from kohesi.text import ngrams
 from kohesi.text.acts import ACT_BIT, ACTS, acts_from_mask
 from kohesi.text.lexicon import Lexicon, lexicon
-from kohesi.text.normalise import halves, normalise
+from kohesi.text.normalise import halves, in_halves, normalise
 
 __all__ = ["tag", "tag_texts", "tag_masks", "tag_in_chat_and_alone", "distinct_texts", "evidence", "masks_to_arrow", "masks_to_lists", "explain"]
 
@@ -388,14 +388,9 @@ def _decide(read: _Read, rows: np.ndarray, previous: np.ndarray | None, m: ngram
         with_before, with_after = m.with_neighbour()
     out = np.empty(len(rows), dtype=np.int64)
     keep, add = np.log(ngrams.DECIDE / (1 - ngrams.DECIDE)), np.log(at / (1 - at))
-    run = lambda lo, hi: _decide_rows(lo, hi, rows, previous, after, read.words, read.denied, read.own,  # noqa: E731
-                                      read.to_next, read.to_prev, with_before, with_after, bits, keep, add, out)
-    parts = halves(len(rows))
-    if len(parts) == 1:
-        run(*parts[0])
-    else:
-        with ThreadPoolExecutor(2) as pool:
-            list(pool.map(lambda p: run(*p), parts))
+    in_halves(len(rows), lambda lo, hi: _decide_rows(lo, hi, rows, previous, after, read.words, read.denied, read.own,
+                                                     read.to_next, read.to_prev, with_before, with_after, bits, keep,
+                                                     add, out))
     return out
 
 

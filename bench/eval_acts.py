@@ -20,17 +20,17 @@ writer and annotator, six more whole chats, scored once with the n-gram model tr
 1–7), ``ninth`` to ``eleventh`` (m2701–m3600: three more writers and annotators, each scored once
 with the model trained on sets 1–8; then used to choose the model's acts and to train it) and
 ``twelfth`` (m3601–m3900: scored once with the model trained on sets 1–11), then ``thirteenth``
-to ``seventieth`` (m3901–m21300: a writer and an annotator each, every set scored once with the
+to ``seventy-fourth`` (m3901–m22500: a writer and an annotator each, every set scored once with the
 model trained on the sets before it, then used; docs/acts.md says after which round of word
-lists). Sets 71–74 (m21301–m22500, :data:`RESERVE`) are labelled but not learned from yet: scored
-once by the tagger that learned from sets 1–70, they wait to score the next change
+lists). Sets 75–78 (m22501–m23700, :data:`RESERVE`) are labelled but not learned from yet: scored
+once by the tagger that learned from sets 1–74, they wait to score the next change
 (``--reserve``). Numbered lists are scored as the reader sees them: the message it answers (``reply_to``)
 is fed to the sign-up chain first; in the whole chats (sets 5 on) the lists are followed through
 each chat in message order, as the reader follows them through an export
 (``predict(..., whole_chats=False)``: only the message answered, as the sets were scored until the
 fifteenth).
 
-Usage: ``python bench/eval_acts.py [--split dev|held-out|...|sixty-ninth|seventieth|all] [--errors] [--markdown]``,
+Usage: ``python bench/eval_acts.py [--split dev|held-out|...|seventy-third|seventy-fourth|all] [--errors] [--markdown]``,
 ``python bench/eval_acts.py --reserve``
 """
 
@@ -62,13 +62,13 @@ SPLITS = ("dev", "held-out", "fresh", "third", "fourth", "fifth", "sixth", "seve
           "fifty-first", "fifty-second", "fifty-third", "fifty-fourth", "fifty-fifth", "fifty-sixth",
           "fifty-seventh", "fifty-eighth", "fifty-ninth", "sixtieth", "sixty-first", "sixty-second",
           "sixty-third", "sixty-fourth", "sixty-fifth", "sixty-sixth", "sixty-seventh", "sixty-eighth",
-          "sixty-ninth", "seventieth")
+          "sixty-ninth", "seventieth", "seventy-first", "seventy-second", "seventy-third", "seventy-fourth")
 """The splits by message id, 300 each (the first set's two halves, then one per set): a new set is one more name here."""
 SETS = ("",) + tuple(str(n) for n in range(2, len(SPLITS)))
 """File suffixes of the labelled sets (``messages{n}.jsonl``, ``labels{n}.jsonl``, ``intended{n}.jsonl``)."""
-RESERVE = ("71", "72", "73", "74")
+RESERVE = ("75", "76", "77", "78")
 """Sets written and labelled blind like the others but kept out of :data:`SETS`, so nothing learns from
-them: scored once by the tagger fitted on sets 1–70 (docs/acts.md), they score the next change to the
+them: scored once by the tagger fitted on sets 1–74 (docs/acts.md), they score the next change to the
 tagger before they join the sets it learns from."""
 
 

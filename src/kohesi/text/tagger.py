@@ -26,7 +26,7 @@ __all__ = ["tag", "tag_texts", "tag_masks", "tag_in_chat_and_alone", "distinct_t
 
 ACT_MASK = (1 << len(ACTS)) - 1
 _RULED_OUT = {"distress": ("norm_reminder", "disagreement", "_asking_only", "_relief", "_istirja_only"),
-              "hostility": ("_at_outsider",)}
+              "hostility": ("_at_outsider", "_insult_owned")}
 """An act dropped where the message also does one of these acts, found by the word lists or the
 model, or matches one of these cues (patterns of the lexicon). News of a misfortune beside a rule
 reminder or an objection is the reason given for them: "Jangan buang sampah ke kali lagi ya rek,
@@ -47,7 +47,9 @@ whose target opens a clause or follows the curse and is an outsider (``_at_outsi
 ngetem deui", "Kurang ajar itu tengkulak", "fandom sebelah tuh norak") is none, unless the message
 also addresses someone (``_addressed``: a second-person word, an @mention, the group itself, "kayak
 maling"). Of the 20 messages of sets 1–66 where the tagger read hostility and the annotators saw
-none, 5 were such; of the 531 where both read it, none (docs/acts.md)."""
+none, 5 were such; of the 531 where both read it, none (docs/acts.md). Nor is an insult the writer
+names in their own apology (``_insult_owned``: "saya minta maaf tadi bilang bacot", "sorry I called
+you an idiot"): taken back, not said again."""
 _EXCEPT = {"_relief": "_but", "_at_outsider": "_addressed"}
 """A cue of :data:`_RULED_OUT` that does not rule the act out where this other cue is found too."""
 

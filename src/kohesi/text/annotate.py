@@ -125,22 +125,26 @@ def attach(events: pa.Table, acts: TextActs) -> pa.Table:
     if len(signed) == 0:
         return out
     first_ids = events["event_id"].take(pa.array(chain))
-    rows = out.take(pa.array(signed))
+    # the columns kept from each signer's message: a table's take copies every chunk of every column
+    # it takes from, so the text and the acts, replaced below, are left out of it
+    replaced = {"kind", "subtype", "thread", "reply_to", "target", "reply_inferred", "mentions", "text", "acts",
+                "n_chars", "n_media"}
+    rows = out.select([c for c in out.column_names if c not in replaced]).take(pa.array(signed))
     n = rows.num_rows
-    cols = {name: rows[name] for name in out.column_names}
+    cols = {name: rows[name] for name in rows.column_names}
     cols["event_id"] = pc.binary_join_element_wise(rows["event_id"], pa.array([":signup"] * n), "")
     cols["kind"] = pa.array(["activity"] * n)
     cols["subtype"] = pa.array(["signup"] * n)
     cols["thread"] = pc.binary_join_element_wise(pa.array(["signup:"] * n), first_ids, "")
+    present = set(out.column_names)
     for name in ("reply_to", "target"):
-        if name in cols:
+        if name in present:
             cols[name] = pa.nulls(n, out.schema.field(name).type)
-    for name in ("reply_inferred",):
-        if name in cols:
-            cols[name] = pa.nulls(n, pa.bool_())
-    if "mentions" in cols:  # a list, never null: a sign-up mentions no one
+    if "reply_inferred" in present:
+        cols["reply_inferred"] = pa.nulls(n, pa.bool_())
+    if "mentions" in present:  # a list, never null: a sign-up mentions no one
         cols["mentions"] = pa.array([[]] * n, type=out.schema.field("mentions").type)
-    if "text" in cols:
+    if "text" in present:
         cols["text"] = pa.nulls(n, out.schema.field("text").type)
     cols["acts"] = pa.array([[]] * n, type=pa.list_(pa.string()))
     cols["n_chars"] = pa.array(np.zeros(n, dtype=np.int32))  # the message's own row counts its text

@@ -589,6 +589,18 @@ def test_leave_given_is_agreement(text, expected):
     assert ("agreement" in tag(text)) is expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a Javanese or Sundanese yes-word beside an apology answers too: "yes, sorry" (labelled sets 1–74:
+    # 50 of 58 such messages agreement)
+    ("Nggih pak, ngapunten", {"agreement", "apology"}),
+    ("Leres teh. Hapunten, abdi lepat", {"agreement", "apology"}),
+    # an apology alone agrees to nothing
+    ("Nyuwun pangapunten, kulo telat", {"apology"}),
+])
+def test_a_yes_word_beside_an_apology_is_agreement(text, expected):
+    assert set(tag(text)) == expected
+
+
 def test_acts_are_listed_in_vocabulary_order():
     acts = tag("Makasih bu, saya ikut ya. Semoga lekas sembuh")
     assert acts == sorted(acts, key=ACTS.index)

@@ -601,6 +601,22 @@ def test_a_yes_word_beside_an_apology_is_agreement(text, expected):
     assert set(tag(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # Sundanese "mangga" opening a reply before a form of address, "leres" opening a clause: agreement
+    ("Mangga Teh, insya Allah sumping", True),
+    ("Mangga, abdi ngiringan kaputusan rapat wae", True),
+    ("Leres Pa RW, haseupna kamari karaos pisan", True),
+    ("Ngapunten Bu Harsini, leres panjenengan, kula klentu", True),
+    # …not an invitation, a welcome, the fruit, or a need confirmed in a request
+    ("Mangga kumpul di masjid urang jam 15.30", False),
+    ("Mangga Kang Rudi, wilujeng ngiring gabung", False),
+    ("Mangga harum manis 10rb sekilo", False),
+    ("Hatur nuhun Ceu. Leres, peryogi darah A, aya nu tiasa?", False),
+])
+def test_mangga_and_leres_opening_a_reply_agree(text, expected):
+    assert ("agreement" in tag(text)) is expected
+
+
 def test_acts_are_listed_in_vocabulary_order():
     acts = tag("Makasih bu, saya ikut ya. Semoga lekas sembuh")
     assert acts == sorted(acts, key=ACTS.index)

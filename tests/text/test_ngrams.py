@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from helpers.labelled_acts import eval_acts
-from kohesi.text import tag
+from kohesi.text import ACTS, tag
 from kohesi.text.ngrams import HASH_BITS, LEARNED_ACTS, C, _tfidf, features, fit, logits, model
 from kohesi.text.normalise import normalise
 
@@ -175,6 +175,26 @@ def test_lexicon_rejects_an_unknown_denied_act(monkeypatch):
 
     monkeypatch.setattr(lx, "_read", typo)
     with pytest.raises(ValueError, match="denies 'sinup', which is not an act"):
+        lx.lexicon.__wrapped__()
+
+
+def test_lexicon_rejects_more_cues_than_a_mask_holds(monkeypatch):
+    """Acts and cues share one int64 mask per message: a cue past its last bit is a clear error at
+    load, not an overflow deep in the tagger."""
+    import sys
+
+    lx = sys.modules["kohesi.text.lexicon"]
+    real = lx._read
+    room = lx.MAX_BITS - len(ACTS) - len(lx.lexicon().cues)
+
+    def crowded(language: str) -> dict:
+        data = real(language)
+        if language == "en":
+            data.setdefault("patterns", {}).update({f"_extra{i}": ["zorbek"] for i in range(room + 1)})
+        return data
+
+    monkeypatch.setattr(lx, "_read", crowded)
+    with pytest.raises(ValueError, match="cues and 14 acts need 64 bits"):
         lx.lexicon.__wrapped__()
 
 

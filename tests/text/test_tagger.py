@@ -617,6 +617,31 @@ def test_mangga_and_leres_opening_a_reply_agree(text, expected):
     assert ("agreement" in tag(text)) is expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # "selamat" congratulates…
+    ("Selamat ya bu, semoga lancar persalinannya", True),
+    ("Selamat atas kelahiran putranya", True),
+    # …but "selamat" 'safe' does not, nor a party face or a cake alone
+    ("Ya Allah sabar ya mba, yg penting orangnya selamat 🙏", False),
+    ("Alhamdulillah Pak Hamid ditemukan selamat di pulau", False),
+    ("Semoga selamat sampai tujuan", False),
+    ("welcome kirana!! 🥳 kalo butuh apa2 ketok kamar 3", False),
+    ("btw hari ini ultah nadia loh gaes 🎂", False),
+])
+def test_selamat_safe_and_party_emoji_are_no_congratulation(text, expected):
+    assert ("congratulation" in tag(text)) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "maaf" softening a rule reminder is politeness, as "maaf mengganggu" before a question
+    ("Bapak ibu, mohon maaf, mau mengingatkan. Sampah tolong dipilah dan jangan ditaruh di luar", False),
+    # an apology for one's own fault stays one
+    ("Mohon maaf pak, saya telat transfer iurannya", True),
+])
+def test_maaf_before_a_rule_is_politeness(text, expected):
+    assert ("apology" in tag(text)) is expected
+
+
 def test_acts_are_listed_in_vocabulary_order():
     acts = tag("Makasih bu, saya ikut ya. Semoga lekas sembuh")
     assert acts == sorted(acts, key=ACTS.index)

@@ -147,6 +147,8 @@ class Lexicon:
         return 1 << (len(ACTS) + self.cues.index(name))
 
 
+MAX_BITS = 63
+"""Acts and cues together: each is one bit of a message's ``int64`` mask (the sign bit left alone)."""
 _LIST_REF = re.compile(r"<<(\w+)>>")
 _REGEX_META = re.compile(r"([\\.^$|?*+()\[\]{}])")
 
@@ -221,6 +223,10 @@ def lexicon() -> Lexicon:
                                  denies=tuple(raw.get("denies", ()))))
     cues = sorted({e.act for e in entries if e.act.startswith("_")} | set(cue_patterns)
                   | {c for e in entries for c in (*e.needs, *e.unless) if c.startswith("_")})
+    if len(ACTS) + len(cues) > MAX_BITS:
+        raise ValueError(f"lexicons: {len(cues)} cues and {len(ACTS)} acts need {len(ACTS) + len(cues)} bits, but a "
+                         f"message's acts and cues are one {MAX_BITS + 1}-bit signed mask: merge cues (a pattern may "
+                         "share its name with a cue entry, as _safe does)")
     owner: dict[str, int] = {}
     for i, e in enumerate(entries):
         for name in (e.act, e.negated or "none", *e.needs, *e.unless):

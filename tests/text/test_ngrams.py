@@ -190,7 +190,8 @@ def test_lexicon_rejects_more_cues_than_a_mask_holds(monkeypatch):
     def crowded(language: str) -> dict:
         data = real(language)
         if language == "en":
-            data.setdefault("patterns", {}).update({f"_extra{i}": ["zorbek"] for i in range(room + 1)})
+            data["entry"].append({"act": "none", "words": ["zorbek"], "basis": "test",
+                                  "needs": [f"_extra{i}" for i in range(room + 1)]})
         return data
 
     monkeypatch.setattr(lx, "_read", crowded)

@@ -635,8 +635,10 @@ def test_selamat_safe_and_party_emoji_are_no_congratulation(text, expected):
 @pytest.mark.parametrize(("text", "expected"), [
     # "maaf" softening a rule reminder is politeness, as "maaf mengganggu" before a question
     ("Bapak ibu, mohon maaf, mau mengingatkan. Sampah tolong dipilah dan jangan ditaruh di luar", False),
-    # an apology for one's own fault stays one
+    # an apology for one's own fault stays one, beside a rule too (tagger._EXCEPT, cue _own_fault)
     ("Mohon maaf pak, saya telat transfer iurannya", True),
+    ("Mohon maaf atas kejadian semalam. Soal parkir tolong di halaman sendiri ya", True),
+    ("Maaf pak, itu mobil tamu sy, sudah sy suruh pindah. Tp tolong bahasanya dijaga", True),
 ])
 def test_maaf_before_a_rule_is_politeness(text, expected):
     assert ("apology" in tag(text)) is expected

@@ -138,7 +138,9 @@ class Lexicon:
     cue_patterns: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Regex cues: name → patterns (any language)."""
     cues: tuple[str, ...] = ()
-    """Cue names (``_name``), in bit order after the acts."""
+    """Cue names (``_name``) that entries give or look at (``needs``, ``unless``), in bit order after
+    the acts. A pattern only the tagger's own rules read (``tagger._RULED_OUT``, ``tagger._EXCEPT``)
+    has no bit."""
 
     def bit(self, name: str) -> int:
         """Bit of an act or cue in a message's feature mask."""
@@ -221,7 +223,7 @@ def lexicon() -> Lexicon:
                                  negated=raw.get("negated"), needs=tuple(raw.get("needs", ())),
                                  unless=tuple(raw.get("unless", ())), stage=int(raw.get("stage", 1)),
                                  denies=tuple(raw.get("denies", ()))))
-    cues = sorted({e.act for e in entries if e.act.startswith("_")} | set(cue_patterns)
+    cues = sorted({e.act for e in entries if e.act.startswith("_")}
                   | {c for e in entries for c in (*e.needs, *e.unless) if c.startswith("_")})
     if len(ACTS) + len(cues) > MAX_BITS:
         raise ValueError(f"lexicons: {len(cues)} cues and {len(ACTS)} acts need {len(ACTS) + len(cues)} bits, but a "

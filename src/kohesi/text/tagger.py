@@ -53,18 +53,23 @@ you an idiot"): taken back, not said again. "Maaf" beside a rule reminder soften
 mohon maaf, mau mengingatkan. Sampah tolong dipilah", "Mohon maaf Bunda, sesuai kesepakatan …"),
 as "maaf mengganggu" softens a question: in sets 1–74 the annotators gave an apology in 7 of the 29
 messages where the tagger read both, and with the stages fitted without them in 4 of 14."""
-_EXCEPT = {"_relief": "_but", "_at_outsider": "_addressed"}
-"""A cue of :data:`_RULED_OUT` that does not rule the act out where this other cue is found too."""
+_EXCEPT = {"_relief": "_but", "_at_outsider": "_addressed", "norm_reminder": "_own_fault"}
+"""A cue or act of :data:`_RULED_OUT` that does not rule an act out where this cue is found too: a
+rule reminder leaves the apology of a writer who owns a fault ("Maaf pak, itu mobil tamu sy, sudah
+sy suruh pindah", "Mohon maaf atas kejadian semalam", "Sorry for the disturbance")."""
 
 
 @cache
-def _ruled_out() -> tuple[tuple[int, int, tuple[tuple[str, str | None], ...]], ...]:
-    """:data:`_RULED_OUT` as (bit, the acts' bits, per cue its patterns joined and those of its
-    exception, :data:`_EXCEPT`, or ``None``)."""
+def _ruled_out() -> tuple[tuple[int, int, tuple[tuple[int, str], ...], tuple[tuple[str, str | None], ...]], ...]:
+    """:data:`_RULED_OUT` as (bit, the bits of the acts that rule it out, those acts that have an
+    exception with its patterns joined, per cue its patterns joined and those of its exception or
+    ``None``; exceptions: :data:`_EXCEPT`)."""
     out = []
     for act, by in _RULED_OUT.items():
+        acts = [b for b in by if not b.startswith("_")]
         cues = tuple((_cue_regex(c), _cue_regex(_EXCEPT[c]) if c in _EXCEPT else None) for c in by if c.startswith("_"))
-        out.append((ACT_BIT[act], sum(ACT_BIT[b] for b in by if not b.startswith("_")), cues))
+        excepted = tuple((ACT_BIT[b], _cue_regex(_EXCEPT[b])) for b in acts if b in _EXCEPT)
+        out.append((ACT_BIT[act], sum(ACT_BIT[b] for b in acts if b not in _EXCEPT), excepted, cues))
     return tuple(out)
 
 
@@ -353,21 +358,33 @@ def evidence(texts: pl.Series | Sequence[str | None], norm: pl.Series | None = N
 def _drop_ruled_out(out: np.ndarray, s: pl.Series, inverse: np.ndarray | None = None) -> np.ndarray:
     """``out`` (the acts of rows whose texts are ``s[inverse]``; ``inverse`` ``None``: ``s``
     itself) without the acts :data:`_RULED_OUT` drops, in place; each text's cues looked for once."""
-    for bit, by, cues in _ruled_out():
+    for bit, by, excepted, cues in _ruled_out():
         hit = (out & by) != 0
-        rows = np.flatnonzero(((out & bit) != 0) & ~hit)
-        if len(rows) and cues:
-            texts_of, back = (rows, None) if inverse is None else np.unique(inverse[rows], return_inverse=True)
-            texts = s.gather(texts_of)
-            found = np.zeros(len(texts_of), dtype=bool)
-            for cue, unless in cues:
-                here = texts.str.contains(cue).fill_null(False).to_numpy()
-                if unless is not None:
-                    here &= ~texts.str.contains(unless).fill_null(False).to_numpy()
-                found |= here
-            hit[rows[found if back is None else found[back]]] = True
+        for ruler, unless in excepted:
+            rows = np.flatnonzero(((out & bit) != 0) & ((out & ruler) != 0) & ~hit)
+            hit[rows[~_found(s, rows, inverse, ((unless, None),))]] = True
+        if cues:
+            rows = np.flatnonzero(((out & bit) != 0) & ~hit)
+            hit[rows[_found(s, rows, inverse, cues)]] = True
         out[hit] &= ~bit
     return out
+
+
+def _found(s: pl.Series, rows: np.ndarray, inverse: np.ndarray | None,
+           cues: tuple[tuple[str, str | None], ...]) -> np.ndarray:
+    """Per row of ``rows`` (text ``s[inverse[row]]``, or ``s[row]``), whether its text matches one of
+    ``cues`` (pairs of a regex and one that must not match too, or ``None``); each text read once."""
+    if not len(rows):
+        return np.zeros(0, dtype=bool)
+    texts_of, back = (rows, None) if inverse is None else np.unique(inverse[rows], return_inverse=True)
+    texts = s.gather(texts_of)
+    found = np.zeros(len(texts_of), dtype=bool)
+    for cue, unless in cues:
+        here = texts.str.contains(cue).fill_null(False).to_numpy()
+        if unless is not None:
+            here &= ~texts.str.contains(unless).fill_null(False).to_numpy()
+        found |= here
+    return found if back is None else found[back]
 
 
 def _decide(read: _Read, rows: np.ndarray, previous: np.ndarray | None, m: ngrams.NgramModel) -> np.ndarray:
@@ -447,7 +464,7 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
         asked = int(np.bitwise_or.reduce(asks))
         looks = []  # (cue, rows): only messages with an entry that looks at the cue, once each
         for name in lex.cue_patterns:
-            if asked & lex.bit(name):  # else no entry found in this block looks at this cue
+            if name in lex.cues and asked & lex.bit(name):  # else no entry found in this block looks at it
                 at = c_idx[(asks & lex.bit(name)) != 0]
                 looks.append((name, at[np.r_[True, at[1:] != at[:-1]]]))  # c_idx is sorted
         with ThreadPoolExecutor(2) as pool:  # the regular expressions, two at a time (polars frees the GIL)

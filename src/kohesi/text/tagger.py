@@ -53,10 +53,11 @@ you an idiot"): taken back, not said again. "Maaf" beside a rule reminder soften
 mohon maaf, mau mengingatkan. Sampah tolong dipilah", "Mohon maaf Bunda, sesuai kesepakatan …"),
 as "maaf mengganggu" softens a question: in sets 1–74 the annotators gave an apology in 7 of the 29
 messages where the tagger read both, and with the stages fitted without them in 4 of 14."""
-_EXCEPT = {"_relief": "_but", "_at_outsider": "_addressed", "norm_reminder": "_own_fault"}
-"""A cue or act of :data:`_RULED_OUT` that does not rule an act out where this cue is found too: a
-rule reminder leaves the apology of a writer who owns a fault ("Maaf pak, itu mobil tamu sy, sudah
-sy suruh pindah", "Mohon maaf atas kejadian semalam", "Sorry for the disturbance")."""
+_EXCEPT = {"_relief": "_but", "_at_outsider": "_addressed", "apology:norm_reminder": "_own_fault"}
+"""A cue of :data:`_RULED_OUT` (or ``"act:ruler"``, one act's ruler only) that does not rule the act
+out where this other cue is found too: a rule reminder leaves the apology of a writer who owns a
+fault ("Maaf pak, itu mobil tamu sy, sudah sy suruh pindah", "Mohon maaf atas kejadian semalam",
+"Sorry for the disturbance")."""
 
 
 @cache
@@ -66,10 +67,11 @@ def _ruled_out() -> tuple[tuple[int, int, tuple[tuple[int, str], ...], tuple[tup
     ``None``; exceptions: :data:`_EXCEPT`)."""
     out = []
     for act, by in _RULED_OUT.items():
+        unless = {b: _EXCEPT.get(f"{act}:{b}", _EXCEPT.get(b)) for b in by}
         acts = [b for b in by if not b.startswith("_")]
-        cues = tuple((_cue_regex(c), _cue_regex(_EXCEPT[c]) if c in _EXCEPT else None) for c in by if c.startswith("_"))
-        excepted = tuple((ACT_BIT[b], _cue_regex(_EXCEPT[b])) for b in acts if b in _EXCEPT)
-        out.append((ACT_BIT[act], sum(ACT_BIT[b] for b in acts if b not in _EXCEPT), excepted, cues))
+        cues = tuple((_cue_regex(c), unless[c] and _cue_regex(unless[c])) for c in by if c.startswith("_"))
+        excepted = tuple((ACT_BIT[b], _cue_regex(unless[b])) for b in acts if unless[b])
+        out.append((ACT_BIT[act], sum(ACT_BIT[b] for b in acts if not unless[b]), excepted, cues))
     return tuple(out)
 
 

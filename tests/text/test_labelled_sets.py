@@ -85,7 +85,7 @@ def test_reserve_sets_as_scored_once():
     docs/acts.md; the session's start tagger 0.865), 0.870 after "toke" (a crop buyer) joined the
     outsiders, 0.872 after three Javanese and Sundanese yes-words ("Nggih pak, ngapunten", "Mangga
     Teh, …", "Leres Pa RW, …") became agreement, 0.872 still after "selamat" 'safe', 🥳 and 🎂 stopped
-    congratulating and "maaf" beside a rule stopped apologising, 0.871 once a writer owning a fault
+    congratulating and "maaf" beside a rule stopped apologising, 0.8715 once a writer owning a fault
     kept the apology beside a rule.
     Held to within a point of it until they join the sets learned from."""
     assert not set(eval_acts.RESERVE) & set(eval_acts.SETS)

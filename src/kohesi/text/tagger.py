@@ -464,14 +464,16 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
         c_at = np.flatnonzero(conditional)
         asks = needs[c_code] | unless[c_code]
         asked = int(np.bitwise_or.reduce(asks))
-        looks = []  # (cue, rows): only messages with an entry that looks at the cue, once each
-        for name in lex.cue_patterns:
-            if name in lex.cues and asked & lex.bit(name):  # else no entry found in this block looks at it
-                at = c_idx[(asks & lex.bit(name)) != 0]
-                looks.append((name, at[np.r_[True, at[1:] != at[:-1]]]))  # c_idx is sorted
+        looks = []  # (bit, regex, rows) per cue: only messages with an entry that looks at it, once each
+        for name in lex.cues:  # only cues with a pattern, and an entry found in this block that looks at it
+            bit = lex.bit(name)
+            if name in lex.cue_patterns and asked & bit:
+                at = c_idx[(asks & bit) != 0]
+                looks.append((bit, _cue_regex(name), at[np.r_[True, at[1:] != at[:-1]]]))  # c_idx is sorted
         with ThreadPoolExecutor(2) as pool:  # the regular expressions, two at a time (polars frees the GIL)
-            for name, rows, found in pool.map(lambda job: (*job, _cue_found(s, job[1], job[0])), looks):
-                feats[rows[found]] |= lex.bit(name)
+            for bit, rows, found in pool.map(lambda job: (job[0], job[2], _found(s, job[2], None, ((job[1], None),))),
+                                             looks):
+                feats[rows[found]] |= bit
         for k in range(1, int(c_stage.max()) + 1):
             at = c_stage == k
             if not at.any():
@@ -498,11 +500,6 @@ def _word_list_masks(s: pl.Series, idx: np.ndarray, code: np.ndarray) -> tuple[n
 def _cue_regex(name: str) -> str:
     """The patterns of the lexicon's cue ``name``, joined into one regular expression."""
     return "|".join(f"(?:{p})" for p in lexicon().cue_patterns[name])
-
-
-def _cue_found(s: pl.Series, rows: np.ndarray, name: str) -> np.ndarray:
-    """Whether each text ``s[rows]`` matches the lexicon's cue ``name``."""
-    return s.gather(rows).str.contains(_cue_regex(name)).fill_null(False).to_numpy()
 
 
 def _or_by(idx: np.ndarray, bits: np.ndarray, n: int) -> np.ndarray:
